@@ -1,0 +1,162 @@
+"""A claim is data: what it states, over which variables, and the property that tests it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from mlverify.claims._evidence import Evidence
+from mlverify.domains import Domain
+
+Check = Callable[..., Evidence]
+
+
+class Kind(StrEnum):
+    """What sort of statement a claim is; with its accuracy it selects the tolerance."""
+
+    IDENTITY = "identity"
+    INEQUALITY = "inequality"
+    IMPLICATION = "implication"
+    CONVERGENCE = "convergence"
+    PROPERTY = "property"
+
+
+class Accuracy(StrEnum):
+    """How exactly the property can compute both sides."""
+
+    EXACT = "exact"
+    DERIVATIVE = "numerical_derivative"
+    QUADRATURE = "numerical_integration"
+
+
+class Quantifier(StrEnum):
+    """For all examples (search for a counterexample) or there exists one (search for a witness)."""
+
+    FORALL = "forall"
+    EXISTS = "exists"
+
+
+class Status(StrEnum):
+    VERIFIED = "verified"
+    REFUTED = "refuted"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Where a claim comes from: a sheet and its section, a book and its page."""
+
+    source: str
+    section: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.source}, {self.section}" if self.section else self.source
+
+
+@dataclass(frozen=True)
+class WrongVariant:
+    """A plausible mistake about a claim, with its own statement and property; it must be refuted."""
+
+    claim_id: str
+    name: str
+    statement: str
+    mistake: str
+    variables: Mapping[str, Domain]
+    check: Check = field(repr=False)
+    kind: Kind
+    accuracy: Accuracy
+    quantifier: Quantifier
+
+    @property
+    def id(self) -> str:
+        return f"{self.claim_id}/{self.name}"
+
+    @property
+    def expected(self) -> Status:
+        return Status.REFUTED
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A mathematical claim, its domains and the property that tests it."""
+
+    id: str
+    title: str
+    statement: str
+    topic: str
+    variables: Mapping[str, Domain]
+    check: Check = field(repr=False)
+    kind: Kind
+    accuracy: Accuracy
+    quantifier: Quantifier
+    assumptions: tuple[str, ...]
+    references: tuple[Reference, ...]
+    wrong_variants: tuple[WrongVariant, ...]
+    source_module: str
+
+    @property
+    def expected(self) -> Status:
+        return Status.VERIFIED
+
+    def variant(self, name: str) -> WrongVariant:
+        for v in self.wrong_variants:
+            if v.name == name:
+                return v
+        raise KeyError(name)
+
+
+Checkable = Claim | WrongVariant
+
+
+@dataclass(frozen=True)
+class VariantSpec:
+    """A wrong variant before it is attached to its claim (see ``wrong``)."""
+
+    name: str
+    statement: str
+    check: Check
+    mistake: str
+    variables: Mapping[str, Domain] | None = None
+    kind: Kind | None = None
+    accuracy: Accuracy | None = None
+    quantifier: Quantifier | None = None
+
+    def bind(self, claim_id: str, claim: _ClaimDefaults) -> WrongVariant:
+        return WrongVariant(
+            claim_id=claim_id,
+            name=self.name,
+            statement=self.statement,
+            mistake=self.mistake,
+            variables=self.variables if self.variables is not None else claim.variables,
+            check=self.check,
+            kind=self.kind or claim.kind,
+            accuracy=self.accuracy or claim.accuracy,
+            quantifier=self.quantifier or claim.quantifier,
+        )
+
+
+@dataclass(frozen=True)
+class _ClaimDefaults:
+    variables: Mapping[str, Domain]
+    kind: Kind
+    accuracy: Accuracy
+    quantifier: Quantifier
+
+
+def wrong(
+    name: str,
+    statement: str,
+    check: Check,
+    *,
+    mistake: str,
+    variables: Mapping[str, Domain] | None = None,
+    kind: Kind | None = None,
+    accuracy: Accuracy | None = None,
+    quantifier: Quantifier | None = None,
+) -> VariantSpec:
+    """Declare a wrong variant: a named mistake, its LaTeX, its property (variables default to the claim's)."""
+    return VariantSpec(name, statement, check, mistake, variables, kind, accuracy, quantifier)
+
+

@@ -1,0 +1,102 @@
+"""What every domain shares: symbolic dimensions, references to other variables, the protocol."""
+
+from __future__ import annotations
+
+import math
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from hypothesis import strategies as st
+
+from mlverify.errors import InvalidDomainError
+
+Sizes = Mapping[str, int]
+Drawn = Mapping[str, Any]
+
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Dim:
+    """A dimension drawn once per example and shared by every variable that names it.
+
+    ``Vector(n)`` and ``Matrix(n, n)`` with the same ``n`` always get matching shapes,
+    which is what lets a claim multiply them without filtering examples.
+    """
+
+    name: str
+    min: int = 1
+    max: int = 5
+
+    def __post_init__(self) -> None:
+        if not _NAME.match(self.name):
+            raise InvalidDomainError(f"Dim(name={self.name!r}) is not an identifier; use e.g. Dim('n')")
+        if not 1 <= self.min <= self.max:
+            raise InvalidDomainError(
+                f"Dim({self.name!r}, min={self.min}, max={self.max}) needs 1 <= min <= max"
+            )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A bound that depends on a variable drawn earlier: ``Ref('rate', scale=0.9)`` is 0.9 * rate."""
+
+    name: str
+    scale: float = 1.0
+    offset: float = 0.0
+
+    def resolve(self, drawn: Drawn) -> float:
+        return float(drawn[self.name]) * self.scale + self.offset
+
+    def __str__(self) -> str:
+        text = self.name if self.scale == 1.0 else f"{self.scale:g}*{self.name}"
+        return text if self.offset == 0.0 else f"{text} {'+' if self.offset > 0 else '-'} {abs(self.offset):g}"
+
+
+Bound = float | Ref
+
+
+def resolve(bound: Bound, drawn: Drawn) -> float:
+    return bound.resolve(drawn) if isinstance(bound, Ref) else float(bound)
+
+
+def references_of(*bounds: Bound) -> tuple[str, ...]:
+    return tuple(b.name for b in bounds if isinstance(b, Ref))
+
+
+class Domain(ABC):
+    """What a variable ranges over: a strategy that builds its values directly, and its words."""
+
+    @abstractmethod
+    def describe(self) -> str:
+        """The domain in words, for claim listings and counterexample reports."""
+
+    @abstractmethod
+    def strategy(self, sizes: Sizes, drawn: Drawn) -> st.SearchStrategy[Any]:
+        """Values of this domain, given the example's dimensions and the variables drawn before it."""
+
+    def dims(self) -> tuple[Dim, ...]:
+        return ()
+
+    def references(self) -> tuple[str, ...]:
+        """Names of variables whose values this domain's bounds depend on."""
+        return ()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.describe()})"
+
+
+def finite_floats(lo: float, hi: float, *, open_lo: bool = False, open_hi: bool = False) -> st.SearchStrategy[float]:
+    """Floats in an interval, without NaN, infinities or subnormals (which only test the FPU)."""
+    if not (math.isfinite(lo) and math.isfinite(hi)) or lo > hi or (lo == hi and (open_lo or open_hi)):
+        raise InvalidDomainError(f"the interval [{lo}, {hi}] holds no finite floats")
+    return st.floats(
+        lo, hi, exclude_min=open_lo, exclude_max=open_hi,
+        allow_nan=False, allow_infinity=False, allow_subnormal=False,
+    )

@@ -1,0 +1,156 @@
+"""Parametric distribution families from scipy.stats, drawn with their parameters.
+
+A drawn case knows its exact moments and tail probabilities (from scipy's closed forms
+and cdfs), so probabilistic claims are checked exactly, never by Monte Carlo.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from hypothesis import strategies as st
+from scipy import stats
+
+from mlverify.domains._base import Domain, Drawn, Sizes, finite_floats
+from mlverify.errors import InvalidDomainError
+
+
+@dataclass(frozen=True)
+class Family:
+    """A scipy.stats family with sane parameter ranges, and the facts claims select it by."""
+
+    name: str
+    parameters: Mapping[str, st.SearchStrategy[Any]]
+    build: Callable[..., Any]
+    discrete: bool
+    nonnegative: bool
+    has_mgf: bool
+    latex: str
+
+
+@dataclass(frozen=True)
+class DistributionCase:
+    """One member of a family: its parameters and the frozen scipy distribution."""
+
+    family: str
+    parameters: tuple[tuple[str, float], ...]
+    discrete: bool
+    frozen: Any = field(repr=False, compare=False)
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in self.parameters)
+        return f"{self.family.capitalize()}({args})"
+
+    def param(self, name: str) -> float:
+        return dict(self.parameters)[name]
+
+    @property
+    def mean(self) -> float:
+        return float(self.frozen.mean())
+
+    @property
+    def variance(self) -> float:
+        return float(self.frozen.var())
+
+    @property
+    def std(self) -> float:
+        return float(self.frozen.std())
+
+    def prob_at_least(self, a: float) -> float:
+        """P(X >= a), exactly from the survival function (P(X > ceil(a) - 1) for integers)."""
+        if self.discrete:
+            return float(self.frozen.sf(math.ceil(a) - 1))
+        return float(self.frozen.sf(a))
+
+    def prob_at_most(self, b: float) -> float:
+        """P(X <= b)."""
+        return float(self.frozen.cdf(math.floor(b) if self.discrete else b))
+
+    def expect(self, f: Callable[[Any], Any]) -> float:
+        """E[f(X)] by scipy's quadrature (continuous) or summation over the support (discrete)."""
+        if self.discrete:
+            return float(self.frozen.expect(f))
+        return float(self.frozen.expect(f, epsabs=1e-13, epsrel=1e-11, limit=200))
+
+
+def _positive(lo: float, hi: float) -> st.SearchStrategy[float]:
+    return finite_floats(lo, hi)
+
+
+FAMILIES: Mapping[str, Family] = {
+    f.name: f
+    for f in (
+        Family("normal", {"mu": finite_floats(-3, 3), "sigma": _positive(0.1, 3)},
+               lambda mu, sigma: stats.norm(mu, sigma), False, False, True, r"\mathcal{N}(\mu, \sigma^2)"),
+        Family("bernoulli", {"p": finite_floats(0.01, 0.99)},
+               lambda p: stats.bernoulli(p), True, True, True, r"\mathrm{Bernoulli}(p)"),
+        Family("binomial", {"n": st.integers(1, 20), "p": finite_floats(0.01, 0.99)},
+               lambda n, p: stats.binom(n, p), True, True, True, r"\mathrm{Bin}(n, p)"),
+        Family("poisson", {"lam": _positive(0.1, 10)},
+               lambda lam: stats.poisson(lam), True, True, True, r"\mathrm{Poisson}(\lambda)"),
+        Family("geometric", {"p": finite_floats(0.05, 0.95)},
+               lambda p: stats.geom(p), True, True, True, r"\mathrm{Geom}(p)"),
+        Family("exponential", {"rate": _positive(0.2, 5)},
+               lambda rate: stats.expon(scale=1 / rate), False, True, True, r"\mathrm{Exp}(\lambda)"),
+        Family("gamma", {"shape": _positive(0.5, 5), "rate": _positive(0.2, 5)},
+               lambda shape, rate: stats.gamma(shape, scale=1 / rate), False, True, True,
+               r"\mathrm{Gamma}(\alpha, \beta)"),
+        Family("beta", {"a": _positive(0.5, 5), "b": _positive(0.5, 5)},
+               lambda a, b: stats.beta(a, b), False, True, True, r"\mathrm{Beta}(a, b)"),
+        Family("uniform", {"low": finite_floats(-3, 3), "width": _positive(0.1, 5)},
+               lambda low, width: stats.uniform(low, width), False, False, True, r"\mathcal{U}(a, b)"),
+        Family("laplace", {"mu": finite_floats(-3, 3), "b": _positive(0.2, 3)},
+               lambda mu, b: stats.laplace(mu, b), False, False, True, r"\mathrm{Laplace}(\mu, b)"),
+        Family("student_t", {"df": _positive(3, 10)},
+               lambda df: stats.t(df), False, False, False, r"t_\nu"),
+        Family("lognormal", {"sigma": _positive(0.1, 1)},
+               lambda sigma: stats.lognorm(sigma), False, True, False, r"\mathrm{LogNormal}(0, \sigma^2)"),
+    )
+}
+
+
+class Distribution(Domain):
+    """A random variable from some scipy.stats families, parameters drawn per example.
+
+    ``nonnegative=True`` keeps families supported on [0, inf) (Markov); ``with_mgf=True`` keeps
+    those whose MGF exists near 0 (Jensen with exponentials, MGF identities).
+    """
+
+    def __init__(
+        self,
+        families: Sequence[str] | None = None,
+        *,
+        nonnegative: bool = False,
+        with_mgf: bool = False,
+    ) -> None:
+        names = tuple(families) if families is not None else tuple(FAMILIES)
+        unknown = [n for n in names if n not in FAMILIES]
+        if unknown:
+            raise InvalidDomainError(
+                f"Distribution(families={unknown}) names unknown families; known: {', '.join(FAMILIES)}"
+            )
+        chosen = [
+            FAMILIES[n] for n in names
+            if (not nonnegative or FAMILIES[n].nonnegative) and (not with_mgf or FAMILIES[n].has_mgf)
+        ]
+        if not chosen:
+            raise InvalidDomainError(f"Distribution(families={names}) leaves no family after the filters")
+        self.families = tuple(chosen)
+
+    def describe(self) -> str:
+        return "a random variable: " + ", ".join(f.name for f in self.families)
+
+    def strategy(self, sizes: Sizes, drawn: Drawn) -> st.SearchStrategy[DistributionCase]:
+        return st.one_of([_cases(f) for f in self.families])
+
+
+def _cases(family: Family) -> st.SearchStrategy[DistributionCase]:
+    names = list(family.parameters)
+    return st.tuples(*family.parameters.values()).map(
+        lambda values: DistributionCase(
+            family.name, tuple(zip(names, values, strict=True)), family.discrete, family.build(*values)
+        )
+    )

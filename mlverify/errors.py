@@ -1,0 +1,45 @@
+"""One error hierarchy, so callers (the CLI above all) can catch what a person can fix."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class MlverifyError(Exception):
+    """Root of every error mlverify raises on purpose; its message is one actionable line."""
+
+
+class InvalidDomainError(MlverifyError, ValueError):
+    """A variable domain was declared with arguments that describe no values."""
+
+
+class InvalidClaimError(MlverifyError, TypeError):
+    """A claim failed validation when it was registered."""
+
+
+class DuplicateClaimError(InvalidClaimError):
+    """Two claims were registered under one id."""
+
+
+class PluginLoadError(MlverifyError):
+    """An entry point of the ``mlverify.claims`` group could not be loaded."""
+
+
+class UnknownClaimError(MlverifyError, LookupError):
+    """An id named no registered claim or wrong variant."""
+
+    def __init__(self, claim_id: str, close_matches: Sequence[str] = ()) -> None:
+        hint = f"; did you mean {', '.join(repr(m) for m in close_matches)}?" if close_matches else (
+            "; run 'mlverify claims list' to see the ids"
+        )
+        super().__init__(f"unknown claim id {claim_id!r}{hint}")
+        self.claim_id = claim_id
+        self.close_matches = tuple(close_matches)
+
+
+class UnknownProfileError(MlverifyError, LookupError):
+    """A settings profile name is not one the engine knows."""
+
+
+class NonFiniteValueError(MlverifyError, ArithmeticError):
+    """A property produced NaN: a bug in the claim or a domain that lets a value escape."""

@@ -1,0 +1,73 @@
+"""Numerical derivatives, the independent side of every derivative claim.
+
+Central differences with one Richardson step: with h ~ eps^(1/5) the truncation error is
+O(h^4) and the rounding error O(eps / h), about 1e-11 relative for smooth functions,
+far inside the derivative tolerance and far outside the size of any real mistake.
+Functions with kinks are only differentiated away from them (their domains say so).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal
+
+import numpy as np
+
+Layout = Literal["numerator", "denominator"]
+
+_BASE_STEP = float(np.finfo(np.float64).eps) ** 0.2
+
+
+def jacobian(f: Callable[[Any], Any], x: Any) -> np.ndarray[Any, Any]:
+    """d f(x) / d x with shape f(x).shape + x.shape (numerator layout, generalised to tensors)."""
+    point = np.array(x, dtype=np.float64)
+    out_shape = np.shape(f(point.copy()))
+    result = np.empty(out_shape + point.shape)
+    for index in np.ndindex(point.shape):
+        h = _BASE_STEP * max(1.0, abs(float(point[index])))
+        coarse = _central(f, point, index, h)
+        fine = _central(f, point, index, h / 2)
+        result[(Ellipsis, *index)] = (4 * fine - coarse) / 3
+    return result
+
+
+def _central(f: Callable[[Any], Any], point: np.ndarray[Any, Any], index: tuple[int, ...], h: float) -> Any:
+    forward, backward = point.copy(), point.copy()
+    forward[index] += h
+    backward[index] -= h
+    return (np.asarray(f(forward), dtype=np.float64) - np.asarray(f(backward), dtype=np.float64)) / (
+        forward[index] - backward[index]
+    )
+
+
+def derivative(f: Callable[[Any], Any], x: Any, *, layout: Layout = "numerator") -> Any:
+    """The derivative as a matrix in the given layout; a plain number or array for scalar x.
+
+    Numerator layout: d(scalar)/d(vector) is a 1 x n row, d(m-vector)/d(n-vector) is m x n,
+    d(scalar)/d(m x n matrix) is n x m. Denominator layout is the transpose of each, so
+    d(scalar)/d(X) has the shape of X. Vectors are 1-D arrays and are read as columns.
+    """
+    j = jacobian(f, x)
+    in_ndim = np.ndim(x)
+    out_ndim = j.ndim - in_ndim
+    if in_ndim == 0:
+        return float(j) if j.ndim == 0 else j
+    if in_ndim == 1 and out_ndim == 0:
+        numerator = j.reshape(1, -1)
+    elif in_ndim == 1 and out_ndim == 1:
+        numerator = j
+    elif in_ndim == 2 and out_ndim == 0:
+        numerator = j.T
+    else:
+        raise ValueError(f"no matrix layout for d(output of rank {out_ndim}) / d(input of rank {in_ndim})")
+    return numerator if layout == "numerator" else numerator.T
+
+
+def gradient(f: Callable[[Any], Any], x: Any) -> Any:
+    """The gradient of a scalar function, shaped like x (denominator layout with vectors 1-D)."""
+    return jacobian(f, x)
+
+
+def second_derivative(f: Callable[[float], float], x: float) -> float:
+    """f''(x) for scalar f, by differentiating the numerical first derivative."""
+    return float(jacobian(lambda y: jacobian(f, float(y)), float(x)))

@@ -1,0 +1,64 @@
+"""Reference implementations of the functions ML formulas name, numerically stable.
+
+Claims compare a formula against these (or against numerical derivatives of these), so
+they are written from definitions, never from the identities under test.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+ArrayLike = Any
+
+
+def sigmoid(x: ArrayLike) -> Any:
+    """1 / (1 + e^-x), via tanh so that neither tail overflows."""
+    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(x, dtype=np.float64)))
+
+
+def softplus(x: ArrayLike) -> Any:
+    """log(1 + e^x)."""
+    return np.logaddexp(0.0, x)
+
+
+def relu(x: ArrayLike) -> Any:
+    return np.maximum(0.0, x)
+
+
+def leaky_relu(x: ArrayLike, slope: float) -> Any:
+    return np.where(np.asarray(x) > 0, x, slope * np.asarray(x))
+
+
+def elu(x: ArrayLike, alpha: float) -> Any:
+    return np.where(np.asarray(x) > 0, x, alpha * np.expm1(np.minimum(x, 0.0)))
+
+
+def softmax(z: ArrayLike) -> Any:
+    """e^z_i / sum_k e^z_k, shifted by max z (which the ratio ignores) so nothing overflows."""
+    shifted = np.asarray(z, dtype=np.float64) - np.max(z)
+    e = np.exp(shifted)
+    return e / e.sum()
+
+
+def log_softmax(z: ArrayLike) -> Any:
+    shifted = np.asarray(z, dtype=np.float64) - np.max(z)
+    return shifted - np.log(np.sum(np.exp(shifted)))
+
+
+def entropy(p: ArrayLike) -> float:
+    """H(p) = -sum p_i log p_i (nats), for p with positive entries."""
+    p = np.asarray(p, dtype=np.float64)
+    return float(-np.sum(p * np.log(p)))
+
+
+def cross_entropy(p: ArrayLike, q: ArrayLike) -> float:
+    """H(p, q) = -sum p_i log q_i."""
+    return float(-np.sum(np.asarray(p) * np.log(q)))
+
+
+def kl_divergence(p: ArrayLike, q: ArrayLike) -> float:
+    """KL(p || q) = sum p_i log(p_i / q_i)."""
+    p = np.asarray(p, dtype=np.float64)
+    return float(np.sum(p * np.log(p / np.asarray(q, dtype=np.float64))))
