@@ -35,9 +35,8 @@ BUILTIN_MODULES = (
     "mlverify.claims.activations",
     "mlverify.claims.matrix_calculus",
     "mlverify.claims.convexity",
-    "mlverify.claims.inequalities",
+    "mlverify.claims.probability",
     "mlverify.claims.information_theory",
-    "mlverify.claims.mgf",
     "mlverify.claims.optimization",
 )
 
@@ -156,7 +155,7 @@ _loaded = False
 
 
 def claim(
-    id: str,  # noqa: A002 - the claim's id is called id everywhere
+    id: str,
     *,
     title: str,
     statement: str,
@@ -189,7 +188,7 @@ def claim(
             wrong_variants=tuple(spec.bind(id, defaults) for spec in wrong),
             source_module=getattr(check, "__module__", "?"),
         )
-        return (registry or _DEFAULT).register(built)
+        return (registry if registry is not None else _DEFAULT).register(built)
 
     return register
 

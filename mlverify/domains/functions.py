@@ -194,7 +194,9 @@ class ConvexNondecreasingFunction(_ScalarFamily):
     words = "convex non-decreasing"
 
     def strategy(self, sizes: Sizes, drawn: Drawn) -> st.SearchStrategy[Function]:
-        atoms = st.one_of(_affines(a_min=0), _exponentials(b_min=0), _softpluses(b_min=0), _hinges(False), _hinges(True))
+        atoms = st.one_of(
+            _affines(a_min=0), _exponentials(b_min=0), _softpluses(b_min=0), _hinges(False), _hinges(True)
+        )
         return _sums(atoms)
 
 
@@ -282,8 +284,6 @@ class StronglyConvexFunctionOn(_VectorFamily):
     words = "strongly convex"
 
     def strategy(self, sizes: Sizes, drawn: Drawn) -> st.SearchStrategy[Function]:
-        n = sizes[self.dim.name]
-
         def ridge(mu: float) -> Function:
             return Function(f"{mu:g}/2 ||x||^2", lambda x: 0.5 * mu * x @ x, lambda x: mu * x,
                             strong_convexity=mu, gradient_lipschitz=mu)

@@ -132,9 +132,9 @@ class Label(Domain):
         return st.sampled_from(self.values)
 
 
-def BinaryLabel() -> Label:  # noqa: N802 - reads as a domain class at the call site
+def BinaryLabel() -> Label:
     return Label((0, 1))
 
 
-def SignLabel() -> Label:  # noqa: N802
+def SignLabel() -> Label:
     return Label((-1, 1))

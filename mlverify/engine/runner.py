@@ -26,7 +26,7 @@ from mlverify.engine.results import Counterexample, Result
 from mlverify.engine.tolerance import Tolerance, tolerance_for
 
 
-class _Falsified(AssertionError):
+class _FalsifiedError(AssertionError):
     """Raised inside the Hypothesis test so that it shrinks toward a minimal failing example."""
 
     def __init__(self, example: Example, failure: Failure) -> None:
@@ -83,7 +83,7 @@ def verify(
             return result(Status.VERIFIED, witness=described(witness, None))
         _search_counterexample(target.variables, evaluate, chosen, used_seed, max_examples)
         return result(Status.VERIFIED)
-    except _Falsified as falsified:
+    except _FalsifiedError as falsified:
         return result(Status.REFUTED, counterexample=described(falsified.example, falsified.failure))
     except HypothesisException as exc:
         return result(Status.ERROR, message=f"the search itself failed: {type(exc).__name__}: {exc}",
@@ -104,7 +104,7 @@ def _search_counterexample(
     def property_holds(example: Example) -> None:
         failure = evaluate(example)
         if failure is not None:
-            raise _Falsified(example, failure)
+            raise _FalsifiedError(example, failure)
 
     profile.settings(max_examples)(hypothesis_seed(seed)(property_holds))()
 

@@ -56,7 +56,7 @@ class PowerSchedule:
     shift: float = 0.0
 
     def __call__(self, t: int) -> float:
-        return self.c * (t + self.shift) ** float(-self.p)
+        return float(self.c * (t + self.shift) ** float(-self.p))
 
     def is_nonincreasing(self) -> bool:
         return self.p >= 0
@@ -65,7 +65,7 @@ class PowerSchedule:
         exponent = self.p * power
         if exponent <= 1:
             return math.inf
-        return self.c**power * (1 + self.shift) ** float(1 - exponent) / float(exponent - 1)
+        return float(self.c**power * (1 + self.shift) ** float(1 - exponent) / float(exponent - 1))
 
     def __repr__(self) -> str:
         base = "t" if self.shift == 0 else f"(t + {self.shift:g})"
@@ -89,7 +89,7 @@ class GeometricSchedule:
         if self.gamma >= 1:
             return math.inf
         rate = -power * math.log(self.gamma)
-        return self.c**power * math.exp(-rate) / rate
+        return float(self.c**power * math.exp(-rate) / rate)
 
     def __repr__(self) -> str:
         return f"alpha_t = {self.c:g}" if self.gamma == 1 else f"alpha_t = {self.c:g} * {self.gamma:g}^t"

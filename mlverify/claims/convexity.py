@@ -1,0 +1,257 @@
+"""Convexity: the operations that preserve it, first-order and strong convexity, Jensen.
+
+Convexity of a combined function is tested through its definition, at drawn points x, y
+and weight theta: f(theta x + (1 - theta) y) <= theta f(x) + (1 - theta) f(y). The
+functions come from closed-form families (mlverify.domains.functions), so a rule that
+needs an assumption (a monotone outer function, non-negative weights) is refuted as soon
+as the search combines members that break it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from mlverify.claims import Evidence, Kind, Reference, at_least, at_most, claim, wrong
+from mlverify.domains import (
+    ConcaveFunction,
+    ConvexFunction,
+    ConvexFunctionOn,
+    ConvexNondecreasingFunction,
+    Dim,
+    Function,
+    Real,
+    SimplexPoint,
+    SmoothFunction,
+    StronglyConvexFunctionOn,
+    Vector,
+)
+
+n = Dim("n", 1, 5)
+k = Dim("k", 1, 6)
+POINT = Real(-3, 3)
+NEAR = Real(-1.5, 1.5)  # compositions stay far from overflow: inner values <= 300, so e^(2 * 300) is finite
+WEIGHT = Real(0, 1, open_min=True, open_max=True)
+BOYD = "Boyd & Vandenberghe, Convex Optimization (2004)"
+
+Scalar = Callable[[Any], Any]
+
+
+def _chord(h: Scalar, x: float, y: float, theta: float) -> Evidence:
+    """The definition of convexity for h at x, y, theta: the graph lies below the chord."""
+    return at_most(h(theta * x + (1 - theta) * y), theta * h(x) + (1 - theta) * h(y), "below the chord")
+
+
+def _weighted(f: Function, g: Function, a: float, b: float) -> Scalar:
+    return lambda t: a * f(t) + b * g(t)
+
+
+def _maximum(f: Function, g: Function) -> Scalar:
+    return lambda t: np.maximum(f(t), g(t))
+
+
+def _minimum(f: Function, g: Function) -> Scalar:
+    return lambda t: np.minimum(f(t), g(t))
+
+
+def _composed(outer: Function, inner: Function) -> Scalar:
+    return lambda t: outer(inner(t))
+
+
+def _affine(f: Function, a: float, b: float) -> Scalar:
+    return lambda t: f(a * t + b)
+
+
+@claim(
+    "convexity.nonnegative_weighted_sum",
+    title="Non-negative weighted sums of convex functions are convex",
+    statement=r"f, g \text{ convex},\ a, b \ge 0 \implies a f + b g \text{ convex}",
+    variables={"f": ConvexFunction(), "g": ConvexFunction(), "a": Real(0, 3), "b": Real(0, 3),
+               "x": POINT, "y": POINT, "theta": WEIGHT},
+    kind=Kind.INEQUALITY,
+    assumptions=(r"a, b \ge 0",),
+    references=(Reference(BOYD, "Section 3.2.1"),),
+    wrong=[
+        wrong("negative_weight", r"f, g \text{ convex},\ a \ge 0,\ b \in \mathbb{R} \implies a f + b g \text{ convex}",
+              lambda f, g, a, b, x, y, theta: _chord(_weighted(f, g, a, b), x, y, theta),
+              variables={"f": ConvexFunction(), "g": ConvexFunction(), "a": Real(0, 3), "b": Real(-3, 3),
+                         "x": POINT, "y": POINT, "theta": WEIGHT},
+              mistake="allowed a negative weight, which turns a convex term concave"),
+    ],
+)
+def nonnegative_weighted_sum(f: Function, g: Function, a: float, b: float, x: float, y: float,
+                             theta: float) -> Evidence:
+    """Add the chord inequalities of f and g, multiplied by a >= 0 and b >= 0 (which keeps their direction)."""
+    return _chord(_weighted(f, g, a, b), x, y, theta)
+
+
+@claim(
+    "convexity.pointwise_max",
+    title="The pointwise maximum of convex functions is convex",
+    statement=r"f, g \text{ convex} \implies \max(f, g) \text{ convex}",
+    variables={"f": ConvexFunction(), "g": ConvexFunction(), "x": POINT, "y": POINT, "theta": WEIGHT},
+    kind=Kind.INEQUALITY,
+    references=(Reference(BOYD, "Section 3.2.3"),),
+    wrong=[
+        wrong("pointwise_min", r"f, g \text{ convex} \implies \min(f, g) \text{ convex}",
+              lambda f, g, x, y, theta: _chord(_minimum(f, g), x, y, theta),
+              mistake="min instead of max: two crossing convex functions make a concave kink"),
+    ],
+)
+def pointwise_max(f: Function, g: Function, x: float, y: float, theta: float) -> Evidence:
+    """Each of f, g lies below its own chord, which lies below the chord of max(f, g)."""
+    return _chord(_maximum(f, g), x, y, theta)
+
+
+@claim(
+    "convexity.composition",
+    title="Convex non-decreasing of convex is convex",
+    statement=r"h \text{ convex and non-decreasing},\ g \text{ convex} \implies h \circ g \text{ convex}",
+    variables={"h": ConvexNondecreasingFunction(), "g": ConvexFunction(), "x": NEAR, "y": NEAR, "theta": WEIGHT},
+    kind=Kind.INEQUALITY,
+    assumptions=(r"h \text{ non-decreasing}",),
+    references=(Reference(BOYD, "Section 3.2.4"),),
+    wrong=[
+        wrong("outer_not_monotone", r"h, g \text{ convex} \implies h \circ g \text{ convex}",
+              lambda h, g, x, y, theta: _chord(_composed(h, g), x, y, theta),
+              variables={"h": ConvexFunction(), "g": ConvexFunction(), "x": NEAR, "y": NEAR, "theta": WEIGHT},
+              mistake="dropped the monotonicity of the outer function: (|x| - 1)^2 is not convex"),
+        wrong("concave_inner", r"h \text{ convex and non-decreasing},\ g \text{ concave} \implies h \circ g \text{ convex}",
+              lambda h, g, x, y, theta: _chord(_composed(h, g), x, y, theta),
+              variables={"h": ConvexNondecreasingFunction(), "g": ConcaveFunction(), "x": NEAR, "y": NEAR,
+                         "theta": WEIGHT},
+              mistake="a concave inner function needs a non-increasing outer one"),
+    ],
+)
+def composition(h: Function, g: Function, x: float, y: float, theta: float) -> Evidence:
+    """g(theta x + (1-theta) y) <= theta g(x) + (1-theta) g(y); h non-decreasing keeps it, then h convex."""
+    return _chord(_composed(h, g), x, y, theta)
+
+
+@claim(
+    "convexity.affine_precomposition",
+    title="Convexity survives an affine change of variable",
+    statement=r"f \text{ convex} \implies x \mapsto f(a x + b) \text{ convex}",
+    variables={"f": ConvexFunction(), "a": Real(-2, 2), "b": Real(-2, 2),
+               "x": Real(-2, 2), "y": Real(-2, 2), "theta": WEIGHT},
+    kind=Kind.INEQUALITY,
+    references=(Reference(BOYD, "Section 3.2.2"),),
+    wrong=[
+        wrong("smooth_inner", r"f \text{ convex},\ g \text{ smooth} \implies f \circ g \text{ convex}",
+              lambda f, g, x, y, theta: _chord(_composed(f, g), x, y, theta),
+              variables={"f": ConvexFunction(), "g": SmoothFunction(), "x": Real(-2, 2), "y": Real(-2, 2),
+                         "theta": WEIGHT},
+              mistake="only affine inner maps preserve convexity in general; |sin x| is not convex"),
+    ],
+)
+def affine_precomposition(f: Function, a: float, b: float, x: float, y: float, theta: float) -> Evidence:
+    """An affine map sends the convex combination of x, y to the same combination of ax + b, ay + b."""
+    return _chord(_affine(f, a, b), x, y, theta)
+
+
+@claim(
+    "convexity.first_order_condition",
+    title="A convex function lies above its tangents (on R)",
+    statement=r"f \text{ convex} \implies f(y) \ge f(x) + f'(x)\,(y - x)",
+    variables={"f": ConvexFunction(), "x": POINT, "y": POINT},
+    kind=Kind.INEQUALITY,
+    assumptions=(r"f'(x) \text{ a derivative, or a subgradient at a kink}",),
+    references=(Reference(BOYD, "Section 3.1.3"),),
+    wrong=[
+        wrong("flipped", r"f \text{ convex} \implies f(y) \le f(x) + f'(x)\,(y - x)",
+              lambda f, x, y: at_most(f(y), f(x) + f.gradient(x) * (y - x), "below the tangent"),
+              mistake="inequality flipped: that is the condition for concave f"),
+        wrong("any_smooth_function", r"f \text{ differentiable} \implies f(y) \ge f(x) + f'(x)\,(y - x)",
+              lambda f, x, y: at_least(f(y), f(x) + f.gradient(x) * (y - x), "above the tangent"),
+              variables={"f": SmoothFunction(), "x": POINT, "y": POINT},
+              mistake="dropped convexity: sin lies below some of its tangents"),
+    ],
+)
+def first_order_condition(f: Function, x: float, y: float) -> Evidence:
+    """Let theta -> 0 in f(x + theta (y - x)) <= f(x) + theta (f(y) - f(x)), after dividing by theta."""
+    return at_least(f(y), f(x) + f.gradient(x) * (y - x), "above the tangent")
+
+
+@claim(
+    "convexity.first_order_condition_vector",
+    title="A convex function on R^n lies above its tangent planes",
+    statement=r"f \text{ convex} \implies f(y) \ge f(x) + \nabla f(x)^\top (y - x)",
+    variables={"f": ConvexFunctionOn(n), "x": Vector(n, min=-2, max=2), "y": Vector(n, min=-2, max=2)},
+    kind=Kind.INEQUALITY,
+    references=(Reference(BOYD, "Section 3.1.3"),),
+    wrong=[
+        wrong("flipped", r"f \text{ convex} \implies f(y) \le f(x) + \nabla f(x)^\top (y - x)",
+              lambda f, x, y: at_most(f(y), f(x) + f.gradient(x) @ (y - x), "below the tangent plane"),
+              mistake="inequality flipped"),
+        wrong("gradient_at_y", r"f \text{ convex} \implies f(y) \ge f(x) + \nabla f(y)^\top (y - x)",
+              lambda f, x, y: at_least(f(y), f(x) + f.gradient(y) @ (y - x), "above the plane through x"),
+              mistake="gradient taken at the wrong point: with grad f(y) the inequality is reversed"),
+    ],
+)
+def first_order_condition_vector(f: Function, x: Any, y: Any) -> Evidence:
+    """Restrict f to the line through x and y and apply the scalar condition; the slope there is grad f(x)^T (y - x)."""
+    return at_least(f(y), f(x) + f.gradient(x) @ (y - x), "above the tangent plane")
+
+
+def _strong_bound(f: Function, x: Any, y: Any, factor: float) -> Evidence:
+    d = y - x
+    return at_least(f(y), f(x) + f.gradient(x) @ d + factor * f.strong_convexity * (d @ d), "above the quadratic")
+
+
+@claim(
+    "convexity.strong_convexity",
+    title="A mu-strongly convex function lies above a quadratic at each point",
+    statement=r"f\ \mu\text{-strongly convex} \implies f(y) \ge f(x) + \nabla f(x)^\top (y - x) + \frac{\mu}{2} \|y - x\|^2",
+    variables={"f": StronglyConvexFunctionOn(n), "x": Vector(n, min=-2, max=2), "y": Vector(n, min=-2, max=2)},
+    kind=Kind.INEQUALITY,
+    assumptions=(r"f - \frac{\mu}{2}\|x\|^2 \text{ convex}",),
+    references=(Reference(BOYD, "Section 9.1.2"),),
+    wrong=[
+        wrong("mu_not_halved", r"f(y) \ge f(x) + \nabla f(x)^\top (y - x) + \mu \|y - x\|^2",
+              lambda f, x, y: _strong_bound(f, x, y, 1.0),
+              mistake="dropped the 1/2: the ridge (mu/2)||x||^2 meets the correct bound with equality"),
+    ],
+)
+def strong_convexity(f: Function, x: Any, y: Any) -> Evidence:
+    """g = f - (mu/2)||.||^2 is convex; its first-order condition, rewritten in f, adds (mu/2)||y - x||^2."""
+    return _strong_bound(f, x, y, 0.5)
+
+
+@claim(
+    "convexity.jensen_finite",
+    title="Jensen's inequality for finite convex combinations",
+    statement=r"f \text{ convex},\ w \in \Delta^{k-1} \implies f\Bigl(\sum_i w_i x_i\Bigr) \le \sum_i w_i f(x_i)",
+    variables={"f": ConvexFunction(), "w": SimplexPoint(k), "xs": Vector(k, min=-3, max=3)},
+    kind=Kind.INEQUALITY,
+    assumptions=(r"w_i > 0,\ \sum_i w_i = 1",),
+    references=(Reference(BOYD, "Section 3.1.8"),),
+    wrong=[
+        wrong("flipped", r"f \text{ convex} \implies f\Bigl(\sum_i w_i x_i\Bigr) \ge \sum_i w_i f(x_i)",
+              lambda f, w, xs: at_least(f(w @ xs), w @ f(xs), "f of the mean vs mean of f"),
+              mistake="inequality flipped"),
+    ],
+)
+def jensen_finite(f: Function, w: Any, xs: Any) -> Evidence:
+    """Induction on k from the two-point definition: split off w_k and rescale the rest to sum to one."""
+    return at_most(f(w @ xs), w @ f(xs), "f of the mean vs mean of f")
+
+
+@claim(
+    "convexity.jensen_concave",
+    title="Jensen's inequality for concave functions",
+    statement=r"f \text{ concave},\ w \in \Delta^{k-1} \implies f\Bigl(\sum_i w_i x_i\Bigr) \ge \sum_i w_i f(x_i)",
+    variables={"f": ConcaveFunction(), "w": SimplexPoint(k), "xs": Vector(k, min=-3, max=3)},
+    kind=Kind.INEQUALITY,
+    assumptions=(r"w_i > 0,\ \sum_i w_i = 1",),
+    references=(Reference(BOYD, "Section 3.1.8"),),
+    wrong=[
+        wrong("convex_direction", r"f \text{ concave} \implies f\Bigl(\sum_i w_i x_i\Bigr) \le \sum_i w_i f(x_i)",
+              lambda f, w, xs: at_most(f(w @ xs), w @ f(xs), "f of the mean vs mean of f"),
+              mistake="used the convex direction for a concave function (e.g. log)"),
+    ],
+)
+def jensen_concave(f: Function, w: Any, xs: Any) -> Evidence:
+    """-f is convex; Jensen for -f, multiplied by -1, flips the inequality."""
+    return at_least(f(w @ xs), w @ f(xs), "f of the mean vs mean of f")

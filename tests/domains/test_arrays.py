@@ -1,0 +1,96 @@
+"""Structured matrices and vectors are built inside their sets, at every size."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mlverify.domains import (
+    Dim,
+    InvertibleMatrix,
+    LabelVector,
+    Matrix,
+    OneHot,
+    OrthogonalMatrix,
+    PSDMatrix,
+    SimplexPoint,
+    SPDMatrix,
+    SymmetricMatrix,
+    Vector,
+    examples,
+)
+from mlverify.errors import InvalidDomainError
+
+n, m = Dim("n", 1, 5), Dim("m", 1, 4)
+
+
+@given(examples({"A": Matrix(m, n), "x": Vector(n), "y": Vector(m)}))
+def test_shared_dimensions_agree_between_variables(ex):
+    assert ex.values["A"].shape == (ex.sizes["m"], ex.sizes["n"])
+    assert (ex.values["A"] @ ex.values["x"]).shape == ex.values["y"].shape
+
+
+@given(examples({"S": SymmetricMatrix(n), "P": SPDMatrix(n, min_eigenvalue=0.5), "Q": PSDMatrix(n)}))
+def test_symmetric_spd_and_psd_matrices(ex):
+    s, p, q = ex.values["S"], ex.values["P"], ex.values["Q"]
+    np.testing.assert_array_equal(s, s.T)
+    assert np.linalg.eigvalsh(p).min() >= 0.5 - 1e-9
+    assert np.linalg.eigvalsh(q).min() >= -1e-9 * max(1.0, np.abs(q).max())
+
+
+def test_psd_matrices_include_singular_ones():
+    singular = examples({"Q": PSDMatrix(Dim("k", 3, 3))}).map(lambda ex: np.linalg.matrix_rank(ex.values["Q"]) < 3)
+    found = []
+
+    @given(singular)
+    def collect(is_singular):
+        found.append(is_singular)
+
+    collect()
+    assert any(found) and not all(found)
+
+
+@given(examples({"Q": OrthogonalMatrix(n), "B": InvertibleMatrix(n)}))
+def test_orthogonal_and_invertible_matrices(ex):
+    q, b = ex.values["Q"], ex.values["B"]
+    np.testing.assert_allclose(q.T @ q, np.eye(len(q)), atol=1e-12)
+    assert np.linalg.cond(b) <= 6 + 1e-9
+
+
+@given(examples({"p": SimplexPoint(n), "e": OneHot(n), "y": LabelVector(n, (-1, 1))}))
+def test_simplex_one_hot_and_labels(ex):
+    p, e, y = ex.values["p"], ex.values["e"], ex.values["y"]
+    assert (p > 0).all() and p.sum() == pytest.approx(1.0)
+    assert e.sum() == 1.0 and set(e) <= {0.0, 1.0}
+    assert set(y) <= {-1.0, 1.0}
+
+
+@given(examples({"x": Vector(n, min_norm=0.5)}))
+def test_min_norm_vectors_stay_away_from_zero(ex):
+    assert np.linalg.norm(ex.values["x"]) >= 0.5
+
+
+def test_conflicting_declarations_of_one_dimension_are_rejected():
+    with pytest.raises(InvalidDomainError, match="one Dim object"):
+        examples({"x": Vector(Dim("n", 1, 3)), "y": Vector(Dim("n", 1, 4))})
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: Dim("n", 3, 2), "min <= max"),
+        (lambda: Dim("1n"), "identifier"),
+        (lambda: Vector(n, min=1, max=1), "min < max"),
+        (lambda: SPDMatrix(n, min_eigenvalue=0), "must be > 0"),
+        (lambda: SimplexPoint(n, smallest=1.5), r"\(0, 1\)"),
+    ],
+)
+def test_invalid_array_domains_say_what_is_wrong(build, message):
+    with pytest.raises(InvalidDomainError, match=message):
+        build()
+
+
+@given(st.data())
+def test_every_array_domain_describes_itself(data):
+    for domain in (Vector(n), Matrix(m, n), SPDMatrix(n), PSDMatrix(n), OrthogonalMatrix(n), SimplexPoint(n)):
+        assert str(n) in domain.describe()

@@ -1,0 +1,48 @@
+"""Drawn distributions report exact probabilities consistent with scipy's own definitions."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mlverify.domains import FAMILIES, Distribution, examples
+from mlverify.errors import InvalidDomainError
+
+
+@given(examples({"X": Distribution()}), st.floats(-5, 5))
+def test_tail_probabilities_partition_the_line(ex, a):
+    x = ex.values["X"]
+    below = x.prob_at_most(a)
+    at_least = x.prob_at_least(a)
+    atom = float(x.frozen.pmf(a)) if x.discrete and a == math.floor(a) else 0.0
+    assert below + at_least == pytest.approx(1.0 + atom, abs=1e-9)
+
+
+@given(examples({"X": Distribution(with_mgf=True)}))
+def test_expectations_by_quadrature_match_closed_form_moments(ex):
+    x = ex.values["X"]
+    assert x.expect(lambda v: v) == pytest.approx(x.mean, rel=1e-7, abs=1e-9)
+
+
+@given(examples({"X": Distribution(nonnegative=True)}))
+def test_nonnegative_filter_keeps_nonnegative_supports(ex):
+    assert ex.values["X"].frozen.support()[0] >= 0
+
+
+def test_unknown_family_names_the_known_ones():
+    with pytest.raises(InvalidDomainError, match="normal"):
+        Distribution(["cauchyy"])
+
+
+def test_filters_that_leave_nothing_are_rejected():
+    with pytest.raises(InvalidDomainError, match="no family"):
+        Distribution(["normal"], nonnegative=True)
+
+
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+@given(data=st.data())
+def test_every_family_builds_distributions_with_finite_variance(family, data):
+    x = data.draw(examples({"X": Distribution([family])})).values["X"]
+    assert np.isfinite(x.variance) and x.variance > 0

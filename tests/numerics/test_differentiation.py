@@ -1,0 +1,50 @@
+"""Numerical derivatives: accurate on smooth functions, shaped by the requested layout."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from mlverify.numerics import derivative, gradient, jacobian, second_derivative
+
+vectors = hnp.arrays(np.float64, st.integers(1, 4), elements=st.floats(-3, 3))
+
+
+@given(st.floats(-5, 5))
+def test_scalar_derivative_of_exp_is_accurate(x):
+    assert derivative(np.exp, x) == pytest.approx(np.exp(x), rel=1e-9)
+
+
+@given(vectors)
+def test_gradient_of_a_quadratic(x):
+    np.testing.assert_allclose(gradient(lambda v: v @ v, x), 2 * x, rtol=1e-9, atol=1e-9)
+
+
+def test_layouts_of_scalar_by_vector():
+    x = np.array([1.0, 2.0, 3.0])
+    assert derivative(lambda v: v.sum(), x, layout="numerator").shape == (1, 3)
+    assert derivative(lambda v: v.sum(), x, layout="denominator").shape == (3, 1)
+
+
+def test_layouts_of_vector_by_vector_and_scalar_by_matrix():
+    a = np.arange(6.0).reshape(2, 3)
+    x = np.ones(3)
+    np.testing.assert_allclose(derivative(lambda v: a @ v, x, layout="numerator"), a, atol=1e-9)
+    np.testing.assert_allclose(derivative(lambda v: a @ v, x, layout="denominator"), a.T, atol=1e-9)
+    b = np.arange(6.0).reshape(3, 2)
+    grad = derivative(lambda m: np.trace(b @ m), np.ones((2, 3)), layout="denominator")
+    np.testing.assert_allclose(grad, b.T, atol=1e-9)
+
+
+def test_jacobian_has_output_then_input_axes():
+    assert jacobian(lambda m: m @ np.ones(3), np.ones((2, 3))).shape == (2, 2, 3)
+
+
+def test_no_layout_for_higher_order_tensors():
+    with pytest.raises(ValueError, match="no matrix layout"):
+        derivative(lambda m: m, np.ones((2, 2)))
+
+
+def test_second_derivative():
+    assert second_derivative(np.sin, 0.7) == pytest.approx(-np.sin(0.7), rel=1e-5)
