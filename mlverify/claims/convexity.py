@@ -1,7 +1,9 @@
 """Convexity: the operations that preserve it, first-order and strong convexity, Jensen.
 
 Convexity of a combined function is tested through its definition, at drawn points x, y
-and weight theta: f(theta x + (1 - theta) y) <= theta f(x) + (1 - theta) f(y). The
+and weight theta: f(theta x + (1 - theta) y) <= theta f(x) + (1 - theta) f(y), at up to
+eight triples (x_j, y_j, theta_j) per drawn function, since a non-convex combination is
+often convex on most segments. The
 functions come from closed-form families (mlverify.domains.functions), so a rule that
 needs an assumption (a monotone outer function, non-negative weights) is refuted as soon
 as the search combines members that break it.
@@ -31,16 +33,25 @@ from mlverify.domains import (
 
 n = Dim("n", 1, 5)
 k = Dim("k", 1, 6)
+m = Dim("m", 1, 8)  # chord tests per drawn function: a non-convex combination is caught by one of them
+CONVEX = ConvexFunction()
+CONCAVE = ConcaveFunction()
+NONDECREASING = ConvexNondecreasingFunction()
+SMOOTH = SmoothFunction()
+CONVEX_ON = ConvexFunctionOn(n)
+STRONGLY_CONVEX_ON = StronglyConvexFunctionOn(n)
 POINT = Real(-3, 3)
-NEAR = Real(-1.5, 1.5)  # compositions stay far from overflow: inner values <= 300, so e^(2 * 300) is finite
-WEIGHT = Real(0, 1, open_min=True, open_max=True)
+POINTS = Vector(m, min=-3, max=3)
+MID = Vector(m, min=-2, max=2)
+NEAR = Vector(m, min=-1.5, max=1.5)  # compositions stay far from overflow: inner values <= 300, e^(2 * 300) is finite
+WEIGHTS = Vector(m, min=0, max=1)
 BOYD = "Boyd & Vandenberghe, Convex Optimization (2004)"
 
 Scalar = Callable[[Any], Any]
 
 
-def _chord(h: Scalar, x: float, y: float, theta: float) -> Evidence:
-    """The definition of convexity for h at x, y, theta: the graph lies below the chord."""
+def _chord(h: Scalar, x: Any, y: Any, theta: Any) -> Evidence:
+    """The definition of convexity for h at each triple x_j, y_j, theta_j: the graph lies below the chord."""
     return at_most(h(theta * x + (1 - theta) * y), theta * h(x) + (1 - theta) * h(y), "below the chord")
 
 
@@ -68,21 +79,20 @@ def _affine(f: Function, a: float, b: float) -> Scalar:
     "convexity.nonnegative_weighted_sum",
     title="Non-negative weighted sums of convex functions are convex",
     statement=r"f, g \text{ convex},\ a, b \ge 0 \implies a f + b g \text{ convex}",
-    variables={"f": ConvexFunction(), "g": ConvexFunction(), "a": Real(0, 3), "b": Real(0, 3),
-               "x": POINT, "y": POINT, "theta": WEIGHT},
+    variables={"f": CONVEX, "g": CONVEX, "a": Real(0, 3), "b": Real(0, 3),
+               "x": POINTS, "y": POINTS, "theta": WEIGHTS},
     kind=Kind.INEQUALITY,
     assumptions=(r"a, b \ge 0",),
     references=(Reference(BOYD, "Section 3.2.1"),),
     wrong=[
         wrong("negative_weight", r"f, g \text{ convex},\ a \ge 0,\ b \in \mathbb{R} \implies a f + b g \text{ convex}",
               lambda f, g, a, b, x, y, theta: _chord(_weighted(f, g, a, b), x, y, theta),
-              variables={"f": ConvexFunction(), "g": ConvexFunction(), "a": Real(0, 3), "b": Real(-3, 3),
-                         "x": POINT, "y": POINT, "theta": WEIGHT},
+              variables={"f": CONVEX, "g": CONVEX, "a": Real(0, 3), "b": Real(-3, 3),
+                         "x": POINTS, "y": POINTS, "theta": WEIGHTS},
               mistake="allowed a negative weight, which turns a convex term concave"),
     ],
 )
-def nonnegative_weighted_sum(f: Function, g: Function, a: float, b: float, x: float, y: float,
-                             theta: float) -> Evidence:
+def nonnegative_weighted_sum(f: Function, g: Function, a: float, b: float, x: Any, y: Any, theta: Any) -> Evidence:
     """Add the chord inequalities of f and g, multiplied by a >= 0 and b >= 0 (which keeps their direction)."""
     return _chord(_weighted(f, g, a, b), x, y, theta)
 
@@ -91,7 +101,7 @@ def nonnegative_weighted_sum(f: Function, g: Function, a: float, b: float, x: fl
     "convexity.pointwise_max",
     title="The pointwise maximum of convex functions is convex",
     statement=r"f, g \text{ convex} \implies \max(f, g) \text{ convex}",
-    variables={"f": ConvexFunction(), "g": ConvexFunction(), "x": POINT, "y": POINT, "theta": WEIGHT},
+    variables={"f": CONVEX, "g": CONVEX, "x": POINTS, "y": POINTS, "theta": WEIGHTS},
     kind=Kind.INEQUALITY,
     references=(Reference(BOYD, "Section 3.2.3"),),
     wrong=[
@@ -100,7 +110,7 @@ def nonnegative_weighted_sum(f: Function, g: Function, a: float, b: float, x: fl
               mistake="min instead of max: two crossing convex functions make a concave kink"),
     ],
 )
-def pointwise_max(f: Function, g: Function, x: float, y: float, theta: float) -> Evidence:
+def pointwise_max(f: Function, g: Function, x: Any, y: Any, theta: Any) -> Evidence:
     """Each of f, g lies below its own chord, which lies below the chord of max(f, g)."""
     return _chord(_maximum(f, g), x, y, theta)
 
@@ -109,23 +119,22 @@ def pointwise_max(f: Function, g: Function, x: float, y: float, theta: float) ->
     "convexity.composition",
     title="Convex non-decreasing of convex is convex",
     statement=r"h \text{ convex and non-decreasing},\ g \text{ convex} \implies h \circ g \text{ convex}",
-    variables={"h": ConvexNondecreasingFunction(), "g": ConvexFunction(), "x": NEAR, "y": NEAR, "theta": WEIGHT},
+    variables={"h": NONDECREASING, "g": CONVEX, "x": NEAR, "y": NEAR, "theta": WEIGHTS},
     kind=Kind.INEQUALITY,
     assumptions=(r"h \text{ non-decreasing}",),
     references=(Reference(BOYD, "Section 3.2.4"),),
     wrong=[
         wrong("outer_not_monotone", r"h, g \text{ convex} \implies h \circ g \text{ convex}",
               lambda h, g, x, y, theta: _chord(_composed(h, g), x, y, theta),
-              variables={"h": ConvexFunction(), "g": ConvexFunction(), "x": NEAR, "y": NEAR, "theta": WEIGHT},
+              variables={"h": CONVEX, "g": CONVEX, "x": NEAR, "y": NEAR, "theta": WEIGHTS},
               mistake="dropped the monotonicity of the outer function: (|x| - 1)^2 is not convex"),
         wrong("concave_inner", r"h \text{ convex and non-decreasing},\ g \text{ concave} \implies h \circ g \text{ convex}",
               lambda h, g, x, y, theta: _chord(_composed(h, g), x, y, theta),
-              variables={"h": ConvexNondecreasingFunction(), "g": ConcaveFunction(), "x": NEAR, "y": NEAR,
-                         "theta": WEIGHT},
+              variables={"h": NONDECREASING, "g": CONCAVE, "x": NEAR, "y": NEAR, "theta": WEIGHTS},
               mistake="a concave inner function needs a non-increasing outer one"),
     ],
 )
-def composition(h: Function, g: Function, x: float, y: float, theta: float) -> Evidence:
+def composition(h: Function, g: Function, x: Any, y: Any, theta: Any) -> Evidence:
     """g(theta x + (1-theta) y) <= theta g(x) + (1-theta) g(y); h non-decreasing keeps it, then h convex."""
     return _chord(_composed(h, g), x, y, theta)
 
@@ -134,19 +143,17 @@ def composition(h: Function, g: Function, x: float, y: float, theta: float) -> E
     "convexity.affine_precomposition",
     title="Convexity survives an affine change of variable",
     statement=r"f \text{ convex} \implies x \mapsto f(a x + b) \text{ convex}",
-    variables={"f": ConvexFunction(), "a": Real(-2, 2), "b": Real(-2, 2),
-               "x": Real(-2, 2), "y": Real(-2, 2), "theta": WEIGHT},
+    variables={"f": CONVEX, "a": Real(-2, 2), "b": Real(-2, 2), "x": MID, "y": MID, "theta": WEIGHTS},
     kind=Kind.INEQUALITY,
     references=(Reference(BOYD, "Section 3.2.2"),),
     wrong=[
         wrong("smooth_inner", r"f \text{ convex},\ g \text{ smooth} \implies f \circ g \text{ convex}",
               lambda f, g, x, y, theta: _chord(_composed(f, g), x, y, theta),
-              variables={"f": ConvexFunction(), "g": SmoothFunction(), "x": Real(-2, 2), "y": Real(-2, 2),
-                         "theta": WEIGHT},
+              variables={"f": CONVEX, "g": SMOOTH, "x": MID, "y": MID, "theta": WEIGHTS},
               mistake="only affine inner maps preserve convexity in general; |sin x| is not convex"),
     ],
 )
-def affine_precomposition(f: Function, a: float, b: float, x: float, y: float, theta: float) -> Evidence:
+def affine_precomposition(f: Function, a: float, b: float, x: Any, y: Any, theta: Any) -> Evidence:
     """An affine map sends the convex combination of x, y to the same combination of ax + b, ay + b."""
     return _chord(_affine(f, a, b), x, y, theta)
 
@@ -155,7 +162,7 @@ def affine_precomposition(f: Function, a: float, b: float, x: float, y: float, t
     "convexity.first_order_condition",
     title="A convex function lies above its tangents (on R)",
     statement=r"f \text{ convex} \implies f(y) \ge f(x) + f'(x)\,(y - x)",
-    variables={"f": ConvexFunction(), "x": POINT, "y": POINT},
+    variables={"f": CONVEX, "x": POINT, "y": POINT},
     kind=Kind.INEQUALITY,
     assumptions=(r"f'(x) \text{ a derivative, or a subgradient at a kink}",),
     references=(Reference(BOYD, "Section 3.1.3"),),
@@ -165,7 +172,7 @@ def affine_precomposition(f: Function, a: float, b: float, x: float, y: float, t
               mistake="inequality flipped: that is the condition for concave f"),
         wrong("any_smooth_function", r"f \text{ differentiable} \implies f(y) \ge f(x) + f'(x)\,(y - x)",
               lambda f, x, y: at_least(f(y), f(x) + f.gradient(x) * (y - x), "above the tangent"),
-              variables={"f": SmoothFunction(), "x": POINT, "y": POINT},
+              variables={"f": SMOOTH, "x": POINT, "y": POINT},
               mistake="dropped convexity: sin lies below some of its tangents"),
     ],
 )
@@ -178,7 +185,7 @@ def first_order_condition(f: Function, x: float, y: float) -> Evidence:
     "convexity.first_order_condition_vector",
     title="A convex function on R^n lies above its tangent planes",
     statement=r"f \text{ convex} \implies f(y) \ge f(x) + \nabla f(x)^\top (y - x)",
-    variables={"f": ConvexFunctionOn(n), "x": Vector(n, min=-2, max=2), "y": Vector(n, min=-2, max=2)},
+    variables={"f": CONVEX_ON, "x": Vector(n, min=-2, max=2), "y": Vector(n, min=-2, max=2)},
     kind=Kind.INEQUALITY,
     references=(Reference(BOYD, "Section 3.1.3"),),
     wrong=[
@@ -204,7 +211,7 @@ def _strong_bound(f: Function, x: Any, y: Any, factor: float) -> Evidence:
     "convexity.strong_convexity",
     title="A mu-strongly convex function lies above a quadratic at each point",
     statement=r"f\ \mu\text{-strongly convex} \implies f(y) \ge f(x) + \nabla f(x)^\top (y - x) + \frac{\mu}{2} \|y - x\|^2",
-    variables={"f": StronglyConvexFunctionOn(n), "x": Vector(n, min=-2, max=2), "y": Vector(n, min=-2, max=2)},
+    variables={"f": STRONGLY_CONVEX_ON, "x": Vector(n, min=-2, max=2), "y": Vector(n, min=-2, max=2)},
     kind=Kind.INEQUALITY,
     assumptions=(r"f - \frac{\mu}{2}\|x\|^2 \text{ convex}",),
     references=(Reference(BOYD, "Section 9.1.2"),),
@@ -223,7 +230,7 @@ def strong_convexity(f: Function, x: Any, y: Any) -> Evidence:
     "convexity.jensen_finite",
     title="Jensen's inequality for finite convex combinations",
     statement=r"f \text{ convex},\ w \in \Delta^{k-1} \implies f\Bigl(\sum_i w_i x_i\Bigr) \le \sum_i w_i f(x_i)",
-    variables={"f": ConvexFunction(), "w": SimplexPoint(k), "xs": Vector(k, min=-3, max=3)},
+    variables={"f": CONVEX, "w": SimplexPoint(k), "xs": Vector(k, min=-3, max=3)},
     kind=Kind.INEQUALITY,
     assumptions=(r"w_i > 0,\ \sum_i w_i = 1",),
     references=(Reference(BOYD, "Section 3.1.8"),),
@@ -242,7 +249,7 @@ def jensen_finite(f: Function, w: Any, xs: Any) -> Evidence:
     "convexity.jensen_concave",
     title="Jensen's inequality for concave functions",
     statement=r"f \text{ concave},\ w \in \Delta^{k-1} \implies f\Bigl(\sum_i w_i x_i\Bigr) \ge \sum_i w_i f(x_i)",
-    variables={"f": ConcaveFunction(), "w": SimplexPoint(k), "xs": Vector(k, min=-3, max=3)},
+    variables={"f": CONCAVE, "w": SimplexPoint(k), "xs": Vector(k, min=-3, max=3)},
     kind=Kind.INEQUALITY,
     assumptions=(r"w_i > 0,\ \sum_i w_i = 1",),
     references=(Reference(BOYD, "Section 3.1.8"),),

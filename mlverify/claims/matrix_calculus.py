@@ -66,7 +66,7 @@ def _hessian(f: Any, x: Any) -> Any:
         hi, hj = steps[i] * scale, steps[j] * scale
         ei, ej = np.eye(size)[i] * hi, np.eye(size)[j] * hj
         total = f(point + ei + ej) - f(point + ei - ej) - f(point - ei + ej) + f(point - ei - ej)
-        return float(total) / (4 * hi * hj)
+        return float(total / (4 * hi * hj))
 
     result = np.empty((size, size))
     for i in range(size):
@@ -109,7 +109,8 @@ def _log_abs_det(X: Any) -> float:
 @claim(
     "matrix_calculus.grad_linear_denominator",
     title="Gradient of a linear function, denominator layout",
-    statement=r"\frac{\partial\, a^\top x}{\partial x} = a \in \mathbb{R}^{n \times 1} \quad \text{(denominator layout)}",
+    statement=r"\frac{\partial\, a^\top x}{\partial x} = a \in \mathbb{R}^{n \times 1}"
+    r" \quad \text{(denominator layout)}",
     variables={"a": VEC_N, "x": VEC_N},
     accuracy=Accuracy.DERIVATIVE,
     assumptions=(DENOMINATOR,),
@@ -119,7 +120,7 @@ def _log_abs_det(X: Any) -> float:
               mistake="gave the numerator-layout row a^T in denominator layout"),
         wrong("variable_for_coefficient", r"\frac{\partial\, a^\top x}{\partial x} = x",
               lambda a, x: equal(_d_den(lambda v: float(a @ v), x), _col(x)),
-              mistake="differentiated as if the function were x^T x / 2"),
+              mistake="confused the coefficient with the variable, as if differentiating x^T x / 2"),
     ],
 )
 def grad_linear_denominator(a: Any, x: Any) -> Evidence:
@@ -130,7 +131,8 @@ def grad_linear_denominator(a: Any, x: Any) -> Evidence:
 @claim(
     "matrix_calculus.grad_linear_numerator",
     title="Derivative of a linear function, numerator layout",
-    statement=r"\frac{\partial\, a^\top x}{\partial x} = a^\top \in \mathbb{R}^{1 \times n} \quad \text{(numerator layout)}",
+    statement=r"\frac{\partial\, a^\top x}{\partial x} = a^\top \in \mathbb{R}^{1 \times n}"
+    r" \quad \text{(numerator layout)}",
     variables={"a": VEC_N, "x": VEC_N},
     accuracy=Accuracy.DERIVATIVE,
     assumptions=(NUMERATOR,),
@@ -159,7 +161,8 @@ def grad_linear_numerator(a: Any, x: Any) -> Evidence:
         wrong("half_the_terms", r"\frac{\partial\, x^\top A x}{\partial x} = A x",
               lambda A, x: equal(_d_den(_quadratic_form(A), x), _col(A @ x)),
               mistake="differentiated only the right-hand x, as if x^T A were constant"),
-        wrong("row_vector", r"\frac{\partial\, x^\top A x}{\partial x} = x^\top (A + A^\top) \quad \text{(denominator layout)}",
+        wrong("row_vector", r"\frac{\partial\, x^\top A x}{\partial x} = x^\top (A + A^\top)"
+              r" \quad \text{(denominator layout)}",
               lambda A, x: equal(_d_den(_quadratic_form(A), x), _row(x @ (A + A.T))),
               mistake="gave the numerator-layout row in denominator layout"),
     ],
@@ -234,7 +237,8 @@ def jacobian_linear_numerator(A: Any, x: Any) -> Evidence:
 @claim(
     "matrix_calculus.jacobian_linear_denominator",
     title="Derivative of a linear map, denominator layout",
-    statement=r"\frac{\partial\, A x}{\partial x} = A^\top \in \mathbb{R}^{n \times m} \quad \text{(denominator layout)}",
+    statement=r"\frac{\partial\, A x}{\partial x} = A^\top \in \mathbb{R}^{n \times m}"
+    r" \quad \text{(denominator layout)}",
     variables={"A": MAT_MN, "x": VEC_N},
     accuracy=Accuracy.DERIVATIVE,
     assumptions=(r"\text{denominator layout: } \partial y / \partial x \in \mathbb{R}^{n \times m}"
@@ -359,7 +363,8 @@ def least_squares_gradient_denominator(X: Any, w: Any, y: Any) -> Evidence:
     assumptions=(r"\text{numerator layout: } \partial f / \partial w \in \mathbb{R}^{1 \times n}",
                  r"X \in \mathbb{R}^{m \times n},\ y \in \mathbb{R}^m"),
     wrong=[
-        wrong("extra_factor_two", r"\frac{\partial\, \tfrac{1}{2}\lVert X w - y \rVert_2^2}{\partial w} = 2 (X w - y)^\top X",
+        wrong("extra_factor_two", r"\frac{\partial\, \tfrac{1}{2}\lVert X w - y \rVert_2^2}{\partial w}"
+              r" = 2 (X w - y)^\top X",
               lambda X, w, y: equal(_d_num(_half_squared_residual(X, y), w), _row(2 * (X @ w - y) @ X)),
               mistake="kept the 2 from the square although the 1/2 cancels it"),
         wrong("column_vector", r"\frac{\partial\, \tfrac{1}{2}\lVert X w - y \rVert_2^2}{\partial w} = X^\top (X w - y)"
@@ -407,7 +412,8 @@ def ridge_gradient_denominator(X: Any, w: Any, y: Any, lam: float) -> Evidence:
     accuracy=Accuracy.DERIVATIVE,
     assumptions=(DENOMINATOR_MATRIX, r"A \in \mathbb{R}^{n \times m},\ X \in \mathbb{R}^{m \times n}"),
     wrong=[
-        wrong("untransposed", r"\frac{\partial \operatorname{tr}(A X)}{\partial X} = A \quad \text{(denominator layout)}",
+        wrong("untransposed", r"\frac{\partial \operatorname{tr}(A X)}{\partial X} = A"
+              r" \quad \text{(denominator layout)}",
               lambda A, X: equal(_d_den(lambda Z: float(np.trace(A @ Z)), X), A),
               mistake="gave the numerator-layout answer A in denominator layout"),
     ],
@@ -466,7 +472,8 @@ def trace_axb_denominator(A: Any, X: Any, B: Any) -> Evidence:
 @claim(
     "matrix_calculus.trace_xtax_denominator",
     title="Derivative of tr(X^T A X) with respect to X for a general square A, denominator layout",
-    statement=r"\frac{\partial \operatorname{tr}(X^\top A X)}{\partial X} = (A + A^\top) X \quad \text{(denominator layout)}",
+    statement=r"\frac{\partial \operatorname{tr}(X^\top A X)}{\partial X} = (A + A^\top) X"
+    r" \quad \text{(denominator layout)}",
     variables={"A": MAT_NN, "X": MAT_NM},
     accuracy=Accuracy.DERIVATIVE,
     assumptions=(DENOMINATOR_MATRIX, r"A \in \mathbb{R}^{n \times n} \text{ not necessarily symmetric},"

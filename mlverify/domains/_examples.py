@@ -50,13 +50,24 @@ def examples(variables: Mapping[str, Domain]) -> st.SearchStrategy[Example]:
     """Examples of the variables: shared dimensions drawn once, then values in declaration order."""
     dims = shared_dims(variables)
     check_references(variables)
+    size_strategies = {name: st.integers(d.min, d.max) for name, d in dims.items()}
+    built: dict[tuple[str, tuple[int, ...]], st.SearchStrategy[Any]] = {}
+
+    def strategy_for(name: str, domain: Domain, sizes: dict[str, int], values: dict[str, Any]) -> Any:
+        if domain.references():
+            return domain.strategy(sizes, values)
+        # Building array strategies is costly; one per variable and shape is enough.
+        key = (name, tuple(sizes[d.name] for d in domain.dims()))
+        if key not in built:
+            built[key] = domain.strategy(sizes, values)
+        return built[key]
 
     @st.composite
     def draw_example(draw: st.DrawFn) -> Example:
-        sizes = {name: draw(st.integers(d.min, d.max), label=name) for name, d in dims.items()}
+        sizes = {name: draw(strategy, label=name) for name, strategy in size_strategies.items()}
         values: dict[str, Any] = {}
         for name, domain in variables.items():
-            values[name] = draw(domain.strategy(sizes, values), label=name)
+            values[name] = draw(strategy_for(name, domain, sizes, values), label=name)
         return Example(sizes, values)
 
     return draw_example()

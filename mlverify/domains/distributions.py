@@ -6,13 +6,17 @@ and cdfs), so probabilistic claims are checked exactly, never by Monte Carlo.
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import math
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from hypothesis import strategies as st
-from scipy import stats
+from scipy import integrate, stats
 
 from mlverify.domains._base import Domain, Drawn, Sizes, finite_floats
 from mlverify.errors import InvalidDomainError
@@ -29,6 +33,10 @@ class Family:
     nonnegative: bool
     has_mgf: bool
     latex: str
+
+    def case(self, **parameters: Any) -> DistributionCase:
+        """The member with these parameters, e.g. ``FAMILIES["normal"].case(mu=0.0, sigma=2.0)``."""
+        return DistributionCase(self.name, tuple(parameters.items()), self.discrete, self.build(**parameters))
 
 
 @dataclass(frozen=True)
@@ -70,10 +78,38 @@ class DistributionCase:
         return float(self.frozen.cdf(math.floor(b) if self.discrete else b))
 
     def expect(self, f: Callable[[Any], Any]) -> float:
-        """E[f(X)] by scipy's quadrature (continuous) or summation over the support (discrete)."""
-        if self.discrete:
-            return float(self.frozen.expect(f))
-        return float(self.frozen.expect(f, epsabs=1e-13, epsrel=1e-11, limit=200))
+        """E[f(X)] by summation over the support (discrete) or quadrature of f times the density.
+
+        Quadrature visits far tails where f overflows while the density has underflowed to 0;
+        those points contribute 0, not inf * 0 = NaN. scipy's warnings about not reaching the
+        requested accuracy are dropped: the judge's tolerance is what decides.
+        """
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore", integrate.IntegrationWarning)
+            if self.discrete:
+                finite = lambda x: np.nan_to_num(f(x), nan=np.nan)  # noqa: E731
+                return float(self.frozen.expect(finite, tolerance=1e-14, maxcount=100_000))
+            return _continuous_expectation(self.frozen, f)
+
+
+def _continuous_expectation(frozen: Any, f: Callable[[Any], Any]) -> float:
+    """integral f(loc + scale z) pdf(z) dz over the standard support, split at the 5% and 95%
+    quantiles as scipy does. It calls the family's unchecked density: scipy's checked pdf
+    costs ~80 us a call and quadrature makes hundreds, a 10-20x slowdown."""
+    dist = frozen.dist
+    shapes, loc, scale = dist._parse_args(*frozen.args, **frozen.kwds)
+    low, high = dist._get_support(*shapes)
+
+    def integrand(z: float) -> float:
+        density = float(dist._pdf(z, *shapes))
+        return 0.0 if density == 0.0 else float(np.nan_to_num(f(loc + scale * z), nan=np.nan)) * density
+
+    cuts = [float(dist._ppf(q, *shapes)) for q in (0.05, 0.95)]
+    edges = [low, *cuts, high]
+    return sum(
+        integrate.quad(integrand, a, b, epsabs=1e-13, epsrel=1e-11, limit=200)[0]
+        for a, b in itertools.pairwise(edges) if a < b
+    )
 
 
 def _positive(lo: float, hi: float) -> st.SearchStrategy[float]:
@@ -125,6 +161,7 @@ class Distribution(Domain):
         *,
         nonnegative: bool = False,
         with_mgf: bool = False,
+        ranges: Mapping[str, Mapping[str, tuple[float, float]]] | None = None,
     ) -> None:
         names = tuple(families) if families is not None else tuple(FAMILIES)
         unknown = [n for n in names if n not in FAMILIES]
@@ -138,7 +175,10 @@ class Distribution(Domain):
         ]
         if not chosen:
             raise InvalidDomainError(f"Distribution(families={names}) leaves no family after the filters")
-        self.families = tuple(chosen)
+        self.families = tuple(_narrowed(f, (ranges or {}).get(f.name, {})) for f in chosen)
+        stray = set(ranges or {}) - {f.name for f in self.families}
+        if stray:
+            raise InvalidDomainError(f"Distribution(ranges=...) names families not chosen: {sorted(stray)}")
 
     def describe(self) -> str:
         return "a random variable: " + ", ".join(f.name for f in self.families)
@@ -147,10 +187,22 @@ class Distribution(Domain):
         return st.one_of([_cases(f) for f in self.families])
 
 
-def _cases(family: Family) -> st.SearchStrategy[DistributionCase]:
-    names = list(family.parameters)
-    return st.tuples(*family.parameters.values()).map(
-        lambda values: DistributionCase(
-            family.name, tuple(zip(names, values, strict=True)), family.discrete, family.build(*values)
+def _narrowed(family: Family, ranges: Mapping[str, tuple[float, float]]) -> Family:
+    """The family with some parameters drawn from narrower ranges (integers stay integers)."""
+    unknown = set(ranges) - set(family.parameters)
+    if unknown:
+        raise InvalidDomainError(
+            f"Distribution(ranges={{{family.name!r}: ...}}) names unknown parameters {sorted(unknown)}; "
+            f"{family.name} has {', '.join(family.parameters)}"
         )
-    )
+    parameters = dict(family.parameters)
+    for name, (lo, hi) in ranges.items():
+        if isinstance(lo, int) and isinstance(hi, int):
+            parameters[name] = st.integers(lo, hi)
+        else:
+            parameters[name] = finite_floats(float(lo), float(hi))
+    return dataclasses.replace(family, parameters=parameters)
+
+
+def _cases(family: Family) -> st.SearchStrategy[DistributionCase]:
+    return st.fixed_dictionaries(dict(family.parameters)).map(lambda parameters: family.case(**parameters))
