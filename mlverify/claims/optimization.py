@@ -24,6 +24,7 @@ SCHEDULE = StepSchedule()
 HALF = Fraction(1, 2)
 EXPONENT = Rational(0, 2, critical=(0, HALF, 1, Fraction(3, 2), 2))
 SCALE = Real(0.01, 10)
+LIPSCHITZ_FLOOR = 1e-6  # not a tolerance: a larger Lipschitz constant is still one (see _gradient_step)
 ROBBINS_MONRO = Reference("Robbins & Monro, A Stochastic Approximation Method, Ann. Math. Statist. 22(3) (1951)")
 NESTEROV = "Nesterov, Introductory Lectures on Convex Optimization (2004)"
 
@@ -124,9 +125,12 @@ def geometric_schedule_not_robbins_monro(c: float, gamma: float) -> Evidence:
 
 
 def _gradient_step(f: Function, x: Any, ratio: float) -> Evidence:
-    """f(x - eta g) <= f(x) - (eta / 2) ||g||^2 with eta = ratio / L (any eta when L = 0: f is affine)."""
-    lipschitz = f.gradient_lipschitz
-    eta = ratio / lipschitz if lipschitz > 0 else ratio
+    """f(x - eta g) <= f(x) - (eta / 2) ||g||^2 with eta = ratio / L'.
+
+    Any L' >= L is a Lipschitz constant too; flooring L at LIPSCHITZ_FLOOR keeps 1/L' finite for the
+    affine members (L = 0: the zero quadratic, zero softplus weights) and for underflowed tiny ones.
+    """
+    eta = ratio / max(f.gradient_lipschitz, LIPSCHITZ_FLOOR)
     g = f.gradient(x)
     return at_most(f(x - eta * g), f(x) - 0.5 * eta * (g @ g), "sufficient decrease")
 

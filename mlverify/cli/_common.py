@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,7 +30,9 @@ class ResultFormat(StrEnum):
 
 
 def stdout() -> Console:
-    return Console(soft_wrap=True, highlight=False)
+    """A console for reports; piped output gets 120 columns (or $COLUMNS), not rich's 80."""
+    width = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "120"))
+    return Console(soft_wrap=True, highlight=False, width=width)
 
 
 def stderr() -> Console:

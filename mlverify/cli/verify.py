@@ -36,7 +36,8 @@ def verify(
 ) -> None:
     """Verify claims numerically: search for counterexamples with Hypothesis and shrink them.
 
-    Exit status: 0 when every claim is verified (and, with --variants, every wrong variant
+    Counterexamples are shown for unexpected results, and for every refuted one when ids
+    are named. Exit status: 0 when every claim is verified (and, with --variants, every wrong variant
     refuted), 1 otherwise, 2 for bad usage.
 
     Example: mlverify verify probability.chebyshev --variants --seed 3
@@ -54,7 +55,7 @@ def verify(
     else:
         console = stdout()
         console.print(results_table(results))
-        console.print(result_details(results))
+        console.print(result_details(results, all_refuted=bool(ids)))
         console.print(results_summary(results, seconds))
     raise typer.Exit(EXIT_OK if all(r.as_expected for r in results) else EXIT_FAILED)
 

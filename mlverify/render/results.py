@@ -40,12 +40,12 @@ def counterexample_text(ce: Counterexample, heading: str = "counterexample") -> 
     if ce.sizes:
         lines.append("  dimensions: " + ", ".join(f"{k} = {v}" for k, v in ce.sizes.items()))
     for name, text in ce.shown.items():
-        lines.append(f"  {name} = " + text.replace("\n", "\n    "))
+        lines.append(f"  {name} = " + text.replace("\n", "\n" + " " * (len(name) + 5)))
     if ce.lhs is not None:
         lines.append("  left side:  " + ce.lhs.replace("\n", "\n              "))
         lines.append("  right side: " + (ce.rhs or "").replace("\n", "\n              "))
     if ce.difference is not None:
-        lines.append(f"  relation {ce.relation} fails by {ce.difference:.6g}; allowed {ce.allowed:.3g} "
+        lines.append(f"  left {ce.relation} right fails by {ce.difference:.6g}; allowed {ce.allowed:.3g} "
                      f"(rtol {ce.rtol:g}, atol {ce.atol:g})")
     if ce.detail:
         lines.append(f"  {ce.detail}")
@@ -75,7 +75,9 @@ def results_summary(results: Sequence[Result], seconds: float) -> Text:
     claims = [r for r in results if not r.is_variant]
     variants = [r for r in results if r.is_variant]
     unexpected = [r for r in results if not r.as_expected]
-    parts = [f"{sum(r.as_expected for r in claims)}/{len(claims)} claims verified"]
+    parts = []
+    if claims:
+        parts.append(f"{sum(r.as_expected for r in claims)}/{len(claims)} claims verified")
     if variants:
         parts.append(f"{sum(r.as_expected for r in variants)}/{len(variants)} wrong variants refuted")
     parts.append(f"{len(unexpected)} unexpected")

@@ -45,10 +45,12 @@ def test_verify_json_with_variants_exits_zero():
     assert all("counterexample" in r for r in rows[1:])
 
 
-def test_verifying_a_wrong_variant_directly_reports_it_refuted_as_expected():
+def test_a_named_wrong_variant_is_refuted_as_expected_with_its_counterexample():
     result = run("verify", "activations.tanh_derivative/missing_square")
     assert result.exit_code == 0
-    assert "refuted (as expected)" in result.stdout and "reproduce:" not in result.stdout
+    assert "refuted (as expected)" in result.stdout
+    assert "left = right fails by" in result.stdout
+    assert "reproduce: mlverify verify activations.tanh_derivative/missing_square --seed 0" in result.stdout
 
 
 def test_junit_output_parses():

@@ -31,5 +31,5 @@ def test_junit_counts_failures_and_errors():
 
 def test_counterexample_text_shows_both_sides_tolerance_and_reproduction():
     text = counterexample_text(CE)
-    assert "x = -1.0" in text and "fails by 2" in text and "rtol 1e-09" in text
+    assert "x = -1.0" in text and "left = right fails by 2" in text and "rtol 1e-09" in text
     assert "reproduce: mlverify verify a.b --seed 0" in text
