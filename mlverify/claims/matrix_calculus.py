@@ -19,7 +19,7 @@ import numpy as np
 
 from mlverify.claims import Accuracy, Evidence, claim, equal, wrong
 from mlverify.domains import Dim, InvertibleMatrix, Matrix, Real, SymmetricMatrix, Vector
-from mlverify.numerics import derivative, sigmoid, softmax, softplus
+from mlverify.numerics import derivative, hessian, sigmoid, softmax, softplus
 
 n = Dim("n", 1, 4)
 m = Dim("m", 1, 4)
@@ -51,28 +51,6 @@ def _d_den(f: Any, x: Any) -> Any:
 
 def _d_num(f: Any, x: Any) -> Any:
     return derivative(f, x, layout="numerator")
-
-
-def _hessian(f: Any, x: Any) -> Any:
-    """Second derivatives of scalar f by central mixed differences with one Richardson step.
-
-    Step eps^(1/6) balances the O(h^4) truncation against the O(eps / h^2) rounding.
-    """
-    point = np.asarray(x, dtype=np.float64)
-    size = point.size
-    steps = float(np.finfo(np.float64).eps) ** (1 / 6) * np.maximum(1.0, np.abs(point))
-
-    def mixed(i: int, j: int, scale: float) -> float:
-        hi, hj = steps[i] * scale, steps[j] * scale
-        ei, ej = np.eye(size)[i] * hi, np.eye(size)[j] * hj
-        total = f(point + ei + ej) - f(point + ei - ej) - f(point - ei + ej) + f(point - ei - ej)
-        return float(total / (4 * hi * hj))
-
-    result = np.empty((size, size))
-    for i in range(size):
-        for j in range(size):
-            result[i, j] = (4 * mixed(i, j, 0.5) - mixed(i, j, 1.0)) / 3
-    return result
 
 
 def _quadratic_form(A: Any) -> Any:
@@ -200,16 +178,16 @@ def grad_quadratic_form_symmetric_denominator(A: Any, x: Any) -> Evidence:
                  r"\text{the Hessian is symmetric, so both layouts agree}"),
     wrong=[
         wrong("symmetric_formula", r"\nabla^2_x \bigl(x^\top A x\bigr) = 2 A",
-              lambda A, x: equal(_hessian(_quadratic_form(A), x), 2 * A),
+              lambda A, x: equal(hessian(_quadratic_form(A), x), 2 * A),
               mistake="used the symmetric-A Hessian 2A for a general A"),
         wrong("missing_transpose_term", r"\nabla^2_x \bigl(x^\top A x\bigr) = A",
-              lambda A, x: equal(_hessian(_quadratic_form(A), x), A),
+              lambda A, x: equal(hessian(_quadratic_form(A), x), A),
               mistake="differentiated Ax once more, forgetting the A^T x half of the gradient"),
     ],
 )
 def hessian_quadratic_form(A: Any, x: Any) -> Evidence:
     """d^2/dx_i dx_j sum_kl A_kl x_k x_l = A_ij + A_ji; the Hessian only sees the symmetric part of A."""
-    return equal(_hessian(_quadratic_form(A), x), A + A.T)
+    return equal(hessian(_quadratic_form(A), x), A + A.T)
 
 
 # --- Jacobians and the chain rule -------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Numerical tools below the claims: derivatives, reference functions, series tests."""
 
-from mlverify.numerics.differentiation import derivative, gradient, jacobian, second_derivative
+from mlverify.numerics.differentiation import derivative, gradient, hessian, jacobian, second_derivative
 from mlverify.numerics.functions import (
     cross_entropy,
     elu,
@@ -30,6 +30,7 @@ __all__ = [
     "elu",
     "entropy",
     "gradient",
+    "hessian",
     "jacobian",
     "kl_divergence",
     "leaky_relu",

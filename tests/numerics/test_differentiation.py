@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from mlverify.numerics import derivative, gradient, jacobian, second_derivative
+from mlverify.numerics import derivative, gradient, hessian, jacobian, second_derivative
 
 vectors = hnp.arrays(np.float64, st.integers(1, 4), elements=st.floats(-3, 3))
 
@@ -48,3 +48,10 @@ def test_no_layout_for_higher_order_tensors():
 
 def test_second_derivative():
     assert second_derivative(np.sin, 0.7) == pytest.approx(-np.sin(0.7), rel=1e-5)
+
+
+@given(vectors)
+def test_hessian_of_a_cubic_is_accurate(x):
+    a = np.arange(1.0, x.size + 1)
+    expected = np.diag(6 * a * x)
+    np.testing.assert_allclose(hessian(lambda v: float(a @ v**3), x), expected, rtol=1e-6, atol=1e-6)
