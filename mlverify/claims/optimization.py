@@ -135,6 +135,12 @@ def _gradient_step(f: Function, x: Any, ratio: float) -> Evidence:
     return at_most(f(x - eta * g), f(x) - 0.5 * eta * (g @ g), "sufficient decrease")
 
 
+def _quadratic(a: Any, b: Any) -> Function:
+    """f(x) = x^T A x / 2 - b^T x, whose gradient A x - b is L-Lipschitz with L = lambda_max(A), sharply."""
+    return Function("x^T A x / 2 - b^T x", lambda v: float(0.5 * v @ a @ v - b @ v), lambda v: a @ v - b,
+                    gradient_lipschitz=float(np.linalg.eigvalsh(a)[-1]))
+
+
 @claim(
     "optimization.descent_lemma",
     title="A gradient step of size at most 1/L decreases an L-smooth function",
@@ -147,9 +153,11 @@ def _gradient_step(f: Function, x: Any, ratio: float) -> Evidence:
     wrong=[
         wrong("step_up_to_two_over_l", r"0 < \eta \le \tfrac{2}{L} \implies"
               r" f\bigl(x - \eta \nabla f(x)\bigr) \le f(x) - \tfrac{\eta}{2} \|\nabla f(x)\|^2",
-              lambda f, x, ratio: _gradient_step(f, x, ratio),
-              variables={"f": CONVEX_ON, "x": Vector(n, min=-3, max=3), "ratio": Real(0, 2, open_min=True)},
-              mistake="up to 2/L the smoothness bound only says f does not increase; the eta/2 decrease needs eta <= 1/L"),
+              lambda a, b, x, ratio: _gradient_step(_quadratic(a, b), x, ratio),
+              variables={"a": SPDMatrix(n), "b": Vector(n, min=-3, max=3), "x": Vector(n, min=-3, max=3),
+                         "ratio": Real(0, 2, open_min=True)},
+              mistake="up to 2/L the smoothness bound only says f does not increase; the eta/2 decrease needs"
+              " eta <= 1/L (quadratics, where the bound is sharp, show it)"),
     ],
 )
 def descent_lemma(f: Function, x: Any, ratio: float) -> Evidence:
