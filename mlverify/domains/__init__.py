@@ -1,6 +1,6 @@
 """Domains: what a claim's variables range over, each building its Hypothesis strategy."""
 
-from mlverify.domains._base import Dim, Domain, Ref
+from mlverify.domains._base import AnyOf, Dim, Domain, Ref
 from mlverify.domains._examples import Example, examples, shared_dims
 from mlverify.domains.arrays import (
     InvertibleMatrix,
@@ -20,6 +20,7 @@ from mlverify.domains.functions import (
     ConvexFunction,
     ConvexFunctionOn,
     ConvexNondecreasingFunction,
+    ConvexNonincreasingFunction,
     Function,
     SmoothFunction,
     StronglyConvexFunctionOn,
@@ -38,11 +39,13 @@ from mlverify.domains.schedules import StepSchedule
 
 __all__ = [
     "FAMILIES",
+    "AnyOf",
     "BinaryLabel",
     "ConcaveFunction",
     "ConvexFunction",
     "ConvexFunctionOn",
     "ConvexNondecreasingFunction",
+    "ConvexNonincreasingFunction",
     "Dim",
     "Distribution",
     "DistributionCase",

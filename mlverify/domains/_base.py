@@ -92,6 +92,27 @@ class Domain(ABC):
         return f"{type(self).__name__}({self.describe()})"
 
 
+class AnyOf(Domain):
+    """The union of several domains, each drawn as often: e.g. any convex function or a decreasing one."""
+
+    def __init__(self, *domains: Domain) -> None:
+        if len(domains) < 2:
+            raise InvalidDomainError("AnyOf(...) needs at least two domains")
+        self.domains = domains
+
+    def describe(self) -> str:
+        return " or ".join(d.describe() for d in self.domains)
+
+    def dims(self) -> tuple[Dim, ...]:
+        return tuple(dim for d in self.domains for dim in d.dims())
+
+    def references(self) -> tuple[str, ...]:
+        return tuple(ref for d in self.domains for ref in d.references())
+
+    def strategy(self, sizes: Sizes, drawn: Drawn) -> st.SearchStrategy[Any]:
+        return st.one_of([d.strategy(sizes, drawn) for d in self.domains])
+
+
 def finite_floats(lo: float, hi: float, *, open_lo: bool = False, open_hi: bool = False) -> st.SearchStrategy[float]:
     """Floats in an interval, without NaN, infinities or subnormals (which only test the FPU)."""
     if not (math.isfinite(lo) and math.isfinite(hi)) or lo > hi or (lo == hi and (open_lo or open_hi)):

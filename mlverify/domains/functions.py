@@ -200,6 +200,19 @@ class ConvexNondecreasingFunction(_ScalarFamily):
         return _sums(atoms)
 
 
+class ConvexNonincreasingFunction(_ScalarFamily):
+    """Convex and non-increasing f: the mirror images x -> h(-x) of the non-decreasing family."""
+
+    words = "convex non-increasing"
+
+    def strategy(self, sizes: Sizes, drawn: Drawn) -> st.SearchStrategy[Function]:
+        return ConvexNondecreasingFunction().strategy(sizes, drawn).map(_mirrored)
+
+
+def _mirrored(f: Function) -> Function:
+    return Function(f"({f.expression} at -x)", lambda x: f(-x), lambda x: -f.gradient(-x))
+
+
 class SmoothFunction(_ScalarFamily):
     """Smooth f with no convexity: sines, tanh, cubics, quadratics of either sign."""
 
@@ -217,7 +230,8 @@ def _vectors(n: int, lo: float, hi: float) -> st.SearchStrategy[Any]:
 
 def _psd_quadratics(n: int) -> st.SearchStrategy[Function]:
     def build(factor: Any, b: Any) -> Function:
-        a = factor @ factor.T
+        # Factors below 1e-150 would square into subnormals and a meaningless Lipschitz constant.
+        a = np.where(np.abs(factor) < 1e-150, 0.0, factor) @ np.where(np.abs(factor) < 1e-150, 0.0, factor).T
         eig = np.linalg.eigvalsh(a)
         return Function(
             f"0.5 x^T A x + b^T x, A={np.round(a, 4).tolist()}, b={np.round(b, 4).tolist()}",
@@ -239,7 +253,8 @@ def _log_sum_exps(n: int) -> st.SearchStrategy[Function]:
             e = np.exp(x + c - np.max(x + c))
             return e / e.sum()
 
-        return Function(f"logsumexp(x + {np.round(c, 4).tolist()})", value, gradient, gradient_lipschitz=1.0)
+        # The Hessian diag(s) - s s^T has eigenvalues at most max_i 2 s_i (1 - s_i) <= 1/2.
+        return Function(f"logsumexp(x + {np.round(c, 4).tolist()})", value, gradient, gradient_lipschitz=0.5)
 
     return st.builds(build, _vectors(n, -2, 2))
 

@@ -68,6 +68,8 @@ class PowerSchedule:
         return float(self.c**power * (1 + self.shift) ** float(1 - exponent) / float(exponent - 1))
 
     def __repr__(self) -> str:
+        if self.p == 0:
+            return f"alpha_t = {self.c:g}"
         base = "t" if self.shift == 0 else f"(t + {self.shift:g})"
         return f"alpha_t = {self.c:g} * {base}^(-{self.p})"
 

@@ -9,7 +9,9 @@ from mlverify.domains import (
     ConcaveFunction,
     ConvexFunction,
     ConvexFunctionOn,
+    AnyOf,
     ConvexNondecreasingFunction,
+    ConvexNonincreasingFunction,
     Dim,
     SmoothFunction,
     StronglyConvexFunctionOn,
@@ -51,11 +53,19 @@ def test_convex_and_concave_families_satisfy_the_definition(ex, x, y, theta):
     assert g(z) >= theta * g(x) + (1 - theta) * g(y) - slack
 
 
-@given(examples({"h": ConvexNondecreasingFunction()}), points, points)
-def test_nondecreasing_family_is_monotone(ex, x, y):
-    h = ex.values["h"]
+@given(examples({"h": ConvexNondecreasingFunction(), "g": ConvexNonincreasingFunction()}), points, points)
+def test_monotone_families_are_monotone(ex, x, y):
+    h, g = ex.values["h"], ex.values["g"]
     lo, hi = min(x, y), max(x, y)
     assert h(lo) <= h(hi) + 1e-12 * (1 + abs(h(hi)))
+    assert g(lo) >= g(hi) - 1e-12 * (1 + abs(g(lo)))
+
+
+@given(examples({"f": AnyOf(ConvexNonincreasingFunction(), SmoothFunction())}), points)
+def test_any_of_draws_from_its_members_with_their_gradients(ex, x):
+    f = ex.values["f"]
+    if _kink_free(f, x):
+        assert f.gradient(x) == pytest.approx(gradient(f.value, x), rel=1e-5, abs=1e-6)
 
 
 @given(examples({"f": StronglyConvexFunctionOn(n), "x": Vector(n, min=-2, max=2), "y": Vector(n, min=-2, max=2)}))
