@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+import sys
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -102,7 +103,10 @@ def _continuous_expectation(frozen: Any, f: Callable[[Any], Any]) -> float:
 
     def integrand(z: float) -> float:
         density = float(dist._pdf(z, *shapes))
-        return 0.0 if density == 0.0 else float(np.nan_to_num(f(loc + scale * z), nan=np.nan)) * density
+        if density == 0.0:
+            return 0.0
+        value = float(f(loc + scale * z))
+        return (math.copysign(sys.float_info.max, value) if math.isinf(value) else value) * density
 
     cuts = [float(dist._ppf(q, *shapes)) for q in (0.05, 0.95)]
     edges = [low, *cuts, high]

@@ -6,10 +6,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mlverify.domains import (
+    AnyOf,
     ConcaveFunction,
     ConvexFunction,
     ConvexFunctionOn,
-    AnyOf,
     ConvexNondecreasingFunction,
     ConvexNonincreasingFunction,
     Dim,
