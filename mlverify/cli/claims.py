@@ -10,7 +10,7 @@ from mlverify.claims import load_registry
 from mlverify.cli._common import ListFormat, fail, print_json, reported_errors, stdout
 from mlverify.render import claim_detail, claims_json, claims_table
 
-app = typer.Typer(help="Browse the registry of claims.", no_args_is_help=True)
+app = typer.Typer(help="Browse the registry of claims.", no_args_is_help=True, rich_markup_mode="markdown")
 
 
 @app.command("list")
@@ -20,7 +20,7 @@ def list_claims(
 ) -> None:
     """List the registered claims.
 
-    Example: mlverify claims list --topic activations --format json
+    Example: `mlverify claims list --topic activations --format json`
     """
     with reported_errors():
         registry = load_registry()

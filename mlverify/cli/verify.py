@@ -40,7 +40,7 @@ def verify(
     are named. Exit status: 0 when every claim is verified (and, with --variants, every wrong variant
     refuted), 1 otherwise, 2 for bad usage.
 
-    Example: mlverify verify probability.chebyshev --variants --seed 3
+    Example: `mlverify verify probability.chebyshev --variants --seed 3`
     """
     with reported_errors():
         get_profile(profile)

@@ -1,12 +1,13 @@
 """The CLI through typer's CliRunner: formats, exit codes, one-line errors."""
 
 import json
+import sys
 import xml.etree.ElementTree as ET
 
 import pytest
 from typer.testing import CliRunner
 
-from mlverify.cli import app
+from mlverify.cli import app, main
 
 runner = CliRunner()
 
@@ -74,3 +75,29 @@ def test_bad_usage_is_one_line_and_exit_two(args, message):
     assert result.exit_code == 2
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["verify", "--examples", "0"], "Invalid value for '--examples'"),
+        (["verify", "--format", "xml"], "'xml' is not one of"),
+        (["frobnicate"], "No such command 'frobnicate'"),
+    ],
+)
+def test_usage_errors_of_the_console_script_are_one_line(monkeypatch, capsys, argv, message):
+    monkeypatch.setattr(sys, "argv", ["mlverify", *argv])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2
+    assert err.startswith("mlverify: error: ") and message in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_the_console_script_passes_the_exit_status_through(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "argv", ["mlverify", "verify", "activations.tanh_derivative", "-n", "5", "-f", "json"])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code == 0
+    assert json.loads(capsys.readouterr().out)[0]["status"] == "verified"
