@@ -20,7 +20,7 @@ from mlverify.cli._common import (
     stderr,
     stdout,
 )
-from mlverify.engine import PROFILES, Result, get_profile, verify_many
+from mlverify.engine import PROFILES, Result, get_profile, resolve_seed, verify_many
 from mlverify.render import result_details, results_json, results_junit, results_summary, results_table
 
 
@@ -43,7 +43,7 @@ def verify(
     Example: `mlverify verify probability.chebyshev --variants --seed 3`
     """
     with reported_errors():
-        get_profile(profile)
+        seed = resolve_seed(get_profile(profile), seed)
         targets = _select(ids or [], topic, variants)
     if not targets:
         fail("no claims selected")
@@ -56,7 +56,7 @@ def verify(
         console = stdout()
         console.print(results_table(results))
         console.print(result_details(results, all_refuted=bool(ids)))
-        console.print(results_summary(results, seconds))
+        console.print(results_summary(results, seconds), f"(profile {profile}, seed {seed})")
     raise typer.Exit(EXIT_OK if all(r.as_expected for r in results) else EXIT_FAILED)
 
 

@@ -3,7 +3,7 @@
 from mlverify.engine.parallel import default_jobs, verify_many
 from mlverify.engine.profiles import PROFILES, Profile, get_profile
 from mlverify.engine.results import Counterexample, Result
-from mlverify.engine.runner import verify
+from mlverify.engine.runner import resolve_seed, verify
 from mlverify.engine.tolerance import TOLERANCES, Tolerance, tolerance_for
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "Tolerance",
     "default_jobs",
     "get_profile",
+    "resolve_seed",
     "tolerance_for",
     "verify",
     "verify_many",
