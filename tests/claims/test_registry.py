@@ -114,3 +114,22 @@ def test_a_broken_plugin_names_itself(monkeypatch, fresh_default):
     monkeypatch.setattr(registry_module, "entry_points", lambda group: [_EntryPoint("broken", ImportError("no x"))])
     with pytest.raises(PluginLoadError, match=r"'broken'.*ImportError: no x"):
         load_registry()
+
+
+def test_an_installed_distribution_contributes_claims_through_its_entry_point(tmp_path, monkeypatch, fresh_default):
+    """A real dist-info on sys.path, discovered by importlib.metadata like a pip-installed plugin."""
+    (tmp_path / "course_claims.py").write_text(
+        "from mlverify.claims import claim, equal, wrong\n"
+        "from mlverify.domains import Real\n"
+        "@claim('course.double', title='Doubling', statement='2x = x + x', variables={'x': Real()},\n"
+        "       wrong=[wrong('triple', '2x = 3x', lambda x: equal(2 * x, 3 * x), mistake='m')])\n"
+        "def double(x):\n"
+        "    return equal(2 * x, x + x)\n"
+    )
+    info = tmp_path / "course_claims-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: course-claims\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[mlverify.claims]\ncourse = course_claims\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    registry = load_registry()
+    assert registry.get("course.double").source_module == "course_claims"
