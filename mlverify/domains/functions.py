@@ -51,8 +51,15 @@ class Function:
 
 
 def _plus(c: float) -> str:
-    """' + c' or ' - |c|', so expressions read as written by hand."""
+    """' + c', ' - |c|' or nothing, so expressions read as written by hand."""
+    if c == 0:
+        return ""
     return f" - {-c:g}" if c < 0 else f" + {c:g}"
+
+
+def _times(a: float) -> str:
+    """The coefficient prefix 'a*', or nothing for 1."""
+    return "" if a == 1 else f"{a:g}*"
 
 
 def _sigmoid(x: Any) -> Any:
@@ -67,7 +74,7 @@ def _coefficient(lo: float, hi: float) -> st.SearchStrategy[float]:
 
 def _quadratics(a_min: float = 0.0) -> st.SearchStrategy[Function]:
     return st.builds(
-        lambda a, b, c: Function(f"{a:g}*(x{_plus(-b)})^2{_plus(c)}", lambda x: a * (x - b) ** 2 + c,
+        lambda a, b, c: Function(f"{_times(a)}(x{_plus(-b)})^2{_plus(c)}", lambda x: a * (x - b) ** 2 + c,
                                  lambda x: 2 * a * (x - b)),
         _coefficient(a_min, 3), _coefficient(-2, 2), _coefficient(-2, 2),
     )
@@ -75,7 +82,7 @@ def _quadratics(a_min: float = 0.0) -> st.SearchStrategy[Function]:
 
 def _exponentials(b_min: float = -2.0) -> st.SearchStrategy[Function]:
     return st.builds(
-        lambda a, b: Function(f"{a:g}*exp({b:g}*x)", lambda x: a * np.exp(b * x), lambda x: a * b * np.exp(b * x)),
+        lambda a, b: Function(f"{_times(a)}exp({b:g}*x)", lambda x: a * np.exp(b * x), lambda x: a * b * np.exp(b * x)),
         _coefficient(0, 2), _coefficient(b_min, 2),
     )
 
@@ -83,7 +90,7 @@ def _exponentials(b_min: float = -2.0) -> st.SearchStrategy[Function]:
 def _softpluses(b_min: float = -2.0) -> st.SearchStrategy[Function]:
     return st.builds(
         lambda a, b, c: Function(
-            f"{a:g}*softplus({b:g}*x{_plus(c)})", lambda x: a * np.logaddexp(0, b * x + c),
+            f"{_times(a)}softplus({b:g}*x{_plus(c)})", lambda x: a * np.logaddexp(0, b * x + c),
             lambda x: a * b * _sigmoid(b * x + c),
         ),
         _coefficient(0, 2), _coefficient(b_min, 2), _coefficient(-2, 2),
@@ -92,7 +99,7 @@ def _softpluses(b_min: float = -2.0) -> st.SearchStrategy[Function]:
 
 def _absolute_values() -> st.SearchStrategy[Function]:
     return st.builds(
-        lambda a, b: Function(f"{a:g}*|x{_plus(-b)}|", lambda x: a * np.abs(x - b), lambda x: a * np.sign(x - b)),
+        lambda a, b: Function(f"{_times(a)}|x{_plus(-b)}|", lambda x: a * np.abs(x - b), lambda x: a * np.sign(x - b)),
         _coefficient(0, 2), _coefficient(-2, 2),
     )
 
@@ -110,14 +117,16 @@ def _max_affines() -> st.SearchStrategy[Function]:
 
 def _quartics() -> st.SearchStrategy[Function]:
     return st.builds(
-        lambda a, b: Function(f"{a:g}*(x{_plus(-b)})^4", lambda x: a * (x - b) ** 4, lambda x: 4 * a * (x - b) ** 3),
+        lambda a, b: Function(
+            f"{_times(a)}(x{_plus(-b)})^4", lambda x: a * (x - b) ** 4, lambda x: 4 * a * (x - b) ** 3
+        ),
         _coefficient(0, 1), _coefficient(-2, 2),
     )
 
 
 def _affines(a_min: float = -2.0) -> st.SearchStrategy[Function]:
     return st.builds(
-        lambda a, b: Function(f"{a:g}*x{_plus(b)}", lambda x: a * x + b, lambda x: a + 0.0 * x),
+        lambda a, b: Function(f"{_times(a)}x{_plus(b)}", lambda x: a * x + b, lambda x: a + 0.0 * x),
         _coefficient(a_min, 2), _coefficient(-2, 2),
     )
 
@@ -125,9 +134,9 @@ def _affines(a_min: float = -2.0) -> st.SearchStrategy[Function]:
 def _hinges(squared: bool) -> st.SearchStrategy[Function]:
     def build(a: float, b: float) -> Function:
         if squared:
-            return Function(f"{a:g}*max(0, x{_plus(-b)})^2", lambda x: a * np.maximum(0, x - b) ** 2,
+            return Function(f"{_times(a)}max(0, x{_plus(-b)})^2", lambda x: a * np.maximum(0, x - b) ** 2,
                             lambda x: 2 * a * np.maximum(0, x - b))
-        return Function(f"{a:g}*max(0, x{_plus(-b)})", lambda x: a * np.maximum(0, x - b),
+        return Function(f"{_times(a)}max(0, x{_plus(-b)})", lambda x: a * np.maximum(0, x - b),
                         lambda x: a * (np.asarray(x) > b))
 
     return st.builds(build, _coefficient(0, 2), _coefficient(-2, 2))
@@ -150,7 +159,9 @@ def _tanhs() -> st.SearchStrategy[Function]:
 
 def _cubics() -> st.SearchStrategy[Function]:
     return st.builds(
-        lambda a, b: Function(f"{a:g}*x^3{_plus(b)}*x", lambda x: a * x**3 + b * x, lambda x: 3 * a * x**2 + b),
+        lambda a, b: Function(
+            f"{_times(a)}x^3" + (f"{_plus(b)}*x" if b else ""), lambda x: a * x**3 + b * x, lambda x: 3 * a * x**2 + b
+        ),
         _coefficient(-1, 1), _coefficient(-2, 2),
     )
 
