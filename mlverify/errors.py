@@ -43,3 +43,17 @@ class UnknownProfileError(MlverifyError, LookupError):
 
 class NonFiniteValueError(MlverifyError, ArithmeticError):
     """A property produced NaN: a bug in the claim or a domain that lets a value escape."""
+
+
+class LatexError(MlverifyError, ValueError):
+    """A formula could not be read: the message names what and where (a 1-based column of the input).
+
+    ``category`` is a short stable word (``braces``, ``unknown_command``, ``arguments``,
+    ``environment``, ``syntax``, ``unsupported``, ``text``, ``too_long``, ``nesting``,
+    ``empty``) so that callers can count failures by kind.
+    """
+
+    def __init__(self, message: str, *, column: int | None = None, category: str = "syntax") -> None:
+        super().__init__(message)
+        self.column = column
+        self.category = category
