@@ -392,7 +392,7 @@ def _marker_operand(item: Factor, marker: Marker, items: Sequence[Item], k: int,
             nxt = items[k + 1]
             assert isinstance(nxt, Factor) and group is not None
             return _application(marker.name, item, group, nxt.posts), k + 2
-        if marker.name in _VARIANCE | _COVARIANCE:
+        if marker.name in _COVARIANCE:
             raise TreeError(f"{marker.name} needs parenthesised arguments", marker.pos, "arguments")
         arg, end = _bare_argument(items, k + 1, marker.name, marker.pos)
         fake = Group((arg,), "(", ")", marker.pos)

@@ -155,6 +155,7 @@ PAIRS: list[tuple[str, str]] = [
     ('\\mathbb{E}[X]^2', 'E[X]^2'),
     ('E[X]', 'E[X]'),
     ('\\operatorname{Var}(X)', 'Var(X)'),
+    ('\\operatorname{Var} X = \\mathbb{E}[X^2] - \\mathbb{E}[X]^2', 'Var(X) = (E[X^2] - E[X]^2)'),
     ('\\text{Var}[X] = \\mathbb{E}[X^2] - \\mathbb{E}[X]^2', 'Var(X) = (E[X^2] - E[X]^2)'),
     ('\\mathrm{Cov}(X,Y)', 'Cov(X, Y)'),
     ('\\lim_{h \\to 0} \\frac{f(x+h) - f(x)}{h}', 'lim[h -> 0](((f((x + h)) - f(x)) / h))'),
