@@ -50,7 +50,7 @@ class LatexError(MlverifyError, ValueError):
 
     ``category`` is a short stable word (``braces``, ``unknown_command``, ``arguments``,
     ``environment``, ``syntax``, ``unsupported``, ``text``, ``too_long``, ``nesting``,
-    ``empty``) so that callers can count failures by kind.
+    ``empty``, ``shapes``) so that callers can count failures by kind.
     """
 
     def __init__(self, message: str, *, column: int | None = None, category: str = "syntax") -> None:

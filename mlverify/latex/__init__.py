@@ -48,14 +48,23 @@ from mlverify.latex.nodes import (
 )
 from mlverify.latex.parser import MAX_LENGTH, parse
 from mlverify.latex.render import render
+from mlverify.latex.shapes import (
+    DerivativeType,
+    FunctionType,
+    Kind,
+    LayoutDependent,
+    Shape,
+    SymbolType,
+    Typing,
+    infer,
+)
 
 __all__ = [
-    "MAX_LENGTH", "Abs", "Apply", "BinaryOp", "Conditional", "Constant", "Covariance", "Definition",
-    "Derivative",
-    "Dots", "Expectation", "Extremum", "Implication", "Indexed", "Indicator", "InnerProduct", "Integral",
-    "Interval", "Inverse", "KroneckerDelta", "LatexError", "Limit", "Mapping", "MatrixLiteral", "Membership",
-    "Negate", "Node", "Norm", "Number", "NumberSet", "Piecewise", "Power", "Previous", "Product", "RealSpace",
-    "Relation",
-    "SetLiteral", "Sqrt", "Statements", "Sum", "Superscript", "Symbol", "Transpose", "TupleLiteral",
-    "Variance", "parse", "render",
+    "MAX_LENGTH", "Abs", "Apply", "BinaryOp", "Conditional", "Constant", "Covariance", "Definition", "Derivative",
+    "DerivativeType", "Dots", "Expectation", "Extremum", "FunctionType", "Implication", "Indexed", "Indicator",
+    "InnerProduct", "Integral", "Interval", "Inverse", "Kind", "KroneckerDelta", "LatexError", "LayoutDependent",
+    "Limit", "Mapping", "MatrixLiteral", "Membership", "Negate", "Node", "Norm", "Number", "NumberSet", "Piecewise",
+    "Power", "Previous", "Product", "RealSpace", "Relation", "SetLiteral", "Shape", "Sqrt", "Statements", "Sum",
+    "Superscript", "Symbol", "SymbolType", "Transpose", "TupleLiteral", "Typing", "Variance", "infer", "parse",
+    "render",
 ]
