@@ -34,6 +34,7 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Whole-registry verification at the ci profile: total wall time, per-claim median and worst."""
+    """Whole-registry verification at the ci profile, and single-formula compile-and-verify times."""
     install(session)
     session.run("python", "bench/bench_verify.py", *session.posargs)
+    session.run("python", "bench/bench_formula.py")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Protocol
 
 from mlverify.claims._evidence import Evidence
 from mlverify.domains import Domain
@@ -106,7 +107,32 @@ class Claim:
         raise KeyError(name)
 
 
-Checkable = Claim | WrongVariant
+class Checkable(Protocol):
+    """What the engine verifies: a claim, a wrong variant, or a formula compiled from LaTeX."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def statement(self) -> str: ...
+
+    @property
+    def variables(self) -> Mapping[str, Domain]: ...
+
+    @property
+    def check(self) -> Check: ...
+
+    @property
+    def kind(self) -> Kind: ...
+
+    @property
+    def accuracy(self) -> Accuracy: ...
+
+    @property
+    def quantifier(self) -> Quantifier: ...
+
+    @property
+    def expected(self) -> Status: ...
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,11 @@ class ListFormat(StrEnum):
     json = "json"
 
 
+class FormulaFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
 class ResultFormat(StrEnum):
     table = "table"
     json = "json"

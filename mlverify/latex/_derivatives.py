@@ -1,0 +1,108 @@
+"""Derivatives in formulas, computed by numerical differentiation of the other side's notation.
+
+A derivative is never trusted from either side of a statement: the evaluator differentiates
+the compiled inner expression as a function of the differentiation variable (central
+differences with a Richardson step, ``mlverify.numerics``). The layout convention decides
+the shape of the result, so the compiler evaluates a layout-dependent formula once per
+layout (``Env.layout``); vectors are 1-D columns and ``Row`` is a row vector.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal
+
+import numpy as np
+
+from mlverify.latex import nodes as n
+from mlverify.latex.evaluate import Env, NotEvaluableError, Row, Value, call, evaluate, key, plain, scalar_derivative
+from mlverify.numerics import derivative
+
+
+def differentiate(node: n.Derivative, env: Env) -> Value:
+    """The value of a derivative node at the example in ``env``."""
+    if node.notation == "prime":
+        return _prime(node, env)
+    variables = list(node.variables) or [_implied_variable(node.expr, env)]
+    variables += [variables[-1]] * (node.order - len(variables))
+    names = []
+    for v in variables:
+        if not isinstance(v, n.Symbol):
+            raise NotEvaluableError(f"a derivative with respect to '{v}' (only plain variables are supported)")
+        names.append(key(v))
+
+    def inner(e: Env) -> Value:
+        return evaluate(node.expr, e)
+
+    fn: Callable[[Env], Value] = inner
+    for name in reversed(names):  # d^2 F / dx dy = d/dx (dF/dy)
+        fn = _wrt(fn, name)
+    return fn(env)
+
+
+def _implied_variable(expr: n.Node, env: Env) -> n.Node:
+    """``\\nabla f(x)`` differentiates with respect to x; ``\\nabla L`` with respect to L's parameter."""
+    if isinstance(expr, n.Apply) and len(expr.args) == 1 and isinstance(expr.args[0], n.Symbol):
+        return expr.args[0]
+    if isinstance(expr, n.Symbol) and key(expr) in env.functions:
+        params = env.functions[key(expr)].params
+        if len(params) == 1:
+            return n.Symbol(params[0])
+    raise NotEvaluableError(f"the variable of the derivative of '{expr}' is not stated")
+
+
+def _wrt(fn: Callable[[Env], Value], name: str) -> Callable[[Env], Value]:
+    return lambda env: _partial(fn, name, env)
+
+
+def _partial(fn: Callable[[Env], Value], name: str, env: Env) -> Value:
+    if name not in env.values:
+        raise NotEvaluableError(f"a derivative with respect to {name}, which is not a variable of the formula")
+    start = env.values[name]
+    if isinstance(start, Row):
+        raise NotEvaluableError(f"a derivative with respect to the row vector {name}")
+    point = np.asarray(start, dtype=np.float64)
+    reference = fn(env)
+    out_ndim = 1 if isinstance(reference, Row) else np.ndim(plain(reference))
+
+    def g(t: Any) -> Any:
+        value = float(t) if point.ndim == 0 else np.asarray(t, dtype=np.float64)
+        out = fn(env.bind(name, value))
+        return out.v if isinstance(out, Row) else np.asarray(plain(out), dtype=np.float64)
+
+    layout: Literal["numerator", "denominator"] = "numerator" if env.layout == "numerator" else "denominator"
+    if point.ndim == 0:
+        result = derivative(g, float(point))
+        if out_ndim == 1:  # d(vector)/d(scalar): a column in numerator layout, a row in denominator layout
+            return Row(np.asarray(result)) if layout == "denominator" else np.asarray(result)
+        return result
+    if out_ndim == 0 and point.ndim == 1:  # a gradient: a row in numerator layout, a column in denominator
+        grad = np.asarray(derivative(g, point, layout="numerator")).ravel()
+        return Row(grad) if layout == "numerator" else grad
+    if (out_ndim == 1 and point.ndim == 1) or (out_ndim == 0 and point.ndim == 2):
+        return np.asarray(derivative(g, point, layout=layout), dtype=np.float64)
+    raise NotEvaluableError(f"the derivative of a rank-{out_ndim} value with respect to a rank-{point.ndim} "
+                       "variable has no matrix layout")
+
+
+def _prime(node: n.Derivative, env: Env) -> Value:
+    """``f'(x)``, ``\\sigma''(z)``: the derivative of a scalar function, elementwise on arrays."""
+    expr = node.expr
+    if not isinstance(expr, n.Apply) or len(expr.args) != 1:
+        raise NotEvaluableError(f"the prime derivative of '{expr}' (one argument is supported)")
+    name = expr.function
+
+    def h(t: float) -> float:
+        if name in env.functions:
+            params = env.functions[name].params
+            if len(params) != 1:
+                raise NotEvaluableError(f"{name}' of a function of {len(params)} variables")
+            return float(plain(evaluate(env.functions[name].body, env.bind(params[0], float(t)))))
+        return float(plain(call(name, [float(t)], expr.subscript, env)))
+
+    value = evaluate(expr.args[0], env)
+    data = value.v if isinstance(value, Row) else plain(value)
+    if np.ndim(data) == 0:
+        return scalar_derivative(h, float(data), node.order)
+    flat = np.array([scalar_derivative(h, float(x), node.order) for x in np.ravel(data)]).reshape(np.shape(data))
+    return Row(flat) if isinstance(value, Row) else flat

@@ -1,0 +1,540 @@
+"""Evaluate a formula tree numerically, one example at a time.
+
+The compiler turns both sides of a statement into numbers with this evaluator, so it must
+follow the shape rules of ``shapes.py`` exactly: scalars are floats, column vectors 1-D
+arrays, matrices 2-D arrays, and a row vector is a ``Row`` (not a 1 x n matrix), so that a
+dimension of size 1 never blurs a row vector with a matrix or a scalar with a vector.
+
+Two exceptions say why a value cannot be computed. ``OutsideDomainError``: the example lies
+outside the formula's domain (log of a non-positive number, a singular inverse, overflow);
+the caller rejects the example, it is never a counterexample. ``NotEvaluableError``: the
+notation itself has no numerical reading here (an expectation, a limit, an unknown symbol).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from mlverify.latex import nodes as n
+from mlverify.latex.render import render
+from mlverify.numerics import derivative, second_derivative, sigmoid, softmax, softplus
+from mlverify.numerics import elu as _elu
+
+_TINY = 1e-9  # |denominator| below this: the example sits on a pole of the formula
+_MAX_CONDITION = 1e10  # a matrix this ill-conditioned is treated as singular
+
+
+class OutsideDomainError(Exception):
+    """The example lies outside the formula's domain: reject it, do not refute."""
+
+
+class NotEvaluableError(Exception):
+    """The notation has no numerical reading in this evaluator; ``category`` is an ``Unchecked`` category."""
+
+    def __init__(self, message: str, category: str = "unsupported") -> None:
+        super().__init__(message)
+        self.message, self.category = message, category
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row vector (a transposed column); kept apart from 1 x n matrices on purpose."""
+
+    v: np.ndarray[Any, Any]
+
+
+@dataclass(frozen=True)
+class Fill:
+    """``\\mathbf{1}`` / ``\\mathbf{0}``: a constant vector whose length the other operand decides."""
+
+    value: float
+    row: bool = False
+
+
+@dataclass(frozen=True)
+class FunctionDef:
+    """A function or symbol defined in ``given`` (``L(w) = ...``, ``z := Wx``): parameters and body."""
+
+    params: tuple[str, ...]
+    body: n.Node
+
+
+Value = Any  # float | 1-D array | 2-D array | Row | Fill
+
+
+@dataclass(frozen=True)
+class Env:
+    """Values of the free symbols and bound indices, definitions, dimension sizes and the layout."""
+
+    values: Mapping[str, Value]
+    functions: Mapping[str, FunctionDef] = field(default_factory=dict)
+    sizes: Mapping[str, int] = field(default_factory=dict)
+    layout: str = "denominator"
+
+    def bind(self, name: str, value: Value) -> Env:
+        return replace(self, values={**self.values, name: value})
+
+
+def key(sym: n.Symbol) -> str:
+    """The name ``infer`` uses for a symbol: bold and plain spellings are one symbol."""
+    return render(replace(sym, bold=False))
+
+
+def plain(value: Value, like: Value = None) -> Any:
+    """The value as the engine's judge sees it: rows become 1 x n arrays, fills take ``like``'s shape."""
+    if isinstance(value, Fill):
+        if like is None or isinstance(like, Fill):
+            raise NotEvaluableError("the length of \\mathbf{1} / \\mathbf{0} is not fixed by anything")
+        return np.full(np.shape(plain(like)), value.value)
+    if isinstance(value, Row):
+        return value.v.reshape(1, -1)
+    return value
+
+
+def _finite(value: Value) -> Value:
+    data = value.v if isinstance(value, Row) else value
+    if isinstance(data, Fill):
+        return value
+    if not np.all(np.isfinite(data)):
+        raise OutsideDomainError("a value is infinite or undefined")
+    return value
+
+
+def evaluate(node: n.Node, env: Env) -> Value:
+    """The value of ``node`` in ``env``; raises ``OutsideDomainError`` or ``NotEvaluableError``."""
+    with np.errstate(all="ignore"):
+        return _finite(_eval(node, env))
+
+
+def _eval(node: n.Node, env: Env) -> Value:
+    match node:
+        case n.Number(text=text):
+            return float(text)
+        case n.Constant(name="e"):
+            return math.e
+        case n.Constant(name="pi"):
+            return math.pi
+        case n.Symbol():
+            return _symbol(node, env)
+        case n.Indexed(base=base, indices=indices):
+            return _indexed(base, indices, env)
+        case n.BinaryOp(op=op, left=left, right=right):
+            return binary(op, evaluate(left, env), evaluate(right, env))
+        case n.Negate(operand=operand):
+            return _map(evaluate(operand, env), np.negative)
+        case n.Power(base=n.Constant(name="e"), exponent=exponent):
+            return _map(evaluate(exponent, env), np.exp)
+        case n.Power(base=base, exponent=exponent):
+            return _power(evaluate(base, env), evaluate(exponent, env))
+        case n.Transpose(operand=operand):
+            return transpose(evaluate(operand, env))
+        case n.Inverse(operand=operand):
+            return _inverse(evaluate(operand, env))
+        case n.Apply():
+            return _apply(node, env)
+        case n.Norm(operand=operand, kind=kind):
+            return _norm(evaluate(operand, env), kind)
+        case n.Abs(operand=operand):
+            return _map(evaluate(operand, env), np.abs)
+        case n.Sqrt(operand=operand, index=None):
+            return _map(evaluate(operand, env), _sqrt)
+        case n.Sqrt(operand=operand, index=index):
+            return _root(evaluate(operand, env), evaluate(index, env) if index is not None else 2.0)
+        case n.Sum() | n.Product():
+            return _series(node, env)
+        case n.Indicator(condition=test):
+            return 1.0 if truth(test, env) else 0.0
+        case n.KroneckerDelta(i=i, j=j):
+            return 1.0 if _integer(evaluate(i, env)) == _integer(evaluate(j, env)) else 0.0
+        case n.Piecewise(cases=cases):
+            for case_value, when in cases:
+                if when is None or truth(when, env):
+                    return evaluate(case_value, env)
+            raise OutsideDomainError("no case of the piecewise definition applies")
+        case n.MatrixLiteral(rows=rows, environment=environment):
+            return _matrix(rows, environment, env)
+        case n.TupleLiteral(items=(item,)):
+            return evaluate(item, env)
+        case n.InnerProduct(left=left, right=right):
+            a, b = plain(evaluate(left, env)), plain(evaluate(right, env))
+            if np.shape(a) != np.shape(b):
+                raise ValueError(f"inner product of shapes {np.shape(a)} and {np.shape(b)}")
+            return float(np.sum(np.asarray(a) * np.asarray(b)))
+        case n.Derivative():
+            from mlverify.latex._derivatives import differentiate
+
+            return differentiate(node, env)
+    raise NotEvaluableError(f"{_describe(node)} has no numerical reading here ('{render(node)}')")
+
+
+def _describe(node: n.Node) -> str:
+    names = {n.Expectation: "an expectation", n.Variance: "a variance", n.Covariance: "a covariance",
+             n.Integral: "an integral", n.Limit: "a limit", n.Extremum: "an optimisation (max/min over a set)",
+             n.Dots: "an elision (\\dots)", n.Constant: "infinity", n.Conditional: "a conditional"}
+    return names.get(type(node), f"the notation {type(node).__name__}")
+
+
+def _symbol(sym: n.Symbol, env: Env) -> Value:
+    if sym.bold and sym.name in ("1", "0"):
+        return Fill(float(sym.name))
+    name = key(sym)
+    if name in env.values:
+        return env.values[name]
+    if name in env.functions:
+        definition = env.functions[name]  # a bare L means L at the current values of its parameters
+        return evaluate(definition.body, env)
+    if name in env.sizes:
+        return float(env.sizes[name])
+    raise NotEvaluableError(f"the symbol {name} has no value")
+
+
+def _integer(value: Value) -> int:
+    number = float(plain(value)) if np.ndim(plain(value)) == 0 else math.nan
+    if not math.isfinite(number) or number != round(number):
+        raise NotEvaluableError(f"an index or bound is not an integer ({number})")
+    return round(number)
+
+
+def _indexed(base: n.Node, indices: tuple[n.Node, ...], env: Env) -> Value:
+    try:
+        where = [_integer(evaluate(i, env)) - 1 for i in indices]  # indices are 1-based as written
+    except NotEvaluableError:
+        raise NotEvaluableError(f"the subscript of '{render(n.Indexed(base, indices))}' is a label, not an index "
+                           "(subscripted variables are not supported yet)") from None
+    value = evaluate(base, env)
+    array = value.v if isinstance(value, Row) else value
+    if not isinstance(array, np.ndarray) or len(where) > array.ndim:
+        raise NotEvaluableError(f"'{render(base)}' is not indexable by {len(where)} indices")
+    if any(not 0 <= w < array.shape[k] for k, w in enumerate(where)):
+        raise OutsideDomainError("an index is out of range")
+    return array[tuple(where)] if len(where) == array.ndim else array[tuple(where)].copy()
+
+
+def _resolve(a: Value, b: Value) -> tuple[Value, Value]:
+    """Give ``\\mathbf{1}`` the length of the other operand."""
+    if isinstance(a, Fill) and not isinstance(b, Fill):
+        length = b.v.size if isinstance(b, Row) else np.shape(b)[0] if np.ndim(b) else 0
+        if isinstance(b, np.ndarray) and b.ndim == 2 and a.row:
+            length = b.shape[0]
+        elif isinstance(b, np.ndarray) and b.ndim == 2:
+            length = b.shape[1]
+        full = np.full(length, a.value)
+        a = Row(full) if a.row else full
+    if isinstance(b, Fill) and not isinstance(a, Fill):
+        b, a = _resolve(b, a)[::-1]
+    return a, b
+
+
+def _map(value: Value, fn: Callable[[Any], Any]) -> Value:
+    """An elementwise function, applied inside rows too."""
+    if isinstance(value, Row):
+        return Row(np.asarray(fn(value.v), dtype=np.float64))
+    if isinstance(value, Fill):
+        return Fill(float(fn(value.value)), value.row)
+    result = fn(value)
+    return float(result) if np.ndim(result) == 0 else np.asarray(result, dtype=np.float64)
+
+
+def _same_kind(a: Value, b: Value, what: str) -> None:
+    if isinstance(a, Row) != isinstance(b, Row) or np.shape(plain(a)) != np.shape(plain(b)):
+        raise ValueError(f"{what} of {np.shape(plain(a))} and {np.shape(plain(b))}")
+
+
+def binary(op: str, a: Value, b: Value) -> Value:
+    """``+ - @ * / odot otimes times`` with the broadcasting rules of ``shapes.py``."""
+    if op in ("@", "*", "times") and isinstance(a, Fill) != isinstance(b, Fill):
+        fill, other = (a, b) if isinstance(a, Fill) else (b, a)
+        if isinstance(other, float | int):  # c 1: still a constant vector of open length
+            return Fill(fill.value * float(other), fill.row)
+    a, b = _resolve(a, b)
+    scalar = np.ndim(plain(a)) == 0 or np.ndim(plain(b)) == 0
+    if op in ("+", "-", "odot") or (op == "/" and not scalar):
+        if not scalar:
+            _same_kind(a, b, f"'{op}'")
+        if op == "/":
+            return _divide(a, b)
+        fn = {"+": np.add, "-": np.subtract, "odot": np.multiply}[op]
+        return _zip(a, b, fn)
+    if op == "/":
+        return _divide(a, b)
+    if op == "otimes":
+        x, y = np.asarray(plain(a), dtype=np.float64), np.asarray(plain(b), dtype=np.float64)
+        return np.outer(x, y) if x.ndim == 1 and y.ndim == 1 else np.kron(x, y)
+    if op in ("@", "*", "times"):
+        if scalar:
+            return _zip(a, b, np.multiply)
+        if op == "*" and isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.ndim == b.ndim == 1:
+            _same_kind(a, b, "dot product")
+            return float(a @ b)
+        if op == "times" and np.shape(plain(a)) == np.shape(plain(b)) == (3,):
+            return np.cross(a, b)
+        return matmul(a, b)
+    raise NotEvaluableError(f"the operator {op} has no numerical reading here")
+
+
+def _zip(a: Value, b: Value, fn: Callable[[Any, Any], Any]) -> Value:
+    row = isinstance(a, Row) or isinstance(b, Row)
+    result = fn(a.v if isinstance(a, Row) else a, b.v if isinstance(b, Row) else b)
+    if row:
+        return Row(np.asarray(result, dtype=np.float64))
+    return float(result) if np.ndim(result) == 0 else np.asarray(result, dtype=np.float64)
+
+
+def _divide(a: Value, b: Value) -> Value:
+    denominator = b.v if isinstance(b, Row) else b
+    if np.any(np.abs(denominator) < _TINY):
+        raise OutsideDomainError("division by zero")
+    return _zip(a, b, np.divide)
+
+
+def matmul(a: Value, b: Value) -> Value:
+    """Juxtaposition of non-scalars: columns are 1-D, rows are ``Row``; two columns multiply elementwise."""
+    if isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.ndim == b.ndim == 1:
+        _same_kind(a, b, "elementwise product")
+        return a * b
+    if isinstance(a, Row) and isinstance(b, np.ndarray) and b.ndim == 1:
+        _same_kind(a.v, b, "row times column")
+        return float(a.v @ b)
+    if isinstance(a, Row) and isinstance(b, np.ndarray):
+        return Row(a.v @ b)
+    if isinstance(a, np.ndarray) and a.ndim == 1 and isinstance(b, Row):
+        return np.outer(a, b.v)
+    if isinstance(a, np.ndarray) and a.ndim == 2 and isinstance(b, np.ndarray):
+        return np.asarray(a @ b, dtype=np.float64)
+    if isinstance(a, np.ndarray) and a.ndim == 2 and isinstance(b, Row) and a.shape[1] == 1:
+        return np.asarray(a @ b.v.reshape(1, -1), dtype=np.float64)
+    raise ValueError(f"product of {_kind(a)} and {_kind(b)} is undefined")
+
+
+def _kind(value: Value) -> str:
+    if isinstance(value, Row):
+        return f"a row vector (1 x {value.v.size})"
+    shape = np.shape(value)
+    return "a scalar" if not shape else f"a vector ({shape[0]})" if len(shape) == 1 else f"a matrix {shape}"
+
+
+def transpose(value: Value) -> Value:
+    if isinstance(value, Row):
+        return value.v.copy()
+    if isinstance(value, Fill):
+        return Fill(value.value, not value.row)
+    if isinstance(value, np.ndarray):
+        return Row(value.copy()) if value.ndim == 1 else value.T.copy()
+    return value
+
+
+def _inverse(value: Value) -> Value:
+    if isinstance(value, np.ndarray) and value.ndim == 2 and value.shape[0] == value.shape[1]:
+        if np.linalg.cond(value) > _MAX_CONDITION:
+            raise OutsideDomainError("the matrix is singular")
+        return np.linalg.inv(value)
+    if np.ndim(plain(value)) == 0:
+        return _divide(1.0, value)
+    raise ValueError(f"cannot invert {_kind(value)}")
+
+
+def _power(base: Value, exponent: Value) -> Value:
+    if np.ndim(plain(exponent)) != 0:
+        raise NotEvaluableError("a power with a non-scalar exponent")
+    p = float(exponent)
+    integral = p == round(p)
+    if isinstance(base, np.ndarray) and base.ndim == 2:
+        if base.shape[0] != base.shape[1] or not integral:
+            raise ValueError(f"power {p:g} of {_kind(base)}")
+        if p < 0:
+            base, p = _inverse(base), -p
+        return np.linalg.matrix_power(base, int(p))
+    data = base.v if isinstance(base, Row) else base
+    if not integral and np.any(np.asarray(data) < 0):
+        raise OutsideDomainError("a fractional power of a negative number")
+    if p < 0 and np.any(np.abs(np.asarray(data)) < _TINY):
+        raise OutsideDomainError("a negative power of zero")
+    return _map(base, lambda x: np.power(x, p))
+
+
+def _sqrt(x: Any) -> Any:
+    if np.any(np.asarray(x) < 0):
+        raise OutsideDomainError("square root of a negative number")
+    return np.sqrt(x)
+
+
+def _root(value: Value, index: Value) -> Value:
+    k = _integer(index)
+    if k % 2:
+        return _map(value, lambda x: np.sign(x) * np.abs(x) ** (1.0 / k))
+    return _map(value, lambda x: _sqrt(x) ** (2.0 / k))
+
+
+def _log(x: Any) -> Any:
+    if np.any(np.asarray(x) <= 0):
+        raise OutsideDomainError("logarithm of a non-positive number")
+    return np.log(x)
+
+
+def _domain(lo: float, hi: float, fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def guarded(x: Any) -> Any:
+        if np.any(np.asarray(x) < lo) or np.any(np.asarray(x) > hi):
+            raise OutsideDomainError("argument outside the function's domain")
+        return fn(x)
+
+    return guarded
+
+
+ELEMENTWISE: dict[str, Callable[[Any], Any]] = {
+    "exp": np.exp, "log": _log, "sqrt": _sqrt, "sigmoid": sigmoid, "tanh": np.tanh,
+    "relu": lambda x: np.maximum(x, 0.0),
+    "softplus": softplus, "sin": np.sin, "cos": np.cos, "tan": np.tan, "sinh": np.sinh, "cosh": np.cosh,
+    "coth": lambda x: 1.0 / np.tanh(x), "sech": lambda x: 1.0 / np.cosh(x), "sec": lambda x: 1.0 / np.cos(x),
+    "csc": lambda x: 1.0 / np.sin(x), "cot": lambda x: 1.0 / np.tan(x), "arcsin": _domain(-1, 1, np.arcsin),
+    "arccos": _domain(-1, 1, np.arccos), "arctan": np.arctan, "elu": lambda x: _elu(x, 1.0), "abs": np.abs,
+    "sign": np.sign, "logit": _domain(1e-12, 1 - 1e-12, lambda p: np.log(p / (1 - p))),
+    "swish": lambda x: x * sigmoid(x), "silu": lambda x: x * sigmoid(x),
+}
+
+
+def _apply(node: n.Apply, env: Env) -> Value:
+    name = node.function
+    if name in env.functions:
+        definition = env.functions[name]
+        if len(definition.params) != len(node.args):
+            raise NotEvaluableError(f"{name} takes {len(definition.params)} arguments, given {len(node.args)}")
+        inner = env
+        for param, arg in zip(definition.params, node.args, strict=True):
+            inner = inner.bind(param, evaluate(arg, env))
+        return evaluate(definition.body, inner)
+    args = [evaluate(a, env) for a in node.args]
+    return call(name, args, node.subscript, env)
+
+
+def call(name: str, args: list[Value], subscript: tuple[n.Node, ...] = (), env: Env | None = None) -> Value:
+    """A known function applied to values (``derivative`` uses it for f'(x))."""
+    if name == "log" and subscript and env is not None:
+        base = float(plain(evaluate(subscript[0], env)))
+        if base <= 0 or base == 1:
+            raise OutsideDomainError("logarithm to a base that is not positive or is 1")
+        return _map(args[0], lambda x: _log(x) / math.log(base))
+    if name in ELEMENTWISE and len(args) == 1:
+        return _map(args[0], ELEMENTWISE[name])
+    if name in ("max", "min") and len(args) == 2:
+        a, b = _resolve(*args)
+        return _zip(a, b, np.maximum if name == "max" else np.minimum)
+    if name in ("max", "min") and len(args) == 1:
+        data = plain(args[0])
+        return float(np.max(data) if name == "max" else np.min(data))
+    if len(args) == 1:
+        value = plain(args[0])
+        if name == "softmax":
+            return softmax(value) if np.ndim(value) == 1 else _not_a_vector(name)
+        if name == "logsumexp":
+            return float(np.logaddexp.reduce(value)) if np.ndim(value) == 1 else _not_a_vector(name)
+        if name in ("tr", "det"):
+            if np.ndim(value) != 2 or value.shape[0] != value.shape[1]:
+                raise ValueError(f"{name} of {_kind(args[0])}")
+            return float(np.trace(value) if name == "tr" else np.linalg.det(value))
+        if name == "diag":
+            return np.diag(value).astype(np.float64) if np.ndim(value) in (1, 2) else _not_a_vector(name)
+    if name == "KL" and len(args) == 2:
+        p, q = (np.asarray(plain(a), dtype=np.float64) for a in args)
+        return float(np.sum(p * (_log(p) - _log(q))))
+    raise NotEvaluableError(f"the function {name} with {len(args)} argument(s) has no numerical reading here")
+
+
+def _not_a_vector(name: str) -> Value:
+    raise ValueError(f"{name} needs a vector")
+
+
+def _norm(value: Value, kind: str | None) -> float:
+    data = np.asarray(plain(value), dtype=np.float64)
+    if isinstance(value, Row):
+        data = value.v
+    if kind == "p":
+        raise NotEvaluableError("a p-norm with a symbolic p")
+    if data.ndim == 0:
+        return float(abs(data))
+    order: Any = {None: None, "1": 1, "2": 2, "F": "fro", "inf": np.inf}[kind]
+    if data.ndim == 1 and order == "fro":
+        order = None
+    return float(np.linalg.norm(data, order))
+
+
+def _series(node: n.Sum | n.Product, env: Env) -> Value:
+    if node.condition is not None or not isinstance(node.index, n.Symbol):
+        raise NotEvaluableError(f"a {'sum' if isinstance(node, n.Sum) else 'product'} over a condition or a set")
+    index = key(node.index)
+    lower = _integer(evaluate(node.lower, env)) if node.lower is not None else 1
+    upper = _integer(evaluate(node.upper, env)) if node.upper is not None else _range(node.body, index, env)
+    if upper - lower > 10_000:
+        raise NotEvaluableError("a sum or product with more than 10000 terms")
+    total: Value = 0.0 if isinstance(node, n.Sum) else 1.0
+    for i in range(lower, upper + 1):
+        term = evaluate(node.body, env.bind(index, float(i)))
+        total = binary("+" if isinstance(node, n.Sum) else "odot", total, term)
+    return total
+
+
+def _range(body: n.Node, index: str, env: Env) -> int:
+    """``\\sum_i x_i``: the index runs over the axis of the first array it subscripts."""
+    stack: list[n.Node] = [body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, n.Indexed):
+            for axis, i in enumerate(node.indices):
+                if isinstance(i, n.Symbol) and key(i) == index:
+                    base = plain(evaluate(node.base, env))
+                    if np.ndim(base) > axis:
+                        return int(np.shape(base)[axis])
+        stack.extend(c for c in _children(node))
+    raise NotEvaluableError(f"the range of the index {index} is not stated")
+
+
+def _children(node: n.Node) -> list[n.Node]:
+    out: list[n.Node] = []
+    for name in getattr(node, "__slots__", ()):
+        value = getattr(node, name)
+        items = value if isinstance(value, tuple) else (value,)
+        for item in items:
+            if isinstance(item, n.Node):
+                out.append(item)
+            elif isinstance(item, tuple):
+                out.extend(x for x in item if isinstance(x, n.Node))
+    return out
+
+
+_COMPARE: dict[str, Callable[[float, float], bool]] = {
+    "=": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
+}
+
+
+def truth(condition: n.Node, env: Env) -> bool:
+    """A condition of an indicator or a case: a chain of scalar comparisons."""
+    if not isinstance(condition, n.Relation) or not all(op in _COMPARE for op in condition.operators):
+        raise NotEvaluableError(f"the condition '{render(condition)}' is not a comparison")
+    values = [plain(evaluate(o, env)) for o in condition.operands]
+    if any(np.ndim(v) for v in values):
+        raise NotEvaluableError(f"the condition '{render(condition)}' compares non-scalars")
+    return all(_COMPARE[op](float(values[k]), float(values[k + 1])) for k, op in enumerate(condition.operators))
+
+
+def _matrix(rows: tuple[tuple[n.Node, ...], ...], environment: str, env: Env) -> Value:
+    entries = [[plain(evaluate(c, env)) for c in row] for row in rows]
+    if any(np.ndim(e) for row in entries for e in row):
+        raise NotEvaluableError("a block matrix literal")
+    array = np.array(entries, dtype=np.float64)
+    if environment == "vmatrix":
+        return float(np.linalg.det(array))
+    return array[:, 0].copy() if array.shape[1] == 1 else array
+
+
+def scalar_derivative(fn: Callable[[float], float], x: float, order: int) -> float:
+    """f'(x) or f''(x) of a scalar function, for the prime notation."""
+    if order == 1:
+        return float(derivative(fn, x))
+    if order == 2:
+        return float(second_derivative(fn, x))
+    raise NotEvaluableError(f"a derivative of order {order}")

@@ -1,0 +1,127 @@
+"""The formula compiler end to end: LaTeX (+ given) -> verified / refuted / unchecked with a reason."""
+
+from __future__ import annotations
+
+import pytest
+
+from mlverify.claims import Accuracy, Kind
+from mlverify.latex import Compiled, Unchecked, check_formula, compile_formula
+
+EXAMPLES = 30
+
+# (statement, given, expected status, expected layout when verified)
+CHECKED: list[tuple[str, tuple[str, ...], str, str | None]] = [
+    (r"\sigma'(x) = \sigma(x)(1-\sigma(x))", (), "verified", None),
+    (r"\sigma'(x) = \sigma(x)(1+\sigma(x))", (), "refuted", None),
+    (r"\tanh'(x) = 1 - \tanh^2(x)", (), "verified", None),
+    (r"\tanh'(x) = 1 - \tanh(x)", (), "refuted", None),
+    (r"\frac{d}{dx}\log(1+e^x) = \sigma(x)", (), "verified", None),
+    (r"\frac{d}{dx}\log(1+e^x) = \sigma(-x)", (), "refuted", None),
+    (r"(a+b)^2 = a^2 + 2ab + b^2", (), "verified", None),
+    (r"(a+b)^2 = a^2 + b^2", (), "refuted", None),
+    (r"\nabla_x (a^\top x) = a", (), "verified", "denominator"),
+    (r"\nabla_x (a^\top x) = a^\top", (), "verified", "numerator"),
+    (r"\nabla_x (a^\top x) = x", (), "refuted", None),
+    (r"\nabla_x x^\top A x = (A + A^\top) x", (), "verified", "denominator"),
+    (r"\nabla_x x^\top A x = 2Ax", (), "refuted", None),
+    (r"\nabla_x x^\top A x = 2Ax", (r"A \in \mathbb{S}^n",), "verified", "denominator"),
+    (r"\nabla_x x^\top A x = 2Ax", (r"A = A^\top",), "verified", "denominator"),
+    (r"\nabla_w \frac{1}{2}\|Xw - y\|^2 = X^\top (Xw - y)", (), "verified", "denominator"),
+    (r"\nabla_w \frac{1}{2}\|Xw - y\|^2 = X(Xw - y)", (), "refuted", None),
+    (r"\nabla_w L = X^\top(Xw - y)", (r"L(w) = \frac{1}{2}\|Xw-y\|^2",), "verified", "denominator"),
+    (r"\frac{\partial \mathrm{tr}(AX)}{\partial X} = A^\top", (), "verified", "denominator"),
+    (r"\frac{\partial \mathrm{tr}(AX)}{\partial X} = A", (), "verified", "numerator"),
+    (r"\frac{\partial \mathrm{tr}(AX)}{\partial X} = X^\top", (), "refuted", None),
+    (r"\mathrm{tr}(AB) = \mathrm{tr}(BA)", (), "verified", None),
+    (r"\|x\|_2^2 = x^\top x", (), "verified", None),
+    (r"\|x\|_1 \ge \|x\|_2", (), "verified", None),
+    (r"\log(ab) = \log a + \log b", (), "verified", None),
+    (r"\log(a + b) = \log a + \log b", (), "refuted", None),
+    (r"\sqrt{x^2} = x", (), "refuted", None),
+    (r"\sqrt{x^2} = |x|", (), "verified", None),
+    (r"e^{a+b} = e^a e^b", (), "verified", None),
+    (r"\sum_{i=1}^n x_i = \mathbf{1}^\top x", (), "verified", None),
+    (r"\sum_{i=1}^n i = \frac{n(n+1)}{2}", (), "verified", None),
+    (r"\mathrm{softmax}(z + c\mathbf{1}) = \mathrm{softmax}(z)", (), "verified", None),
+    (r"\mathrm{softmax}(z + c) = \mathrm{softmax}(z)", (), "refuted", None),
+    (r"a \le b", (), "refuted", None),
+    (r"x^2 \ge 0", (), "verified", None),
+    (r"x^2 > 0", (), "refuted", None),
+    (r"|a + b| \le |a| + |b|", (), "verified", None),
+    (r"|a - b| \le |a| - |b|", (), "refuted", None),
+    (r"a = b = a", (), "refuted", None),
+    (r"a + b = b + a = a + b", (), "verified", None),
+    (r"\sum_i p_i \log p_i \le 0", (r"p \in \Delta",), "verified", None),
+    (r"\sigma(x) = \frac{1}{1+e^{-x}}", (), "verified", None),
+    (r"\mathrm{ReLU}(x) = \max(0, x)", (), "verified", None),
+    (r"(AB)^\top = B^\top A^\top", (), "verified", None),
+    (r"(AB)^\top = A^\top B^\top", (), "refuted", None),
+    (r"\frac{1}{x} \neq 0", (), "verified", None),
+    (r"\det(A^{-1}) = \frac{1}{\det A}", (), "verified", None),
+    (r"f(2) = 4", (r"f(x) = x^2",), "verified", None),
+    (r"f'(x) = 2x", (r"f(x) = x^2",), "verified", None),
+    (r"\frac{d^2}{dx^2} x^3 = 6x", (), "verified", None),
+]
+
+UNCHECKED: list[tuple[str, tuple[str, ...], str]] = [
+    (r"x \approx y", (), "approximation"),
+    (r"\sigma(x) \approx x", (), "approximation"),
+    (r"f(x) = x^2", (), "definition"),
+    (r"f(x) := x^2", (), "definition"),
+    (r"x \in \mathbb{R}^n", (), "definition"),
+    (r"\text{the loss is convex}", (), "prose"),
+    (r"\foo(x) = 1", (), "unknown_notation"),
+    (r"\frac{1}{2", (), "garbled"),
+    (r"a + = b", (), "garbled"),
+    (r"f(x) + 1 = g(x)", (), "free_function"),
+    (r"\mathbb{E}[X] = \mu", (), "unsupported"),
+    (r"x^\top A = Ax", (r"A \in \mathbb{R}^{n \times m}", r"x \in \mathbb{R}^n"), "shapes"),
+]
+
+
+@pytest.mark.parametrize(("latex", "given", "status", "layout"), CHECKED)
+def test_checked(latex: str, given: tuple[str, ...], status: str, layout: str | None) -> None:
+    result = check_formula(latex, given, max_examples=EXAMPLES)
+    assert result.status == status, (result.reason, result.results)
+    if status == "verified":
+        assert result.layout == layout
+    else:
+        assert result.counterexample is not None
+
+
+@pytest.mark.parametrize(("latex", "given", "category"), UNCHECKED)
+def test_unchecked(latex: str, given: tuple[str, ...], category: str) -> None:
+    result = check_formula(latex, given, max_examples=EXAMPLES)
+    assert result.status == "unchecked"
+    assert result.reason is not None and result.reason.category == category, result.reason
+    assert result.results == ()
+
+
+def test_unknown_command_keeps_its_column() -> None:
+    reason = compile_formula(r"x + \foo(x) = 1")
+    assert isinstance(reason, Unchecked) and reason.column == 5
+
+
+def test_layout_dependent_formula_compiles_to_two_properties() -> None:
+    compiled = compile_formula(r"\nabla_x (a^\top x) = a")
+    assert isinstance(compiled, Compiled)
+    assert [p.id for p in compiled.properties] == ["formula[numerator]", "formula[denominator]"]
+    assert all(p.accuracy is Accuracy.DERIVATIVE and p.kind is Kind.IDENTITY for p in compiled.properties)
+
+
+def test_scalar_formula_is_one_exact_inequality() -> None:
+    compiled = compile_formula(r"|a + b| \le |a| + |b|")
+    assert isinstance(compiled, Compiled)
+    (prop,) = compiled.properties
+    assert (prop.id, prop.layout, prop.kind, prop.accuracy) == ("formula", None, Kind.INEQUALITY, Accuracy.EXACT)
+
+
+def test_domain_violations_are_rejected_not_refuted() -> None:
+    # log x on x <= 0 and 1/(x - y) at x = y lie outside the domain: they must never be counterexamples
+    assert check_formula(r"\log(x^2) = 2\log|x|", max_examples=EXAMPLES).status == "verified"
+    assert check_formula(r"\frac{x - y}{x - y} = 1", max_examples=EXAMPLES).status == "verified"
+
+
+def test_refutation_reports_a_counterexample() -> None:
+    result = check_formula(r"\sqrt{x^2} = x", max_examples=EXAMPLES)
+    assert result.counterexample is not None and float(result.counterexample.values["x"]) < 0
