@@ -55,3 +55,9 @@ def test_hessian_of_a_cubic_is_accurate(x):
     a = np.arange(1.0, x.size + 1)
     expected = np.diag(6 * a * x)
     np.testing.assert_allclose(hessian(lambda v: float(a @ v**3), x), expected, rtol=1e-6, atol=1e-6)
+
+
+@given(st.floats(1e-3, 1e-1))
+def test_steps_shrink_near_a_singularity(x):
+    assert derivative(lambda t: np.log(abs(t)), x) == pytest.approx(1 / x, rel=1e-8)
+    assert derivative(lambda t: 1 / t, x) == pytest.approx(-1 / x**2, rel=1e-8)
