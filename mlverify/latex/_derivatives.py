@@ -15,8 +15,27 @@ from typing import Any, Literal
 import numpy as np
 
 from mlverify.latex import nodes as n
-from mlverify.latex.evaluate import Env, NotEvaluableError, Row, Value, call, evaluate, key, plain, scalar_derivative
-from mlverify.numerics import derivative
+from mlverify.latex.evaluate import (
+    Env,
+    NotEvaluableError,
+    OutsideDomainError,
+    Row,
+    Value,
+    call,
+    evaluate,
+    key,
+    plain,
+    scalar_derivative,
+)
+from mlverify.numerics import UnsettledDerivativeError, derivative
+
+
+def _settled(g: Callable[[Any], Any], point: Any, layout: Literal["numerator", "denominator"] = "numerator") -> Any:
+    """A numerical derivative, or a rejected example where it cannot be trusted (a kink or a pole)."""
+    try:
+        return derivative(g, point, layout=layout, strict=True)
+    except UnsettledDerivativeError as exc:
+        raise OutsideDomainError(f"{exc}: a kink or a singularity is too close") from None
 
 
 def differentiate(node: n.Derivative, env: Env) -> Value:
@@ -72,15 +91,15 @@ def _partial(fn: Callable[[Env], Value], name: str, env: Env) -> Value:
 
     layout: Literal["numerator", "denominator"] = "numerator" if env.layout == "numerator" else "denominator"
     if point.ndim == 0:
-        result = derivative(g, float(point))
+        result = _settled(g, float(point))
         if out_ndim == 1:  # d(vector)/d(scalar): a column in numerator layout, a row in denominator layout
             return Row(np.asarray(result)) if layout == "denominator" else np.asarray(result)
         return result
     if out_ndim == 0 and point.ndim == 1:  # a gradient: a row in numerator layout, a column in denominator
-        grad = np.asarray(derivative(g, point, layout="numerator")).ravel()
+        grad = np.asarray(_settled(g, point, layout="numerator")).ravel()
         return Row(grad) if layout == "numerator" else grad
     if (out_ndim == 1 and point.ndim == 1) or (out_ndim == 0 and point.ndim == 2):
-        return np.asarray(derivative(g, point, layout=layout), dtype=np.float64)
+        return np.asarray(_settled(g, point, layout=layout), dtype=np.float64)
     raise NotEvaluableError(f"the derivative of a rank-{out_ndim} value with respect to a rank-{point.ndim} "
                        "variable has no matrix layout")
 

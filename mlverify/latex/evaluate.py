@@ -22,7 +22,7 @@ import numpy as np
 
 from mlverify.latex import nodes as n
 from mlverify.latex.render import render
-from mlverify.numerics import derivative, second_derivative, sigmoid, softmax, softplus
+from mlverify.numerics import UnsettledDerivativeError, derivative, second_derivative, sigmoid, softmax, softplus
 from mlverify.numerics import elu as _elu
 
 _TINY = 1e-9  # |denominator| below this: the example sits on a pole of the formula
@@ -397,6 +397,15 @@ ELEMENTWISE: dict[str, Callable[[Any], Any]] = {
 }
 
 
+def _leaky_relu(x: Any, slope: float) -> Any:
+    return np.where(np.asarray(x) > 0, x, slope * np.asarray(x))
+
+
+# Activations whose parameter is written as a subscript: ELU_alpha(x), LeakyReLU_alpha(x).
+PARAMETRISED: dict[str, Callable[[Any, float], Any]] = {"elu": _elu, "leaky_relu": _leaky_relu}
+ELEMENTWISE["leaky_relu"] = lambda x: _leaky_relu(x, 0.01)
+
+
 def _apply(node: n.Apply, env: Env) -> Value:
     name = node.function
     if name in env.functions:
@@ -418,6 +427,9 @@ def call(name: str, args: list[Value], subscript: tuple[n.Node, ...] = (), env: 
         if base <= 0 or base == 1:
             raise OutsideDomainError("logarithm to a base that is not positive or is 1")
         return _map(args[0], lambda x: _log(x) / math.log(base))
+    if name in PARAMETRISED and subscript and env is not None and len(args) == 1:
+        parameter = float(plain(evaluate(subscript[0], env)))
+        return _map(args[0], lambda x: PARAMETRISED[name](x, parameter))
     if name in ELEMENTWISE and len(args) == 1:
         return _map(args[0], ELEMENTWISE[name])
     if name in ("max", "min") and len(args) == 2:
@@ -534,7 +546,10 @@ def _matrix(rows: tuple[tuple[n.Node, ...], ...], environment: str, env: Env) ->
 def scalar_derivative(fn: Callable[[float], float], x: float, order: int) -> float:
     """f'(x) or f''(x) of a scalar function, for the prime notation."""
     if order == 1:
-        return float(derivative(fn, x))
+        try:
+            return float(derivative(fn, x, strict=True))
+        except UnsettledDerivativeError as exc:
+            raise OutsideDomainError(f"{exc}: a kink or a singularity is too close") from None
     if order == 2:
         return float(second_derivative(fn, x))
     raise NotEvaluableError(f"a derivative of order {order}")

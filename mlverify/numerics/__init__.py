@@ -1,6 +1,13 @@
 """Numerical tools below the claims: derivatives, reference functions, series tests."""
 
-from mlverify.numerics.differentiation import derivative, gradient, hessian, jacobian, second_derivative
+from mlverify.numerics.differentiation import (
+    UnsettledDerivativeError,
+    derivative,
+    gradient,
+    hessian,
+    jacobian,
+    second_derivative,
+)
 from mlverify.numerics.functions import (
     cross_entropy,
     elu,
@@ -25,6 +32,7 @@ __all__ = [
     "GeometricSchedule",
     "PowerSchedule",
     "SeriesVerdict",
+    "UnsettledDerivativeError",
     "cross_entropy",
     "derivative",
     "elu",

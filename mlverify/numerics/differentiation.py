@@ -25,11 +25,19 @@ _SMOOTH_SCALE = 1e-4  # |D(h) - D(h/2)| below this (relative) means no refinemen
 _MAX_HALVINGS = 10  # down to h ~ 7e-7, where rounding (eps / h ~ 3e-10) starts to dominate
 
 
-def jacobian(f: Callable[[Any], Any], x: Any, *, refine: bool = True) -> np.ndarray[Any, Any]:
+class UnsettledDerivativeError(ArithmeticError):
+    """Halving the step never made the estimates agree: a kink or a singularity is too close."""
+
+
+def jacobian(
+    f: Callable[[Any], Any], x: Any, *, refine: bool = True, strict: bool = False
+) -> np.ndarray[Any, Any]:
     """d f(x) / d x with shape f(x).shape + x.shape (numerator layout, generalised to tensors).
 
     ``refine=False`` keeps the fixed step: a function differentiated again (second derivatives)
-    must vary smoothly with x, which a step chosen per point would break.
+    must vary smoothly with x, which a step chosen per point would break. ``strict=True``
+    raises UnsettledDerivativeError where the refinement does not settle, so a caller can
+    skip the point instead of trusting a difference taken across a kink.
     """
     point = np.array(x, dtype=np.float64)
     out_shape = np.shape(f(point.copy()))
@@ -42,14 +50,17 @@ def jacobian(f: Callable[[Any], Any], x: Any, *, refine: bool = True) -> np.ndar
         # The two central differences differ by O(h^2); when that is small, the extrapolation's
         # O(h^4) error is negligible and the usual step stands.
         smooth = np.all(np.abs(fine - coarse) <= _SMOOTH_SCALE * (1 + np.abs(estimate)))
-        for _ in range(_MAX_HALVINGS if refine and not smooth else 0):
+        settled = smooth or not refine
+        for _ in range(_MAX_HALVINGS if not settled else 0):
             h /= 2
             coarse, fine = fine, _central(f, point, index, h / 2)
             refined = (4 * fine - coarse) / 3
-            settled = np.all(np.abs(refined - estimate) <= _AGREEMENT * (1 + np.abs(refined)))
+            settled = bool(np.all(np.abs(refined - estimate) <= _AGREEMENT * (1 + np.abs(refined))))
             estimate = refined
             if settled:
                 break
+        if strict and not settled:
+            raise UnsettledDerivativeError(f"the derivative at {point[index]!r} does not settle")
         result[(Ellipsis, *index)] = estimate
     return result
 
@@ -63,14 +74,14 @@ def _central(f: Callable[[Any], Any], point: np.ndarray[Any, Any], index: tuple[
     )
 
 
-def derivative(f: Callable[[Any], Any], x: Any, *, layout: Layout = "numerator") -> Any:
+def derivative(f: Callable[[Any], Any], x: Any, *, layout: Layout = "numerator", strict: bool = False) -> Any:
     """The derivative as a matrix in the given layout; a plain number or array for scalar x.
 
     Numerator layout: d(scalar)/d(vector) is a 1 x n row, d(m-vector)/d(n-vector) is m x n,
     d(scalar)/d(m x n matrix) is n x m. Denominator layout is the transpose of each, so
     d(scalar)/d(X) has the shape of X. Vectors are 1-D arrays and are read as columns.
     """
-    j = jacobian(f, x)
+    j = jacobian(f, x, strict=strict)
     in_ndim = np.ndim(x)
     out_ndim = j.ndim - in_ndim
     if in_ndim == 0:

@@ -61,3 +61,10 @@ def test_hessian_of_a_cubic_is_accurate(x):
 def test_steps_shrink_near_a_singularity(x):
     assert derivative(lambda t: np.log(abs(t)), x) == pytest.approx(1 / x, rel=1e-8)
     assert derivative(lambda t: 1 / t, x) == pytest.approx(-1 / x**2, rel=1e-8)
+
+
+def test_strict_derivatives_refuse_to_guess_across_a_pole():
+    from mlverify.numerics import UnsettledDerivativeError
+
+    with pytest.raises(UnsettledDerivativeError, match="does not settle"):
+        derivative(lambda t: np.log(abs(t - 1e-9)), 0.0, strict=True)
