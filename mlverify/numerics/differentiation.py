@@ -23,6 +23,7 @@ _BASE_STEP = float(np.finfo(np.float64).eps) ** 0.2
 _AGREEMENT = 1e-10  # relative agreement of successive extrapolations that ends the refinement
 _SMOOTH_SCALE = 1e-4  # |D(h) - D(h/2)| below this (relative) means no refinement is needed
 _MAX_HALVINGS = 10  # down to h ~ 7e-7, where rounding (eps / h ~ 3e-10) starts to dominate
+_KINK_FLOOR = 1e-6  # a one-sided slope gap below this (relative) is rounding, not a kink
 
 
 class UnsettledDerivativeError(ArithmeticError):
@@ -61,8 +62,29 @@ def jacobian(
                 break
         if strict and not settled:
             raise UnsettledDerivativeError(f"the derivative at {point[index]!r} does not settle")
+        if strict and _kinked(f, point, index, h, estimate):
+            raise UnsettledDerivativeError(f"the derivative at {point[index]!r} has a kink or a pole within the step")
         result[(Ellipsis, *index)] = estimate
     return result
+
+
+def _kinked(f: Callable[[Any], Any], point: np.ndarray[Any, Any], index: tuple[int, ...], h: float,
+            estimate: Any) -> bool:
+    """Central differences are blind to a kink or a pole at the centre (|x| and log|x| at 0 give
+    consistent, wrong answers). One-sided slopes are not: for a smooth f their gap shrinks with
+    the step (it is h f''), across a kink or pole it does not."""
+
+    def gap(step: float) -> Any:
+        forward, backward = point.copy(), point.copy()
+        forward[index] += step
+        backward[index] -= step
+        centre = np.asarray(f(point), dtype=np.float64)
+        ahead = (np.asarray(f(forward), dtype=np.float64) - centre) / step
+        behind = (centre - np.asarray(f(backward), dtype=np.float64)) / step
+        return np.abs(ahead - behind)
+
+    wide, narrow = gap(h), gap(h / 2)
+    return bool(np.any((narrow > 0.75 * wide) & (narrow > _KINK_FLOOR * (1 + np.abs(estimate)))))
 
 
 def _central(f: Callable[[Any], Any], point: np.ndarray[Any, Any], index: tuple[int, ...], h: float) -> Any:

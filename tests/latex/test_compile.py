@@ -125,3 +125,15 @@ def test_domain_violations_are_rejected_not_refuted() -> None:
 def test_refutation_reports_a_counterexample() -> None:
     result = check_formula(r"\sqrt{x^2} = x", max_examples=EXAMPLES)
     assert result.counterexample is not None and float(result.counterexample.values["x"]) < 0
+
+
+@pytest.mark.parametrize(
+    "latex",
+    [
+        r"\frac{d}{dx}|x| = \mathrm{sign}(x)",
+        r"\frac{d}{dx}\operatorname{ELU}_\alpha(x) = \begin{cases} 1 & x > 0 \\ \alpha e^{x} & x < 0 \end{cases}",
+        r"\frac{\partial \log |\det X|}{\partial X} = X^{-\top}",
+    ],
+)
+def test_true_formulas_are_not_refuted_at_kinks_or_poles(latex):
+    assert check_formula(latex, seed=0, max_examples=60).status == "verified"

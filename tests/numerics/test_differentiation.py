@@ -68,3 +68,16 @@ def test_strict_derivatives_refuse_to_guess_across_a_pole():
 
     with pytest.raises(UnsettledDerivativeError, match="does not settle"):
         derivative(lambda t: np.log(abs(t - 1e-9)), 0.0, strict=True)
+
+
+@pytest.mark.parametrize("f", [np.abs, lambda t: np.log(np.abs(t)), lambda t: np.maximum(t, 0.0)])
+def test_strict_derivatives_see_a_kink_or_pole_at_the_centre(f):
+    from mlverify.numerics import UnsettledDerivativeError
+
+    with pytest.raises(UnsettledDerivativeError):
+        derivative(f, 1e-150, strict=True)
+
+
+@given(st.floats(-5, 5))
+def test_strict_derivatives_accept_smooth_functions(x):
+    assert derivative(np.sin, x, strict=True) == pytest.approx(np.cos(x), rel=1e-8, abs=1e-10)
