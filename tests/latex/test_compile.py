@@ -137,3 +137,9 @@ def test_refutation_reports_a_counterexample() -> None:
 )
 def test_true_formulas_are_not_refuted_at_kinks_or_poles(latex):
     assert check_formula(latex, seed=0, max_examples=60).status == "verified"
+
+
+def test_hessians_use_mixed_differences():
+    hessian = r"\nabla^2_x \bigl(x^\top A x\bigr)"
+    assert check_formula(hessian + r" = A + A^\top", seed=0, max_examples=40).status == "verified"
+    assert check_formula(hessian + " = 2A", seed=0, max_examples=40).status == "refuted"
