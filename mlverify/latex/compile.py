@@ -11,6 +11,7 @@ Examples outside the formula's domain are rejected, never reported as counterexa
 from __future__ import annotations
 
 import dataclasses
+import re
 import shlex
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -374,7 +375,10 @@ def _compile(latex: str, given_texts: Sequence[str]) -> Compiled:
     variables = _domains(names, typing, given, positive, nonzero)
     has_derivative = any(isinstance(x, n.Derivative) for root in (statement, *(d.body for d in used.values()))
                          for x in _walk(root))
-    layouts: tuple[str | None, ...] = ("numerator", "denominator") if _layout_dependent(typing) else (None,)
+    layouts: tuple[str | None, ...] = (None,)
+    if _layout_dependent(typing):
+        stated = stated_layout(latex, given_texts)
+        layouts = (stated,) if stated else ("numerator", "denominator")
     kind = Kind.IDENTITY if all(op == "=" for op in relation.operators) else Kind.INEQUALITY
     accuracy = Accuracy.DERIVATIVE if has_derivative else Accuracy.EXACT
     properties = []
@@ -384,6 +388,19 @@ def _compile(latex: str, given_texts: Sequence[str]) -> Compiled:
         properties.append(FormulaProperty(f"formula[{layout}]" if layout else "formula", latex, variables, check,
                                           kind, accuracy, layout=layout))
     return Compiled(tuple(properties), typing)
+
+
+_STATED_LAYOUT = re.compile(r"\b(numerator|denominator)[\s~-]+layout", re.IGNORECASE)
+
+
+def stated_layout(latex: str, given: Sequence[str] = ()) -> str | None:
+    """The layout a sheet names in words next to the formula ("(denominator layout)").
+
+    A formula stated in one layout is only checked in that layout: right in the other one
+    is still wrong as written. Two different named layouts leave the choice open.
+    """
+    named = {m.group(1).lower() for text in (latex, *given) for m in _STATED_LAYOUT.finditer(text)}
+    return named.pop() if len(named) == 1 else None
 
 
 def _statement(node: n.Node, given: _Given) -> n.Relation:

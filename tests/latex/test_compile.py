@@ -6,6 +6,7 @@ import pytest
 
 from mlverify.claims import Accuracy, Kind
 from mlverify.latex import Compiled, Unchecked, check_formula, compile_formula
+from mlverify.latex.compile import stated_layout
 
 EXAMPLES = 30
 
@@ -143,3 +144,23 @@ def test_hessians_use_mixed_differences():
     hessian = r"\nabla^2_x \bigl(x^\top A x\bigr)"
     assert check_formula(hessian + r" = A + A^\top", seed=0, max_examples=40).status == "verified"
     assert check_formula(hessian + " = 2A", seed=0, max_examples=40).status == "refuted"
+
+
+@pytest.mark.parametrize(
+    ("texts", "layout"),
+    [
+        ((r"\frac{\partial f}{\partial x} = a \quad \text{(denominator layout)}",), "denominator"),
+        ((r"\nabla_x f = a^\top", r"\text{numerator-layout convention}"), "numerator"),
+        ((r"\nabla_x f = a",), None),
+        ((r"\text{numerator layout}", r"\text{denominator layout}"), None),
+    ],
+)
+def test_a_layout_named_in_words_is_read(texts, layout):
+    assert stated_layout(texts[0], texts[1:]) == layout
+
+
+def test_a_formula_stated_in_one_layout_is_checked_only_in_that_layout():
+    right_in_numerator = r"\nabla_x (a^\top x) = a^\top"
+    assert check_formula(right_in_numerator, seed=0, max_examples=30).layout == "numerator"
+    named = check_formula(right_in_numerator + r" \quad \text{(denominator layout)}", seed=0, max_examples=30)
+    assert named.status == "refuted"
