@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from typing import Any, NoReturn
@@ -61,7 +61,3 @@ def reported_errors() -> Iterator[None]:
     except MlverifyError as exc:
         fail(str(exc))
 
-
-def guarded(load: Callable[[], Any]) -> Any:
-    with reported_errors():
-        return load()

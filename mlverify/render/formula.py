@@ -9,13 +9,6 @@ from mlverify.render.results import counterexample_text
 if TYPE_CHECKING:
     from mlverify.latex import FormulaResult
 
-_HEADLINE = {
-    "verified": "verified",
-    "refuted": "refuted",
-    "unchecked": "unchecked",
-}
-
-
 def formula_json(latex: str, given: list[str], result: FormulaResult) -> dict[str, Any]:
     reason = result.reason
     return {
@@ -32,7 +25,7 @@ def formula_json(latex: str, given: list[str], result: FormulaResult) -> dict[st
 
 
 def formula_text(latex: str, result: FormulaResult) -> str:
-    lines = [f"{latex}", f"  {_HEADLINE[result.status]}"]
+    lines = [latex, f"  {result.status}"]
     if result.layout:
         lines[-1] += f" (in {result.layout} layout)" if result.layout != "both" else " (in both layouts)"
     if result.reason is not None:
