@@ -168,6 +168,12 @@ def _read_given(formulas: Sequence[n.Node]) -> _Given:
         if isinstance(node, n.Statements):
             stack[:0] = list(node.items)
             continue
+        if isinstance(node, n.Relation) and (parts := _comma_separated(node)):
+            stack[:0] = parts
+            continue
+        if isinstance(node, n.Relation) and node.operators == ("=",) and (name := _normalised(node)):
+            given.stated[name] = "simplex"
+            continue
         if isinstance(node, n.Membership) and isinstance(node.element, n.Symbol) and not node.negated:
             _membership(key(node.element), node.set, given)
             continue
@@ -181,6 +187,30 @@ def _read_given(formulas: Sequence[n.Node]) -> _Given:
         if found is not None:
             given.functions[found[0]] = found[1]
     return given
+
+
+def _comma_separated(node: n.Relation) -> list[n.Node]:
+    r"""``y_i \ge 0,\ \sum_i y_i = 1`` reads as one chain whose middle operand is the bare
+    pair ``(0, \sum_i y_i)``; conditions listed with commas are separate relations."""
+    for k, operand in enumerate(node.operands):
+        if 0 < k < len(node.operands) - 1 and isinstance(operand, n.TupleLiteral) and not operand.delimiter:
+            left = n.Relation((*node.operands[:k], operand.items[0]), node.operators[:k])
+            right = n.Relation((operand.items[-1], *node.operands[k + 1:]), node.operators[k:])
+            return [left, *operand.items[1:-1], right]
+    return []
+
+
+def _normalised(node: n.Relation) -> str | None:
+    r"""``\sum_i p_i = 1`` states that p is a probability vector (with p_i >= 0 implied by sheets)."""
+    total, one = node.operands
+    if isinstance(one, n.Sum):
+        total, one = one, total
+    if not (isinstance(total, n.Sum) and _number(one) == 1.0 and isinstance(total.body, n.Indexed)):
+        return None
+    body = total.body
+    if isinstance(body.base, n.Symbol) and len(body.indices) == 1 and body.indices[0] == total.index:
+        return key(body.base)
+    return None
 
 
 def _is_symmetry(node: n.Relation) -> bool:

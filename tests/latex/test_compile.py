@@ -164,3 +164,10 @@ def test_a_formula_stated_in_one_layout_is_checked_only_in_that_layout():
     assert check_formula(right_in_numerator, seed=0, max_examples=30).layout == "numerator"
     named = check_formula(right_in_numerator + r" \quad \text{(denominator layout)}", seed=0, max_examples=30)
     assert named.status == "refuted"
+
+
+@pytest.mark.parametrize("condition", [r"y_i \ge 0,\ \sum_i y_i = 1", r"\sum_{i=1}^n y_i = 1", r"y \in \Delta"])
+def test_conditions_that_make_a_probability_vector(condition):
+    gradient = r"\nabla_z \Bigl(-\sum_i y_i \log \operatorname{softmax}(z)_i\Bigr) = \operatorname{softmax}(z) - y"
+    assert check_formula(gradient, seed=0, max_examples=30).status == "refuted"
+    assert check_formula(gradient, [condition], seed=0, max_examples=30).status == "verified"
