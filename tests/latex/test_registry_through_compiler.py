@@ -1,0 +1,25 @@
+"""The registry is the compiler's regression suite: read as a sheet would state them, no
+correct claim is refuted through the compiler and no wrong variant is verified.
+
+A claim's assumptions are passed as context, as a sheet's conditions would be. Statements
+the compiler cannot yet check are allowed to come out unchecked (issue 3 tracks the share).
+"""
+
+import pytest
+
+from mlverify.claims import load_registry
+from mlverify.latex import check_formula
+
+CLAIMS = list(load_registry())
+
+
+@pytest.mark.parametrize("claim", CLAIMS, ids=lambda c: c.id)
+def test_no_registry_claim_is_refuted_through_the_compiler(claim):
+    result = check_formula(claim.statement, list(claim.assumptions), seed=0, max_examples=50)
+    assert result.status != "refuted", result.counterexample
+
+
+@pytest.mark.parametrize("variant", [v for c in CLAIMS for v in c.wrong_variants], ids=lambda v: v.id)
+def test_no_wrong_variant_is_verified_through_the_compiler(variant):
+    assumptions = list(load_registry().get(variant.claim_id).assumptions)
+    assert check_formula(variant.statement, assumptions, seed=0, max_examples=25).status != "verified"
