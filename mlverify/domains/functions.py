@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from mlverify.domains._base import Dim, Domain, Drawn, Sizes, finite_floats
+from mlverify.numerics.functions import sigmoid
 
 Fn = Callable[[Any], Any]
 
@@ -62,10 +63,6 @@ def _times(a: float) -> str:
     return "" if a == 1 else f"{a:g}*"
 
 
-def _sigmoid(x: Any) -> Any:
-    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(x)))
-
-
 def _coefficient(lo: float, hi: float) -> st.SearchStrategy[float]:
     return finite_floats(lo, hi)
 
@@ -91,7 +88,7 @@ def _softpluses(b_min: float = -2.0) -> st.SearchStrategy[Function]:
     return st.builds(
         lambda a, b, c: Function(
             f"{_times(a)}softplus({b:g}*x{_plus(c)})", lambda x: a * np.logaddexp(0, b * x + c),
-            lambda x: a * b * _sigmoid(b * x + c),
+            lambda x: a * b * sigmoid(b * x + c),
         ),
         _coefficient(0, 2), _coefficient(b_min, 2), _coefficient(-2, 2),
     )
@@ -274,7 +271,7 @@ def _softplus_sums(n: int) -> st.SearchStrategy[Function]:
     def build(a: Any) -> Function:
         return Function(
             f"sum_i a_i softplus(x_i), a={np.round(a, 4).tolist()}",
-            lambda x: float(a @ np.logaddexp(0, x)), lambda x: a * _sigmoid(x),
+            lambda x: float(a @ np.logaddexp(0, x)), lambda x: a * sigmoid(x),
             gradient_lipschitz=float(np.max(a)) / 4,
         )
 

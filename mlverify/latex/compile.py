@@ -10,11 +10,10 @@ Examples outside the formula's domain are rejected, never reported as counterexa
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import shlex
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import hypothesis
@@ -520,5 +519,5 @@ def check_formula(latex: str, given: Sequence[str] = (), *, profile: str = "ci",
                             f"--seed {chosen.seed} --profile {profile}"])
         if max_examples:
             command += f" --examples {max_examples}"
-        counterexample = dataclasses.replace(counterexample, reproduce=command)
+        counterexample = replace(counterexample, reproduce=command)
     return FormulaResult("refuted", None, None, counterexample, results)

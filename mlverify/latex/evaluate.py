@@ -22,8 +22,17 @@ import numpy as np
 
 from mlverify.latex import nodes as n
 from mlverify.latex.render import render
-from mlverify.numerics import UnsettledDerivativeError, derivative, second_derivative, sigmoid, softmax, softplus
-from mlverify.numerics import elu as _elu
+from mlverify.numerics import (
+    UnsettledDerivativeError,
+    derivative,
+    elu,
+    leaky_relu,
+    relu,
+    second_derivative,
+    sigmoid,
+    softmax,
+    softplus,
+)
 
 _TINY = 1e-9  # |denominator| below this: the example sits on a pole of the formula
 _MAX_CONDITION = 1e10  # a matrix this ill-conditioned is treated as singular
@@ -387,23 +396,18 @@ def _domain(lo: float, hi: float, fn: Callable[[Any], Any]) -> Callable[[Any], A
 
 ELEMENTWISE: dict[str, Callable[[Any], Any]] = {
     "exp": np.exp, "log": _log, "sqrt": _sqrt, "sigmoid": sigmoid, "tanh": np.tanh,
-    "relu": lambda x: np.maximum(x, 0.0),
+    "relu": relu, "leaky_relu": lambda x: leaky_relu(x, 0.01),
     "softplus": softplus, "sin": np.sin, "cos": np.cos, "tan": np.tan, "sinh": np.sinh, "cosh": np.cosh,
     "coth": lambda x: 1.0 / np.tanh(x), "sech": lambda x: 1.0 / np.cosh(x), "sec": lambda x: 1.0 / np.cos(x),
     "csc": lambda x: 1.0 / np.sin(x), "cot": lambda x: 1.0 / np.tan(x), "arcsin": _domain(-1, 1, np.arcsin),
-    "arccos": _domain(-1, 1, np.arccos), "arctan": np.arctan, "elu": lambda x: _elu(x, 1.0), "abs": np.abs,
+    "arccos": _domain(-1, 1, np.arccos), "arctan": np.arctan, "elu": lambda x: elu(x, 1.0), "abs": np.abs,
     "sign": np.sign, "logit": _domain(1e-12, 1 - 1e-12, lambda p: np.log(p / (1 - p))),
     "swish": lambda x: x * sigmoid(x), "silu": lambda x: x * sigmoid(x),
 }
 
 
-def _leaky_relu(x: Any, slope: float) -> Any:
-    return np.where(np.asarray(x) > 0, x, slope * np.asarray(x))
-
-
 # Activations whose parameter is written as a subscript: ELU_alpha(x), LeakyReLU_alpha(x).
-PARAMETRISED: dict[str, Callable[[Any, float], Any]] = {"elu": _elu, "leaky_relu": _leaky_relu}
-ELEMENTWISE["leaky_relu"] = lambda x: _leaky_relu(x, 0.01)
+PARAMETRISED: dict[str, Callable[[Any, float], Any]] = {"elu": elu, "leaky_relu": leaky_relu}
 
 
 def _apply(node: n.Apply, env: Env) -> Value:

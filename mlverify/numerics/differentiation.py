@@ -74,11 +74,12 @@ def _kinked(f: Callable[[Any], Any], point: np.ndarray[Any, Any], index: tuple[i
     consistent, wrong answers). One-sided slopes are not: for a smooth f their gap shrinks with
     the step (it is h f''), across a kink or pole it does not."""
 
+    centre = np.asarray(f(point), dtype=np.float64)
+
     def gap(step: float) -> Any:
         forward, backward = point.copy(), point.copy()
         forward[index] += step
         backward[index] -= step
-        centre = np.asarray(f(point), dtype=np.float64)
         ahead = (np.asarray(f(forward), dtype=np.float64) - centre) / step
         behind = (centre - np.asarray(f(backward), dtype=np.float64)) / step
         return np.abs(ahead - behind)
