@@ -15,8 +15,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from mlverify.audit import check_formula
 from mlverify.claims import load_registry
-from mlverify.latex import check_formula
 
 SHEET_FORMULAS = [
     r"\sigma'(x) = \sigma(x)(1-\sigma(x))",

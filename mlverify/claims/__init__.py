@@ -4,11 +4,17 @@ Topic modules (``activations``, ``matrix_calculus``, ...) declare claims with ``
 ``load_registry()`` imports them and the ``mlverify.claims`` entry points.
 """
 
-from mlverify.claims._evidence import (
+from mlverify.claims._model import Checkable, Claim, Reference, WrongVariant, wrong
+from mlverify.claims._registry import ENTRY_POINT_GROUP, Registry, claim, load_registry, validate
+from mlverify.properties import (
+    Accuracy,
     AllOf,
     Comparison,
     Evidence,
+    Kind,
+    Quantifier,
     Relation,
+    Status,
     Truth,
     all_of,
     at_least,
@@ -17,18 +23,6 @@ from mlverify.claims._evidence import (
     holds,
     not_equal,
 )
-from mlverify.claims._model import (
-    Accuracy,
-    Checkable,
-    Claim,
-    Kind,
-    Quantifier,
-    Reference,
-    Status,
-    WrongVariant,
-    wrong,
-)
-from mlverify.claims._registry import ENTRY_POINT_GROUP, Registry, claim, load_registry, validate
 
 __all__ = [
     "ENTRY_POINT_GROUP",

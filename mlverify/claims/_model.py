@@ -4,44 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Protocol
 
-from mlverify.claims._evidence import Evidence
 from mlverify.domains import Domain
+from mlverify.properties import Accuracy, Evidence, Kind, Quantifier, Status
 
 Check = Callable[..., Evidence]
-
-
-class Kind(StrEnum):
-    """What sort of statement a claim is; with its accuracy it selects the tolerance."""
-
-    IDENTITY = "identity"
-    INEQUALITY = "inequality"
-    IMPLICATION = "implication"
-    CONVERGENCE = "convergence"
-    PROPERTY = "property"
-
-
-class Accuracy(StrEnum):
-    """How exactly the property can compute both sides."""
-
-    EXACT = "exact"
-    DERIVATIVE = "numerical_derivative"
-    QUADRATURE = "numerical_integration"
-
-
-class Quantifier(StrEnum):
-    """For all examples (search for a counterexample) or there exists one (search for a witness)."""
-
-    FORALL = "forall"
-    EXISTS = "exists"
-
-
-class Status(StrEnum):
-    VERIFIED = "verified"
-    REFUTED = "refuted"
-    ERROR = "error"
 
 
 @dataclass(frozen=True)

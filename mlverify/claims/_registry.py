@@ -9,17 +9,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from importlib.metadata import entry_points
 
-from mlverify.claims._model import (
-    Accuracy,
-    Check,
-    Checkable,
-    Claim,
-    Kind,
-    Quantifier,
-    Reference,
-    VariantSpec,
-    _ClaimDefaults,
-)
+from mlverify.claims._model import Check, Checkable, Claim, Reference, VariantSpec, _ClaimDefaults
 from mlverify.domains import Domain, shared_dims
 from mlverify.domains._examples import check_references
 from mlverify.errors import (
@@ -29,6 +19,7 @@ from mlverify.errors import (
     PluginLoadError,
     UnknownClaimError,
 )
+from mlverify.properties import Accuracy, Kind, Quantifier
 
 ENTRY_POINT_GROUP = "mlverify.claims"
 BUILTIN_MODULES = (

@@ -29,7 +29,7 @@ def formula(
 
     Example: `mlverify formula '\\nabla_w L = X^\\top (Xw - y)' --given 'L(w) = \\frac{1}{2}\\|Xw - y\\|^2'`
     """
-    from mlverify.latex import check_formula  # the grammar loads only for this command
+    from mlverify.audit import check_formula  # the grammar loads only for this command
     from mlverify.render.formula import formula_json, formula_text
 
     context = list(given or [])

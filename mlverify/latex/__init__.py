@@ -1,7 +1,7 @@
 """Notation layer: LaTeX -> mlverify's typed expression tree (``parse``) and back to text (``render``)."""
 
 from mlverify.errors import LatexError
-from mlverify.latex.compile import Compiled, FormulaProperty, FormulaResult, Unchecked, check_formula, compile_formula
+from mlverify.latex.compile import Compiled, FormulaProperty, Unchecked, compile_formula
 from mlverify.latex.nodes import (
     Abs,
     Apply,
@@ -76,7 +76,6 @@ __all__ = [
     "Expectation",
     "Extremum",
     "FormulaProperty",
-    "FormulaResult",
     "FunctionType",
     "Implication",
     "Indexed",
@@ -117,7 +116,6 @@ __all__ = [
     "Typing",
     "Unchecked",
     "Variance",
-    "check_formula",
     "compile_formula",
     "infer",
     "parse",

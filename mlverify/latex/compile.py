@@ -11,15 +11,13 @@ Examples outside the formula's domain are rejected, never reported as counterexa
 from __future__ import annotations
 
 import re
-import shlex
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import hypothesis
 import numpy as np
 
-from mlverify.claims import Accuracy, Evidence, Kind, Quantifier, Status, all_of, at_least, at_most, equal, not_equal
 from mlverify.domains import (
     Dim,
     Domain,
@@ -32,13 +30,24 @@ from mlverify.domains import (
     SymmetricMatrix,
     Vector,
 )
-from mlverify.engine import Counterexample, Result, verify
 from mlverify.errors import LatexError
 from mlverify.latex import nodes as n
 from mlverify.latex.evaluate import Env, FunctionDef, NotEvaluableError, OutsideDomainError, evaluate, key, plain
 from mlverify.latex.parser import parse
 from mlverify.latex.shapes import Kind as ShapeKind
 from mlverify.latex.shapes import LayoutDependent, Typing, infer
+from mlverify.properties import (
+    Accuracy,
+    Evidence,
+    Kind,
+    Quantifier,
+    Status,
+    all_of,
+    at_least,
+    at_most,
+    equal,
+    not_equal,
+)
 
 CATEGORIES = ("unknown_notation", "free_function", "prose", "approximation", "definition", "garbled", "shapes",
               "unsupported")
@@ -82,17 +91,6 @@ class Compiled:
 
     properties: tuple[FormulaProperty, ...]
     typing: Typing
-
-
-@dataclass(frozen=True)
-class FormulaResult:
-    """The verdict on one formula, with the engine's results."""
-
-    status: str
-    reason: Unchecked | None
-    layout: str | None
-    counterexample: Counterexample | None
-    results: tuple[Result, ...]
 
 
 class _StopError(Exception):
@@ -488,36 +486,3 @@ def _variables(statement: n.Node, used: Mapping[str, FunctionDef], typing: Typin
 def _layout_dependent(typing: Typing) -> bool:
     return any(isinstance(d.shape, LayoutDependent) and (d.shape.numerator or any(d.shape.denominator))
                for d in typing.derivatives)
-
-
-# -- running ------------------------------------------------------------------------------------
-def check_formula(latex: str, given: Sequence[str] = (), *, profile: str = "ci", seed: int | None = None,
-                  max_examples: int | None = None) -> FormulaResult:
-    """Compile and verify a formula: verified if some layout holds, else refuted with a counterexample."""
-    compiled = compile_formula(latex, given)
-    if isinstance(compiled, Unchecked):
-        return FormulaResult("unchecked", compiled, None, None, ())
-    results = tuple(verify(p, profile=profile, seed=seed, max_examples=max_examples) for p in compiled.properties)
-    holds = [p.layout for p, r in zip(compiled.properties, results, strict=True) if r.status is Status.VERIFIED]
-    if holds:
-        layout = "both" if len(holds) == 2 else holds[0]
-        return FormulaResult("verified", None, layout, None, results)
-    errors = [r for r in results if r.status is Status.ERROR]
-    if errors:
-        message = errors[0].message.splitlines()[0] if errors[0].message else "the engine failed"
-        if "Unsatisfiable" in message:
-            message = "no generated example lies inside the formula's domain"
-        return FormulaResult("unchecked", Unchecked("unsupported", message), None, None, results)
-    refuted = [r for r in results if r.status is Status.REFUTED]
-    # A layout whose shapes cannot match says less than one whose values differ: show the latter.
-    telling = [r for r in refuted if r.counterexample is not None and not r.counterexample.detail.startswith(
-        "shapes differ")]
-    chosen = (telling or refuted)[0]
-    counterexample = chosen.counterexample
-    if counterexample is not None:
-        command = " ".join(["mlverify formula", shlex.quote(latex), *(f"--given {shlex.quote(g)}" for g in given),
-                            f"--seed {chosen.seed} --profile {profile}"])
-        if max_examples:
-            command += f" --examples {max_examples}"
-        counterexample = replace(counterexample, reproduce=command)
-    return FormulaResult("refuted", None, None, counterexample, results)

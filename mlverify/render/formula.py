@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 from mlverify.render.results import counterexample_text
 
 if TYPE_CHECKING:
-    from mlverify.latex import FormulaResult
+    from mlverify.audit import FormulaResult
+
 
 def formula_json(latex: str, given: list[str], result: FormulaResult) -> dict[str, Any]:
     reason = result.reason

@@ -27,7 +27,7 @@ def _outcome(result: Result) -> Text:
 def results_table(results: Sequence[Result]) -> Table:
     table = Table(header_style="bold")
     table.add_column("id", style="cyan", no_wrap=True)
-    table.add_column("result")
+    table.add_column("result", no_wrap=True)
     table.add_column("examples", justify="right")
     table.add_column("seconds", justify="right")
     for r in results:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from mlverify.audit import check_formula
 from mlverify.claims import Accuracy, Kind
-from mlverify.latex import Compiled, Unchecked, check_formula, compile_formula
+from mlverify.latex import Compiled, Unchecked, compile_formula
 from mlverify.latex.compile import stated_layout
 
 EXAMPLES = 30

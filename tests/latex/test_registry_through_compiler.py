@@ -7,8 +7,8 @@ the compiler cannot yet check are allowed to come out unchecked (issue 3 tracks 
 
 import pytest
 
+from mlverify.audit import check_formula
 from mlverify.claims import load_registry
-from mlverify.latex import check_formula
 
 CLAIMS = list(load_registry())
 

@@ -1,6 +1,8 @@
-"""What a claim's property returns: the relation it asserts, with both sides.
+"""What a property is and what it returns: its kind, accuracy and quantifier, and evidence.
 
-A property computes; it never decides "close enough". The engine judges the evidence
+Claims, wrong variants and formulas compiled from LaTeX are all properties; this module
+sits below the notation layer and the claims so both can build them. A property computes;
+it never decides "close enough". The engine judges the evidence
 with the tolerance the claim's kind and accuracy select, so no claim holds a bare 1e-6
 and every failure can show both sides, the difference and the tolerance exceeded.
 """
@@ -10,6 +12,37 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+
+
+class Kind(StrEnum):
+    """What sort of statement a claim is; with its accuracy it selects the tolerance."""
+
+    IDENTITY = "identity"
+    INEQUALITY = "inequality"
+    IMPLICATION = "implication"
+    CONVERGENCE = "convergence"
+    PROPERTY = "property"
+
+
+class Accuracy(StrEnum):
+    """How exactly the property can compute both sides."""
+
+    EXACT = "exact"
+    DERIVATIVE = "numerical_derivative"
+    QUADRATURE = "numerical_integration"
+
+
+class Quantifier(StrEnum):
+    """For all examples (search for a counterexample) or there exists one (search for a witness)."""
+
+    FORALL = "forall"
+    EXISTS = "exists"
+
+
+class Status(StrEnum):
+    VERIFIED = "verified"
+    REFUTED = "refuted"
+    ERROR = "error"
 
 
 class Relation(StrEnum):
