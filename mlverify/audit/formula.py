@@ -6,9 +6,10 @@ This is the audit's unit of work; reading sheets and their context builds on it.
 from __future__ import annotations
 
 import shlex
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from mlverify.domains import Domain
 from mlverify.engine import Counterexample, Result, verify
 from mlverify.latex.compile import Unchecked, compile_formula
 from mlverify.properties import Status
@@ -25,10 +26,11 @@ class FormulaResult:
     results: tuple[Result, ...]
 
 
-def check_formula(latex: str, given: Sequence[str] = (), *, profile: str = "ci", seed: int | None = None,
+def check_formula(latex: str, given: Sequence[str] = (), *, variables: Mapping[str, Domain] | None = None,
+                  layout: str | None = None, profile: str = "ci", seed: int | None = None,
                   max_examples: int | None = None) -> FormulaResult:
     """Compile and verify a formula: verified if some layout holds, else refuted with a counterexample."""
-    compiled = compile_formula(latex, given)
+    compiled = compile_formula(latex, given, variables, layout)
     if isinstance(compiled, Unchecked):
         return FormulaResult("unchecked", compiled, None, None, ())
     results = tuple(verify(p, profile=profile, seed=seed, max_examples=max_examples) for p in compiled.properties)

@@ -22,6 +22,7 @@ from mlverify.domains.functions import (
     ConvexNondecreasingFunction,
     ConvexNonincreasingFunction,
     Function,
+    FunctionFamily,
     SmoothFunction,
     StronglyConvexFunctionOn,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "Domain",
     "Example",
     "Function",
+    "FunctionFamily",
     "Integer",
     "InvertibleMatrix",
     "Label",

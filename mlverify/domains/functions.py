@@ -171,7 +171,11 @@ def _convex_atoms() -> st.SearchStrategy[Function]:
     return st.one_of(_quadratics(), _absolute_values(), _exponentials(), _softpluses(), _max_affines(), _quartics())
 
 
-class _ScalarFamily(Domain):
+class FunctionFamily(Domain):
+    """A domain whose values are ``Function`` objects (the notation layer calls them)."""
+
+
+class _ScalarFamily(FunctionFamily):
     words = ""
 
     def describe(self) -> str:
@@ -278,7 +282,7 @@ def _softplus_sums(n: int) -> st.SearchStrategy[Function]:
     return st.builds(build, _vectors(n, 0, 2))
 
 
-class _VectorFamily(Domain):
+class _VectorFamily(FunctionFamily):
     words = ""
 
     def __init__(self, dim: Dim) -> None:

@@ -10,6 +10,7 @@ layout (``Env.layout``); vectors are 1-D columns and ``Row`` is a row vector.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, Literal
 
 import numpy as np
@@ -60,6 +61,8 @@ def differentiate(node: n.Derivative, env: Env) -> Value:
     fn: Callable[[Env], Value] = inner
     for name in reversed(names):  # d^2 F / dx dy = d/dx (dF/dy)
         fn = _wrt(fn, name)
+    if node.notation == "nabla" and node.order == 1:  # a gradient is a column (denominator layout) by definition
+        return fn(replace(env, layout="denominator"))
     return fn(env)
 
 
@@ -134,6 +137,8 @@ def _prime(node: n.Derivative, env: Env) -> Value:
     name = expr.function
 
     def h(t: float) -> float:
+        if callable(env.values.get(name)):
+            return float(env.values[name](t))
         if name in env.functions:
             params = env.functions[name].params
             if len(params) != 1:

@@ -10,29 +10,49 @@ Examples outside the formula's domain are rejected, never reported as counterexa
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import hypothesis
 import numpy as np
 
 from mlverify.domains import (
+    ConcaveFunction,
+    ConvexFunction,
+    ConvexFunctionOn,
+    ConvexNondecreasingFunction,
+    ConvexNonincreasingFunction,
     Dim,
+    Distribution,
     Domain,
+    FunctionFamily,
     Integer,
     Label,
     LabelVector,
     Matrix,
     Real,
     SimplexPoint,
+    SmoothFunction,
+    StepSchedule,
     SymmetricMatrix,
     Vector,
 )
 from mlverify.errors import LatexError
 from mlverify.latex import nodes as n
-from mlverify.latex.evaluate import Env, FunctionDef, NotEvaluableError, OutsideDomainError, evaluate, key, plain
+from mlverify.latex._probability import FAMILY_NOTATION, RandomDefinition, family_of
+from mlverify.latex.evaluate import (
+    Env,
+    FunctionDef,
+    NotEvaluableError,
+    OutsideDomainError,
+    evaluate,
+    key,
+    plain,
+    truth,
+)
 from mlverify.latex.parser import parse
 from mlverify.latex.shapes import Kind as ShapeKind
 from mlverify.latex.shapes import LayoutDependent, Typing, infer
@@ -130,6 +150,11 @@ class _Given:
     functions: dict[str, FunctionDef]
     stated: dict[str, str]  # symbol -> "simplex" / "symmetric" / "labels01" / "labels-11" / "integer"
     bounds: dict[str, tuple[float | None, float | None]]
+    nonzero: set[str] = field(default_factory=set)
+    properties: dict[str, set[str]] = field(default_factory=dict)  # f -> {"convex", ...}
+    random: dict[str, RandomDefinition] = field(default_factory=dict)
+    conditions: list[n.Relation] = field(default_factory=list)  # checked per example; false ones are rejected
+    moduli: dict[str, tuple[str, str]] = field(default_factory=dict)  # mu -> ("strong_convexity", "f")
 
 
 def _definition(node: n.Node) -> tuple[str, FunctionDef] | None:
@@ -146,6 +171,8 @@ def _definition(node: n.Node) -> tuple[str, FunctionDef] | None:
             return left.function, FunctionDef(params, right)
     if isinstance(left, n.Symbol) and not left.bold:
         return key(left), FunctionDef((), right)
+    if isinstance(left, n.Power) and isinstance(left.base, n.Symbol) and _number(left.exponent) == 2.0:
+        return key(left.base), FunctionDef((), n.Sqrt(right))  # sigma^2 = Var(X) defines sigma
     return None
 
 
@@ -174,8 +201,30 @@ def _read_given(formulas: Sequence[n.Node]) -> _Given:
         if isinstance(node, n.Membership) and isinstance(node.element, n.Symbol) and not node.negated:
             _membership(key(node.element), node.set, given)
             continue
-        if isinstance(node, n.Relation) and all(op in ("<", "<=", ">", ">=") for op in node.operators):
+        if isinstance(node, n.Implication) and node.kind == "implies":
+            stack[:0] = [node.left, node.right]
+            continue
+        if isinstance(node, n.TupleLiteral) and not node.delimiter:
+            last = _stated_property(node.items[-1])
+            if last is not None and all(isinstance(i, n.Symbol) for i in node.items[:-1]):  # f, g convex
+                node = n.TupleLiteral(tuple(i for i in node.items[:-1] if isinstance(i, n.Symbol))
+                                      + tuple(n.Symbol(name) for name in last[0]))
+                for word in sorted(last[1]):
+                    node = n.BinaryOp("@", node, n.Symbol(word))
+            else:
+                stack[:0] = list(node.items)
+                continue
+        if isinstance(node, n.Relation) and node.operators == ("~",) and isinstance(node.operands[0], n.Symbol) \
+                and (family := family_of(node.operands[1])) is not None:
+            given.random[key(node.operands[0])] = RandomDefinition(*family)
+            continue
+        if (stated := _stated_property(node)) is not None:
+            for name in stated[0]:
+                given.properties.setdefault(name, set()).update(stated[1])
+            continue
+        if isinstance(node, n.Relation) and all(op in ("<", "<=", ">", ">=", "!=") for op in node.operators):
             _bounds(node, given)
+            given.conditions.append(node)
             continue
         if isinstance(node, n.Relation) and node.operators == ("=",) and _is_symmetry(node):
             given.stated[key(node.operands[0])] = "symmetric"  # type: ignore[arg-type]
@@ -184,6 +233,48 @@ def _read_given(formulas: Sequence[n.Node]) -> _Given:
         if found is not None:
             given.functions[found[0]] = found[1]
     return given
+
+
+_PROPERTY_WORDS = {
+    "convex": {"convex"}, "concave": {"concave"}, "nondecreasing": {"nondecreasing"},
+    "increasing": {"nondecreasing"}, "nonincreasing": {"nonincreasing"}, "decreasing": {"nonincreasing"},
+    "smooth": {"smooth"}, "differentiable": {"smooth"},
+}
+
+
+def _stated_property(node: n.Node) -> tuple[list[str], set[str]] | None:
+    r"""``f \text{ convex}`` (read as f times the word): the symbols and the properties stated of them."""
+    words: list[str] = []
+    while isinstance(node, n.BinaryOp) and node.op == "@" and isinstance(node.right, n.Symbol) \
+            and node.right.name.replace("-", "").lower() in _PROPERTY_WORDS:
+        words.append(node.right.name.replace("-", "").lower())
+        node = node.left
+    items = node.items if isinstance(node, n.TupleLiteral) else (node,)
+    if not words or not all(isinstance(i, n.Symbol) for i in items):
+        return None
+    return [key(i) for i in items if isinstance(i, n.Symbol)], {p for w in words for p in _PROPERTY_WORDS[w]}
+
+
+_PROSE_PROPERTY = re.compile(
+    r"^\s*\(?\s*(?P<names>[A-Za-z](?:\s*,\s*[A-Za-z])*)\s*\\text\{\s*(?:is|are)?\s*"
+    r"(?P<words>(?:(?:strictly|and|non-?decreasing|non-?increasing|increasing|decreasing|convex|concave|smooth|"
+    r"differentiable)[\s,]*)+)\}\s*\)?\s*[.,;]?\s*$")
+
+
+def _prose_property(text: str) -> n.Node | None:
+    r"""``f \text{ is convex and non-decreasing}``: a property stated in words, read as ``f`` times the words.
+
+    Only this small vocabulary is read; any other free text stays a prose condition.
+    """
+    match = _PROSE_PROPERTY.match(text)
+    if match is None or "strictly" in match.group("words"):
+        return None
+    words = [w.replace("-", "") for w in re.findall(r"[a-z-]+", match.group("words")) if w != "and"]
+    names = [n.Symbol(x.strip()) for x in match.group("names").split(",")]
+    node: n.Node = names[0] if len(names) == 1 else n.TupleLiteral(tuple(names))
+    for word in words:
+        node = n.BinaryOp("@", node, n.Symbol(word))
+    return node
 
 
 def _comma_separated(node: n.Relation) -> list[n.Node]:
@@ -235,6 +326,11 @@ def _membership(name: str, space: n.Node, given: _Given) -> None:
 
 def _bounds(node: n.Relation, given: _Given) -> None:
     for (a, b), op in zip(zip(node.operands, node.operands[1:], strict=False), node.operators, strict=True):
+        if op == "!=":
+            for symbol, other in ((a, b), (b, a)):
+                if isinstance(symbol, n.Symbol) and _number(other) == 0.0:
+                    given.nonzero.add(key(symbol))
+            continue
         if op in (">", ">="):
             a, b = b, a
         if isinstance(a, n.Symbol) and (value := _number(b)) is not None:
@@ -267,8 +363,7 @@ def _demands(statement: n.Node, bodies: Sequence[n.Node]) -> tuple[set[str], set
 
 
 def _domains(names: Sequence[str], typing: Typing, given: _Given, positive: set[str],
-             nonzero: set[str]) -> dict[str, Domain]:
-    dims: dict[str, Dim] = {}
+             nonzero: set[str], dims: dict[str, Dim]) -> dict[str, Domain]:
 
     def dim(term: str | int) -> Dim:
         name = f"_{term}" if isinstance(term, int) else "".join(c if c.isalnum() else "_" for c in str(term))
@@ -278,6 +373,8 @@ def _domains(names: Sequence[str], typing: Typing, given: _Given, positive: set[
 
     out: dict[str, Domain] = {}
     for name in names:
+        if name in given.random:
+            continue
         shape, stated = typing.symbols[name].shape, given.stated.get(name)
         if len(shape) == 2:
             square = shape[0] == shape[1]
@@ -342,10 +439,15 @@ def _sizes(values: Mapping[str, Any], typing: Typing) -> dict[str, int]:
 
 
 def _make_check(relation: n.Relation, functions: Mapping[str, FunctionDef], typing: Typing,
-                layout: str | None) -> Callable[..., Evidence]:
+                layout: str | None, given: _Given, conditions: Sequence[n.Relation]) -> Callable[..., Evidence]:
     def check(**values: Any) -> Evidence:
         env = Env(values, functions, _sizes(values, typing), layout or "denominator")
         try:
+            for name, definition in given.random.items():
+                env = env.bind(name, definition.case(env))
+            for condition in conditions:  # an example outside the stated conditions is no counterexample
+                if not truth(condition, env):
+                    hypothesis.reject()
             sides = [evaluate(o, env) for o in relation.operands]
         except OutsideDomainError:
             hypothesis.reject()
@@ -363,6 +465,9 @@ def _trial(check: Callable[..., Evidence], variables: Mapping[str, Domain], typi
     for name, domain in variables.items():
         shape = tuple(2 if not isinstance(d, int) else d for d in typing.symbols[name].shape) \
             if name in typing.symbols else ()
+        if isinstance(domain, Distribution | FunctionFamily):
+            values[name] = _simplest(domain)
+            continue
         values[name] = 3 if isinstance(domain, Integer) else (
             float(rng.uniform(0.3, 0.9)) if not shape else rng.uniform(0.3, 0.9, shape) / (2 if len(shape) == 1 else 1))
     try:
@@ -375,46 +480,157 @@ def _trial(check: Callable[..., Evidence], variables: Mapping[str, Domain], typi
         raise _StopError(Unchecked("shapes", f"the formula cannot be evaluated: {exc}")) from None
 
 
-def compile_formula(latex: str, given: Sequence[str] = ()) -> Compiled | Unchecked:
-    """Compile a statement (with ``given`` context) into properties, or say why it cannot be checked."""
+def _simplest(domain: Domain) -> Any:
+    """The simplest member of a family (Hypothesis' shrink target), to try the formula on once."""
+    sizes = {d.name: max(d.min, 2) for d in domain.dims()}
+    return hypothesis.find(domain.strategy(sizes, {}), lambda _: True,
+                           settings=hypothesis.settings(database=None, max_examples=10))
+
+
+def compile_formula(latex: str, given: Sequence[str] = (), variables: Mapping[str, Domain] | None = None,
+                    layout: str | None = None) -> Compiled | Unchecked:
+    """Compile a statement (with ``given`` context) into properties, or say why it cannot be checked.
+
+    ``variables`` declares domains for some symbols (a claim's functions, distributions, SPD
+    matrices); the others are inferred. ``layout`` fixes the layout of matrix derivatives.
+    """
     try:
-        return _compile(latex, given)
+        return _compile(latex, given, dict(variables or {}), layout)
     except _StopError as stop:
         return stop.reason
 
 
-def _compile(latex: str, given_texts: Sequence[str]) -> Compiled:
-    statement = _parse(latex)
-    given_nodes = [_parse(text, f"given formula {k + 1}: ") for k, text in enumerate(given_texts)]
+def _parse_given(text: str, number: int) -> n.Node:
+    stated = _prose_property(text)
+    return stated if stated is not None else _parse(text, f"given formula {number}: ")
+
+
+def _split(statement: n.Node) -> tuple[n.Node, list[n.Node]]:
+    r"""The statement to check and the conditions written with it (``a = b \quad (x \neq 0)``, ``A \Rightarrow B``)."""
+    if isinstance(statement, n.Statements) and statement.items:
+        return statement.items[0], list(statement.items[1:])
+    if isinstance(statement, n.Implication) and statement.kind == "implies":
+        inner, conditions = _split(statement.right)
+        return inner, [statement.left, *conditions]
+    return statement, []
+
+
+def _declared_shapes(variables: Mapping[str, Domain]) -> list[n.Node]:
+    r"""Declared arrays and scalars as the memberships ``infer`` reads (``x \in \mathbb{R}^n``)."""
+    out: list[n.Node] = []
+    for name, domain in variables.items():
+        if isinstance(domain, Distribution | FunctionFamily | StepSchedule):
+            continue
+        dims = tuple(n.Symbol(d.name) for d in domain.dims())
+        if len(dims) <= 2:
+            out.append(n.Membership(n.Symbol(name), n.RealSpace(dims)))
+    return out
+
+
+def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain], fixed_layout: str | None) -> Compiled:
+    statement, conditions = _split(_parse(latex))
+    given_nodes = [_parse_given(text, k + 1) for k, text in enumerate(given_texts)] + conditions
     given = _read_given(given_nodes)
     relation = _statement(statement, given)
     try:
-        typing = infer(statement, given_nodes)
+        typing = infer(relation, [*_declared_shapes(declared),
+                                  *(g for g in given_nodes if _stated_property(g) is None)])
     except LatexError as exc:
         raise _StopError(Unchecked("shapes", str(exc), exc.column)) from None
-    used = _used_definitions(statement, given.functions)
-    free = [f for f in typing.functions if f not in given.functions and f not in _KNOWN_FUNCTIONS]
+    used = _used_definitions(relation, given.functions)
+    for condition in given.conditions:
+        used.update(_used_definitions(condition, given.functions))
+    dims = {d.name: d for domain in declared.values() for d in domain.dims()}
+    families = _families(typing, given, declared, dims)
+    free = [f for f in typing.functions if f not in given.functions and f not in _KNOWN_FUNCTIONS
+            and f not in families and not any(r.notation is FAMILY_NOTATION.get(f) for r in given.random.values())]
     if free:
         raise _StopError(Unchecked("free_function", f"{free[0]} is a function the formula does not define; state it "
-                                               f"in given (e.g. {free[0]}(x) = ...)"))
-    names = _variables(statement, used, typing)
-    positive, nonzero = _demands(statement, [d.body for d in used.values()])
-    variables = _domains(names, typing, given, positive, nonzero)
-    has_derivative = any(isinstance(x, n.Derivative) for root in (statement, *(d.body for d in used.values()))
+                                               f"in given (e.g. {free[0]}(x) = ...) or say what it is "
+                                               f"({free[0]} convex)"))
+    scalars = {x for x, t in typing.symbols.items() if t.kind is not ShapeKind.INDEX}
+    conditions_used = [c for c in given.conditions  # y_i >= 0 for all i is a domain, not a per-example test
+                       if _symbols(c) <= scalars | set(used) and not any(isinstance(x, n.Indexed) for x in _walk(c))]
+    names = _variables([relation, *conditions_used], used, typing, {**declared, **families}, given)
+    positive, nonzero = _demands(relation, [d.body for d in used.values()])
+    variables = _domains([x for x in names if x not in declared and x not in families], typing, given, positive,
+                         nonzero | given.nonzero, dims)
+    variables.update({x: d for x, d in _random_parameters(given, declared).items() if x in variables})
+    variables.update({x: declared[x] for x in names if x in declared})
+    variables.update(families)
+    has_derivative = any(isinstance(x, n.Derivative) for root in (relation, *(d.body for d in used.values()))
                          for x in _walk(root))
     layouts: tuple[str | None, ...] = (None,)
     if _layout_dependent(typing):
-        stated = stated_layout(latex, given_texts)
+        stated = fixed_layout or stated_layout(latex, given_texts)
         layouts = (stated,) if stated else ("numerator", "denominator")
     kind = Kind.IDENTITY if all(op == "=" for op in relation.operators) else Kind.INEQUALITY
-    accuracy = Accuracy.DERIVATIVE if has_derivative else Accuracy.EXACT
+    accuracy = (Accuracy.QUADRATURE if given.random or any(isinstance(v, Distribution) for v in variables.values())
+                else Accuracy.DERIVATIVE if has_derivative else Accuracy.EXACT)
     properties = []
     for layout in layouts:
-        check = _make_check(relation, used, typing, layout)
+        check = _make_check(relation, used, typing, layout, given, conditions_used)
         _trial(check, variables, typing)
         properties.append(FormulaProperty(f"formula[{layout}]" if layout else "formula", latex, variables, check,
                                           kind, accuracy, layout=layout))
     return Compiled(tuple(properties), typing)
+
+
+def _symbols(node: n.Node) -> set[str]:
+    return {key(x) for x in _walk(node) if isinstance(x, n.Symbol)}
+
+
+def _families(typing: Typing, given: _Given, declared: Mapping[str, Domain], dims: dict[str, Dim]) -> dict[str, Domain]:
+    """Free functions drawn from the family their stated properties select (``f`` convex)."""
+    out: dict[str, Domain] = {}
+    for name, function in typing.functions.items():
+        if name in declared:
+            out[name] = declared[name]
+            continue
+        properties = given.properties.get(name, set())
+        if not properties or function.arity != 1 or function.output:
+            continue
+        arg = function.args[0]
+        if arg == ():
+            family = _scalar_family(properties)
+        elif len(arg) == 1 and properties == {"convex"}:
+            term = str(arg[0])
+            family = ConvexFunctionOn(dims.setdefault(term, Dim(term, 1, 4)))
+        else:
+            family = None
+        if family is not None:
+            out[name] = family
+    return out
+
+
+def _scalar_family(properties: set[str]) -> Domain | None:
+    if properties == {"convex"}:
+        return ConvexFunction()
+    if properties == {"concave"}:
+        return ConcaveFunction()
+    if properties == {"convex", "nondecreasing"}:
+        return ConvexNondecreasingFunction()
+    if properties == {"convex", "nonincreasing"}:
+        return ConvexNonincreasingFunction()
+    if properties == {"smooth"}:
+        return SmoothFunction()
+    return None
+
+
+def _random_parameters(given: _Given, declared: Mapping[str, Domain]) -> dict[str, Domain]:
+    r"""The symbols written as a stated family's parameters (the p of ``\mathrm{Bernoulli}(p)``) range
+    over that parameter's domain; ``\sigma^2`` as the variance gives sigma a positive range."""
+    out: dict[str, Domain] = {}
+    for definition in given.random.values():
+        for arg, domain in zip(definition.args, definition.notation.domains, strict=True):
+            if isinstance(arg, n.Symbol) and key(arg) not in declared:
+                out[key(arg)] = domain
+            elif isinstance(arg, n.Power) and isinstance(arg.base, n.Symbol) and isinstance(domain, Real) \
+                    and key(arg.base) not in declared and _number(arg.exponent) == 2.0:
+                low, high = domain.min, domain.max
+                if isinstance(low, float | int) and isinstance(high, float | int) and low >= 0:
+                    out[key(arg.base)] = Real(math.sqrt(low), math.sqrt(high))
+    return out
 
 
 _STATED_LAYOUT = re.compile(r"\b(numerator|denominator)[\s~-]+layout", re.IGNORECASE)
@@ -467,19 +683,26 @@ def _used_definitions(statement: n.Node, functions: Mapping[str, FunctionDef]) -
     return used
 
 
-def _variables(statement: n.Node, used: Mapping[str, FunctionDef], typing: Typing) -> list[str]:
+def _variables(roots: Sequence[n.Node], used: Mapping[str, FunctionDef], typing: Typing,
+               bound: Mapping[str, Domain], given: _Given) -> list[str]:
+    """The symbols drawn per example: free symbols, drawn functions and random variables."""
     names: dict[str, None] = {}
-    for root in (statement, *(d.body for d in used.values())):
+    for root in (*roots, *(d.body for d in used.values()), *(a for r in given.random.values() for a in r.args)):
         for node in _walk(root):
-            if isinstance(node, n.Symbol) and not (node.bold and node.name in ("0", "1")):
-                name = key(node)
-                symbol = typing.symbols.get(name)
-                if name in used or symbol is None or symbol.kind in (ShapeKind.FUNCTION, ShapeKind.INDEX):
-                    continue
-                if symbol.kind is ShapeKind.RANDOM:
-                    raise _StopError(Unchecked("unsupported", f"{name} is a random variable; expectations and "
-                                                         "probabilities are not compiled yet"))
+            name = node.function if isinstance(node, n.Apply) and node.function in bound else (
+                key(node) if isinstance(node, n.Symbol) and not (node.bold and node.name in ("0", "1")) else None)
+            if name is None or name in used:
+                continue
+            symbol = typing.symbols.get(name)
+            if name in bound or name in given.random:
                 names[name] = None
+                continue
+            if symbol is None or symbol.kind in (ShapeKind.FUNCTION, ShapeKind.INDEX):
+                continue
+            if symbol.kind is ShapeKind.RANDOM:
+                raise _StopError(Unchecked("unsupported", f"{name} is a random variable whose distribution is not "
+                                                     f"stated (say {name} \\sim \\mathcal{{N}}(\\mu, \\sigma^2))"))
+            names[name] = None
     return sorted(names)
 
 

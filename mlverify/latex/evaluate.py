@@ -178,6 +178,14 @@ def _eval(node: n.Node, env: Env) -> Value:
             from mlverify.latex._derivatives import differentiate
 
             return differentiate(node, env)
+        case n.Expectation(body=body, subscript=None):
+            from mlverify.latex._probability import expectation
+
+            return expectation(body, env)
+        case n.Variance(args=args):
+            from mlverify.latex._probability import variance
+
+            return variance(args, env)
     raise NotEvaluableError(f"{_describe(node)} has no numerical reading here ('{render(node)}')")
 
 
@@ -193,7 +201,11 @@ def _symbol(sym: n.Symbol, env: Env) -> Value:
         return Fill(float(sym.name))
     name = key(sym)
     if name in env.values:
-        return env.values[name]
+        value = env.values[name]
+        if not isinstance(value, float | int | np.number | np.ndarray | Row | Fill):
+            raise NotEvaluableError(f"{name} stands for a {type(value).__name__.lower()} here, not a number "
+                                    "(a random variable belongs inside E, Var or P)")
+        return value
     if name in env.functions:
         definition = env.functions[name]  # a bare L means L at the current values of its parameters
         return evaluate(definition.body, env)
@@ -420,7 +432,15 @@ def _apply(node: n.Apply, env: Env) -> Value:
         for param, arg in zip(definition.params, node.args, strict=True):
             inner = inner.bind(param, evaluate(arg, env))
         return evaluate(definition.body, inner)
+    if name in ("P", "bb(P)") and len(node.args) == 1 and not node.subscript:
+        from mlverify.latex._probability import probability
+
+        return probability(node.args[0], env)
     args = [evaluate(a, env) for a in node.args]
+    drawn = env.values.get(name)
+    if callable(drawn) and len(args) == 1 and not node.subscript:  # a function drawn from a family
+        result = drawn(plain(args[0]))
+        return float(result) if np.ndim(result) == 0 else np.asarray(result, dtype=np.float64)
     return call(name, args, node.subscript, env)
 
 

@@ -567,8 +567,11 @@ class _Inference:
         dens = tuple(self.walk(v, random) for v in node.variables)
         if not dens and isinstance(node.expr, n.Apply) and len(node.expr.args) == 1:
             dens = (self.walk(node.expr.args[0], random),) * node.order
-        out = self.new(wild=True)
+        out = self.new(wild=node.notation != "nabla")
         self.derivs.append((node, num, dens))
+        if node.notation == "nabla":  # a gradient has its variable's shape, in every layout
+            self.later((num, *dens), lambda: self.gradient(num, dens, out, node.order), node)
+            return out
 
         def scalar_if_all_scalar() -> bool:
             shapes = [self.shape(v) for v in (num, *dens)]
@@ -621,6 +624,17 @@ class _Inference:
             return False
         self.unify(a, b)
         self.unify(out, a)
+        return True
+
+    def gradient(self, num: int, dens: tuple[int, ...], out: int, order: int) -> bool:
+        top, bottoms = self.shape(num), [self.shape(d) for d in dens]
+        if top is None or any(b is None for b in bottoms):
+            return False
+        if top or len(set(map(str, bottoms))) != 1:
+            self.vars[self.find(out)].wild = True  # a Jacobian written with nabla: the layout decides
+            return True
+        bottom = bottoms[0] or ()
+        self.bind(out, (bottom[0], bottom[0]) if order == 2 and len(bottom) == 1 else bottom)
         return True
 
     def transpose(self, v: int, out: int) -> bool:
@@ -754,8 +768,9 @@ class _Inference:
         derivs = []
         for node, num, dens in self.derivs:
             top, bottoms = canon(self.shape(num)), tuple(canon(self.shape(d)) for d in dens)
-            derivs.append(DerivativeType(node, () if not top and not any(bottoms) else
-                                         LayoutDependent(top, bottoms)))
+            gradient = node.notation == "nabla" and not top and len(set(bottoms)) == 1
+            derivs.append(DerivativeType(node, () if not top and not any(bottoms) else bottoms[0] if gradient
+                                         and node.order == 1 else LayoutDependent(top, bottoms)))
         for d in self.dparent:  # named dimensions no symbol uses still count (n in \sum_{i=1}^n)
             if isinstance(d, str) and not d.startswith("'"):
                 canon((d,))

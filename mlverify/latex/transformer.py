@@ -378,6 +378,18 @@ def _bare_argument(items: Sequence[Item], k: int, owner: str, pos: int) -> tuple
     return _fold(items[k:end], pos), end
 
 
+def _applied_operand(items: Sequence[Item], k: int) -> tuple[tuple[n.Node, int], bool] | None:
+    """A letter applied to arguments (``f(x)``, ``f(x)^\\top``) followed by more factors, or None."""
+    if k + 2 >= len(items) or not isinstance(items[k], Factor) or isinstance(items[k].value, Marker):
+        return None
+    node, end = _operand(items, k)
+    transposed = isinstance(node, n.Transpose)
+    core = node.operand if isinstance(node, n.Transpose) else node
+    if end >= len(items) or not isinstance(core, n.Apply):
+        return None
+    return (core, end), transposed
+
+
 def _marker_operand(item: Factor, marker: Marker, items: Sequence[Item], k: int,
                     group: Group | None) -> tuple[n.Node, int]:
     sub, sup, primes, _ = _split_posts(item.posts)
@@ -427,9 +439,14 @@ def _marker_operand(item: Factor, marker: Marker, items: Sequence[Item], k: int,
         cls = n.Sum if marker.name == r"\sum" else n.Product
         return cls(index, lower, upper, body, condition), len(items)
     if kind == "nabla":
-        body = _rest(items, k + 1, r"\nabla", marker.pos)
         order = _int(_script_node(sup), sup.pos) if sup is not None else 1
         variables = tuple(_unparen(v) for v in sub_items) if sub_items else ()
+        applied = _applied_operand(items, k + 1)
+        if applied is not None:  # \nabla f(x)^\top (y - x): the gradient of f at x, then the product
+            (node, end), transposed = applied
+            gradient: n.Node = n.Derivative(node, variables, order, "nabla")
+            return (n.Transpose(gradient) if transposed else gradient), end
+        body = _rest(items, k + 1, r"\nabla", marker.pos)
         return n.Derivative(body, variables, order, "nabla"), len(items)
     if kind == "partial":
         partial_order = _int(_script_node(sup), sup.pos) if sup is not None else None

@@ -29,8 +29,8 @@ def test_a_wrong_formula_is_refuted_with_a_counterexample_and_exit_one():
     assert "x" in data["counterexample"]["variables"]
 
 
-def test_a_gradient_reports_the_layout_it_holds_in():
-    data = json.loads(run(r"\nabla_x (a^\top x) = a", "--format", "json").stdout)
+def test_a_derivative_reports_the_layout_it_holds_in():
+    data = json.loads(run(r"\frac{\partial a^\top x}{\partial x} = a", "--format", "json").stdout)
     assert data["status"] == "verified" and data["layout"] == "denominator"
 
 

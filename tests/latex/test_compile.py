@@ -21,16 +21,17 @@ CHECKED: list[tuple[str, tuple[str, ...], str, str | None]] = [
     (r"\frac{d}{dx}\log(1+e^x) = \sigma(-x)", (), "refuted", None),
     (r"(a+b)^2 = a^2 + 2ab + b^2", (), "verified", None),
     (r"(a+b)^2 = a^2 + b^2", (), "refuted", None),
-    (r"\nabla_x (a^\top x) = a", (), "verified", "denominator"),
-    (r"\nabla_x (a^\top x) = a^\top", (), "verified", "numerator"),
+    (r"\nabla_x (a^\top x) = a", (), "verified", None),
+    (r"\frac{\partial a^\top x}{\partial x} = a", (), "verified", "denominator"),
+    (r"\frac{\partial a^\top x}{\partial x} = a^\top", (), "verified", "numerator"),
     (r"\nabla_x (a^\top x) = x", (), "refuted", None),
-    (r"\nabla_x x^\top A x = (A + A^\top) x", (), "verified", "denominator"),
+    (r"\nabla_x x^\top A x = (A + A^\top) x", (), "verified", None),
     (r"\nabla_x x^\top A x = 2Ax", (), "refuted", None),
-    (r"\nabla_x x^\top A x = 2Ax", (r"A \in \mathbb{S}^n",), "verified", "denominator"),
-    (r"\nabla_x x^\top A x = 2Ax", (r"A = A^\top",), "verified", "denominator"),
-    (r"\nabla_w \frac{1}{2}\|Xw - y\|^2 = X^\top (Xw - y)", (), "verified", "denominator"),
+    (r"\nabla_x x^\top A x = 2Ax", (r"A \in \mathbb{S}^n",), "verified", None),
+    (r"\nabla_x x^\top A x = 2Ax", (r"A = A^\top",), "verified", None),
+    (r"\nabla_w \frac{1}{2}\|Xw - y\|^2 = X^\top (Xw - y)", (), "verified", None),
     (r"\nabla_w \frac{1}{2}\|Xw - y\|^2 = X(Xw - y)", (), "refuted", None),
-    (r"\nabla_w L = X^\top(Xw - y)", (r"L(w) = \frac{1}{2}\|Xw-y\|^2",), "verified", "denominator"),
+    (r"\nabla_w L = X^\top(Xw - y)", (r"L(w) = \frac{1}{2}\|Xw-y\|^2",), "verified", None),
     (r"\frac{\partial \mathrm{tr}(AX)}{\partial X} = A^\top", (), "verified", "denominator"),
     (r"\frac{\partial \mathrm{tr}(AX)}{\partial X} = A", (), "verified", "numerator"),
     (r"\frac{\partial \mathrm{tr}(AX)}{\partial X} = X^\top", (), "refuted", None),
@@ -78,6 +79,7 @@ UNCHECKED: list[tuple[str, tuple[str, ...], str]] = [
     (r"f(x) + 1 = g(x)", (), "free_function"),
     (r"\mathbb{E}[X] = \mu", (), "unsupported"),
     (r"x^\top A = Ax", (r"A \in \mathbb{R}^{n \times m}", r"x \in \mathbb{R}^n"), "shapes"),
+    (r"\nabla_x (a^\top x) = a^\top", (), "shapes"),  # a gradient is a column in every layout
 ]
 
 
@@ -105,7 +107,7 @@ def test_unknown_command_keeps_its_column() -> None:
 
 
 def test_layout_dependent_formula_compiles_to_two_properties() -> None:
-    compiled = compile_formula(r"\nabla_x (a^\top x) = a")
+    compiled = compile_formula(r"\frac{\partial a^\top x}{\partial x} = a")
     assert isinstance(compiled, Compiled)
     assert [p.id for p in compiled.properties] == ["formula[numerator]", "formula[denominator]"]
     assert all(p.accuracy is Accuracy.DERIVATIVE and p.kind is Kind.IDENTITY for p in compiled.properties)
@@ -161,7 +163,7 @@ def test_a_layout_named_in_words_is_read(texts, layout):
 
 
 def test_a_formula_stated_in_one_layout_is_checked_only_in_that_layout():
-    right_in_numerator = r"\nabla_x (a^\top x) = a^\top"
+    right_in_numerator = r"\frac{\partial a^\top x}{\partial x} = a^\top"
     assert check_formula(right_in_numerator, seed=0, max_examples=30).layout == "numerator"
     named = check_formula(right_in_numerator + r" \quad \text{(denominator layout)}", seed=0, max_examples=30)
     assert named.status == "refuted"

@@ -143,8 +143,10 @@ def test_free_functions_record_arity_and_argument_shapes() -> None:
 
 
 def test_derivatives_of_non_scalars_are_layout_dependent() -> None:
-    typing = infer(parse("\\nabla_w \\frac{1}{2}\\|Xw - y\\|^2 = X^\\top(Xw - y)"))
+    typing = infer(parse("\\frac{\\partial}{\\partial w} \\frac{1}{2}\\|Xw - y\\|^2 = X^\\top(Xw - y)"))
     assert [d.shape for d in typing.derivatives] == [LayoutDependent((), (("m",),))]
+    typing = infer(parse("\\nabla_w \\frac{1}{2}\\|Xw - y\\|^2 = X^\\top(Xw - y)"))
+    assert [d.shape for d in typing.derivatives] == [("m",)]  # a gradient has its variable's shape
     typing = infer(parse("\\frac{\\partial s_i}{\\partial z_j} = s_i(\\delta_{ij} - s_j)"))
     assert [d.shape for d in typing.derivatives] == [()]
 

@@ -1,0 +1,202 @@
+"""Expectations, variances and probabilities of a random variable whose distribution is given.
+
+A random symbol's value is a ``DistributionCase`` (a scipy family with drawn parameters),
+declared by a claim or stated by ``X \\sim \\mathrm{Bernoulli}(p)``. Expectations sum over
+the support or integrate against the density (never Monte Carlo), and ``P(X \\ge a)``,
+``P(|X - m| \\ge c)`` read the cdf exactly; an event of any other form is not evaluated.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from mlverify.domains import FAMILIES, DistributionCase, Domain, Integer, Real
+from mlverify.latex import nodes as n
+from mlverify.latex.evaluate import Env, NotEvaluableError, OutsideDomainError, Value, evaluate, key, plain
+
+
+@dataclass(frozen=True)
+class FamilyNotation:
+    """How a sheet writes a family: its scipy family, the written parameters' domains, the conversion."""
+
+    family: str
+    domains: tuple[Domain, ...]
+    convert: Callable[..., dict[str, Any]]
+
+
+def _positive(**parameters: float) -> dict[str, Any]:
+    if any(v <= 0 for v in parameters.values()):
+        raise OutsideDomainError("a distribution parameter is out of range")
+    return parameters
+
+
+def _probability(p: float) -> dict[str, Any]:
+    if not 0 < p < 1:
+        raise OutsideDomainError("a probability parameter is outside (0, 1)")
+    return {"p": p}
+
+
+def _normal(mu: float, variance: float) -> dict[str, Any]:
+    return {"mu": mu, "sigma": math.sqrt(_positive(variance=variance)["variance"])}
+
+
+def _uniform(a: float, b: float) -> dict[str, Any]:
+    return {"low": a, **_positive(width=b - a)}
+
+
+def _binomial(count: float, p: float) -> dict[str, Any]:
+    if count != round(count) or count < 1:
+        raise OutsideDomainError("the number of trials is not a positive integer")
+    return {"n": round(count), **_probability(p)}
+
+
+PROBABILITY, RATE = Real(0.05, 0.95), Real(0.2, 4)
+# Gamma(alpha, beta) and Exp(lambda) are read with a rate, as ML texts (Bishop, Murphy) write them.
+FAMILY_NOTATION: dict[str, FamilyNotation] = {
+    **dict.fromkeys(("Bernoulli", "Ber", "Bern"), FamilyNotation("bernoulli", (PROBABILITY,), _probability)),
+    **dict.fromkeys(("Bin", "Binomial", "Binom"),
+                    FamilyNotation("binomial", (Integer(1, 12), PROBABILITY), _binomial)),
+    **dict.fromkeys(("Poisson", "Pois", "Poi"),
+                    FamilyNotation("poisson", (Real(0.1, 8),), lambda lam: _positive(lam=lam))),
+    **dict.fromkeys(("Geom", "Geometric"), FamilyNotation("geometric", (PROBABILITY,), _probability)),
+    **dict.fromkeys(("Exp", "Exponential", "Expo"),
+                    FamilyNotation("exponential", (RATE,), lambda rate: _positive(rate=rate))),
+    "Gamma": FamilyNotation("gamma", (Real(0.5, 5), RATE),
+                            lambda a, b: _positive(shape=a, rate=b)),
+    "Beta": FamilyNotation("beta", (Real(0.5, 5), Real(0.5, 5)), lambda a, b: _positive(a=a, b=b)),
+    **dict.fromkeys(("cal(N)", "N", "Normal", "Gaussian"),
+                    FamilyNotation("normal", (Real(-3, 3), Real(0.05, 4)), _normal)),
+    **dict.fromkeys(("cal(U)", "U", "Uniform", "Unif"),
+                    FamilyNotation("uniform", (Real(-3, 0), Real(0.1, 3)), _uniform)),
+    "Laplace": FamilyNotation("laplace", (Real(-3, 3), Real(0.2, 3)),
+                              lambda mu, b: {"mu": mu, **_positive(b=b)}),
+}
+
+
+@dataclass(frozen=True)
+class RandomDefinition:
+    """``X \\sim \\mathrm{Family}(args)``: the variable is drawn from the family at the arguments' values."""
+
+    notation: FamilyNotation
+    args: tuple[n.Node, ...]
+
+    def case(self, env: Env) -> DistributionCase:
+        values = [plain(evaluate(a, env)) for a in self.args]
+        if any(np.ndim(v) for v in values):
+            raise NotEvaluableError("a distribution with non-scalar parameters")
+        family = FAMILIES[self.notation.family]
+        return family.case(**self.notation.convert(*(float(v) for v in values)))
+
+
+def family_of(node: n.Node) -> tuple[FamilyNotation, tuple[n.Node, ...]] | None:
+    """``\\mathrm{Bernoulli}(p)`` / ``\\mathcal{N}(\\mu, \\sigma^2)`` read as a family and its arguments."""
+    if isinstance(node, n.Apply) and not node.subscript:
+        notation = FAMILY_NOTATION.get(node.function)
+        if notation is not None and len(node.args) == len(notation.domains):
+            return notation, node.args
+    return None
+
+
+def _randoms(node: n.Node, env: Env) -> list[str]:
+    found: dict[str, None] = {}
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, n.Symbol) and isinstance(env.values.get(key(item)), DistributionCase):
+            found[key(item)] = None
+        slots: tuple[str, ...] = item.__slots__
+        for slot in slots:
+            value = getattr(item, slot)
+            for child in value if isinstance(value, tuple) else (value,):
+                if isinstance(child, n.Node):
+                    stack.append(child)
+    return list(found)
+
+
+def _single(node: n.Node, env: Env, what: str) -> tuple[str, DistributionCase] | None:
+    names = _randoms(node, env)
+    if len(names) > 1:
+        raise NotEvaluableError(f"{what} of several random variables (their joint law is not stated)")
+    return (names[0], env.values[names[0]]) if names else None
+
+
+def expectation(body: n.Node, env: Env) -> Value:
+    """E[body] over the one random variable it contains (a constant if it contains none)."""
+    found = _single(body, env, "an expectation")
+    if found is None:
+        return evaluate(body, env)
+    name, case = found
+
+    def at(x: Any) -> float:
+        value = plain(evaluate(body, env.bind(name, float(x))))
+        if np.ndim(value):
+            raise NotEvaluableError("the expectation of a non-scalar")
+        return float(value)
+
+    return case.expect(np.vectorize(at, otypes=[float]) if case.discrete else at)
+
+
+def variance(args: Sequence[n.Node], env: Env) -> Value:
+    if len(args) != 1:
+        raise NotEvaluableError("a variance with several arguments")
+    body = args[0]
+    found = _single(body, env, "a variance")
+    if found is None:
+        return 0.0
+    if isinstance(body, n.Symbol):
+        return found[1].variance
+    mean = float(expectation(body, env))
+    square = n.Power(n.BinaryOp("-", body, n.Number(repr(mean))), n.Number("2"))
+    return expectation(square, env)
+
+
+def probability(event: n.Node, env: Env) -> float:
+    """P(X op a) and P(|X - m| op c) from the cdf; other events are not evaluated."""
+    if not (isinstance(event, n.Relation) and len(event.operators) == 1):
+        raise NotEvaluableError(f"the probability of '{event}' (only X >= a and |X - m| >= c are read)")
+    (left, right), op = event.operands, str(event.operators[0])
+    if _randoms(right, env) and not _randoms(left, env):
+        left, right = right, left
+        op = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(op, op)
+    if not _randoms(left, env) or _randoms(right, env):
+        raise NotEvaluableError(f"the probability of '{event}'")
+    threshold = float(plain(evaluate(right, env)))
+    if isinstance(left, n.Symbol):
+        return _tail(env.values[key(left)], op, threshold)
+    if isinstance(left, n.Abs) and op in (">", ">="):
+        inner: n.Node = left.operand
+        center: n.Node | None = None
+        if isinstance(inner, n.BinaryOp) and inner.op == "-":
+            inner, center = inner.left, inner.right
+        if isinstance(inner, n.Symbol) and (center is None or not _randoms(center, env)):
+            case = env.values[key(inner)]
+            m = 0.0 if center is None else float(plain(evaluate(center, env)))
+            if threshold <= 0:
+                return 1.0 if op == ">=" or threshold < 0 else 1.0 - _point(case, m)
+            upper = _tail(case, op, m + threshold)
+            lower = _tail(case, "<=" if op == ">=" else "<", m - threshold)
+            return upper + lower
+    raise NotEvaluableError(f"the probability of '{event}' (only X >= a and |X - m| >= c are read)")
+
+
+def _point(case: DistributionCase, x: float) -> float:
+    return float(case.frozen.pmf(x)) if case.discrete and x == round(x) else 0.0
+
+
+def _tail(case: DistributionCase, op: str, a: float) -> float:
+    if op == ">=":
+        return case.prob_at_least(a)
+    if op == ">":
+        return 1.0 - case.prob_at_most(a)
+    if op == "<=":
+        return case.prob_at_most(a)
+    if op == "<":
+        return 1.0 - case.prob_at_least(a)
+    if op == "=":
+        return _point(case, a)
+    raise NotEvaluableError(f"the probability of an event with '{op}'")
