@@ -169,10 +169,10 @@ def probability(event: n.Node, env: Env) -> float:
     if isinstance(left, n.Symbol):
         return _tail(env.values[key(left)], op, threshold)
     if isinstance(left, n.Abs) and op in (">", ">="):
-        inner: n.Node = left.operand
-        center: n.Node | None = None
-        if isinstance(inner, n.BinaryOp) and inner.op == "-":
-            inner, center = inner.left, inner.right
+        operand = left.operand
+        shifted = isinstance(operand, n.BinaryOp) and operand.op == "-"
+        inner = operand.left if isinstance(operand, n.BinaryOp) and shifted else operand
+        center = operand.right if isinstance(operand, n.BinaryOp) and shifted else None
         if isinstance(inner, n.Symbol) and (center is None or not _randoms(center, env)):
             case = env.values[key(inner)]
             m = 0.0 if center is None else float(plain(evaluate(center, env)))
