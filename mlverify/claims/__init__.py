@@ -1,11 +1,12 @@
 """Claims: declarative units (statement, variables, property, wrong variants) and their registry.
 
-Topic modules (``activations``, ``matrix_calculus``, ...) declare claims with ``@claim``;
+Topic modules (``activations``, ``matrix_calculus``, ...) declare claims by their LaTeX with
+``stated`` (the notation layer compiles the property) or around a Python property with ``@claim``;
 ``load_registry()`` imports them and the ``mlverify.claims`` entry points.
 """
 
 from mlverify.claims._model import Checkable, Claim, Reference, WrongVariant, wrong
-from mlverify.claims._registry import ENTRY_POINT_GROUP, Registry, claim, load_registry, validate
+from mlverify.claims._registry import ENTRY_POINT_GROUP, Registry, claim, load_registry, stated, validate
 from mlverify.properties import (
     Accuracy,
     AllOf,
@@ -48,6 +49,7 @@ __all__ = [
     "holds",
     "load_registry",
     "not_equal",
+    "stated",
     "validate",
     "wrong",
 ]

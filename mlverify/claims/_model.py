@@ -36,6 +36,7 @@ class WrongVariant:
     kind: Kind
     accuracy: Accuracy
     quantifier: Quantifier
+    compiled: bool = False  # the property was compiled from the statement, not written in Python
 
     @property
     def id(self) -> str:
@@ -63,6 +64,7 @@ class Claim:
     references: tuple[Reference, ...]
     wrong_variants: tuple[WrongVariant, ...]
     source_module: str
+    compiled: bool = False  # the property was compiled from the statement, not written in Python
 
     @property
     def expected(self) -> Status:
@@ -109,14 +111,17 @@ class VariantSpec:
 
     name: str
     statement: str
-    check: Check
+    check: Check | None
     mistake: str
     variables: Mapping[str, Domain] | None = None
     kind: Kind | None = None
     accuracy: Accuracy | None = None
     quantifier: Quantifier | None = None
+    compiled: bool = False
 
     def bind(self, claim_id: str, claim: _ClaimDefaults) -> WrongVariant:
+        if self.check is None:
+            raise ValueError("a variant without a property is compiled from its statement (see claims.stated)")
         return WrongVariant(
             claim_id=claim_id,
             name=self.name,
@@ -127,6 +132,7 @@ class VariantSpec:
             kind=self.kind or claim.kind,
             accuracy=self.accuracy or claim.accuracy,
             quantifier=self.quantifier or claim.quantifier,
+            compiled=self.compiled,
         )
 
 
@@ -141,7 +147,7 @@ class _ClaimDefaults:
 def wrong(
     name: str,
     statement: str,
-    check: Check,
+    check: Check | None = None,
     *,
     mistake: str,
     variables: Mapping[str, Domain] | None = None,
@@ -149,7 +155,8 @@ def wrong(
     accuracy: Accuracy | None = None,
     quantifier: Quantifier | None = None,
 ) -> VariantSpec:
-    """Declare a wrong variant: a named mistake, its LaTeX, its property (variables default to the claim's)."""
+    """Declare a wrong variant: a named mistake, its LaTeX and its property (variables default to the
+    claim's); a variant of a claim declared with ``stated`` may omit the property: it is compiled."""
     return VariantSpec(name, statement, check, mistake, variables, kind, accuracy, quantifier)
 
 

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from importlib.metadata import entry_points
 
-from mlverify.claims._model import Check, Checkable, Claim, Reference, VariantSpec, _ClaimDefaults
+from mlverify.claims._model import Check, Checkable, Claim, Reference, VariantSpec, WrongVariant, _ClaimDefaults
 from mlverify.domains import Domain, shared_dims
 from mlverify.domains._examples import check_references
 from mlverify.errors import (
@@ -19,6 +19,7 @@ from mlverify.errors import (
     PluginLoadError,
     UnknownClaimError,
 )
+from mlverify.latex.compile import FormulaProperty, Unchecked, compile_formula
 from mlverify.properties import Accuracy, Kind, Quantifier
 
 ENTRY_POINT_GROUP = "mlverify.claims"
@@ -97,7 +98,8 @@ def validate(claim: Claim) -> None:
         raise InvalidClaimError(f"{where}: title and statement must be non-empty")
     if not claim.wrong_variants:
         raise InvalidClaimError(f"{where}: declare at least one wrong variant with wrong(...)")
-    _validate_property(where, claim.check, claim.variables)
+    if not claim.compiled:
+        _validate_property(where, claim.check, claim.variables)
     names = [v.name for v in claim.wrong_variants]
     for variant in claim.wrong_variants:
         vwhere = f"wrong variant {variant.id!r}"
@@ -107,7 +109,8 @@ def validate(claim: Claim) -> None:
             raise InvalidClaimError(f"{where}: wrong variant name {variant.name!r} is used twice")
         if not variant.statement.strip() or not variant.mistake.strip():
             raise InvalidClaimError(f"{vwhere}: statement and mistake must be non-empty")
-        _validate_property(vwhere, variant.check, variant.variables)
+        if not variant.compiled:
+            _validate_property(vwhere, variant.check, variant.variables)
 
 
 def _validate_property(where: str, check: Check, variables: Mapping[str, Domain]) -> None:
@@ -182,6 +185,64 @@ def claim(
         return (registry if registry is not None else _DEFAULT).register(built)
 
     return register
+
+
+def stated(
+    id: str,
+    *,
+    title: str,
+    statement: str,
+    wrong: Sequence[VariantSpec],
+    variables: Mapping[str, Domain] | None = None,
+    given: Sequence[str] = (),
+    layout: str | None = None,
+    references: Sequence[Reference] = (),
+    topic: str | None = None,
+    registry: Registry | None = None,
+) -> Claim:
+    """Declare a claim by its LaTeX alone: the notation layer compiles its property and its variants'.
+
+    ``variables`` declares the domains notation cannot infer (a distribution family, SPD
+    matrices, a function family, an interval); ``given`` holds context formulas as a sheet
+    would state them (definitions, conditions); ``layout`` fixes the layout of a matrix
+    derivative. A statement that does not compile is an ``InvalidClaimError`` at import.
+    """
+    where = f"claim {id!r}"
+    declared = dict(variables or {})
+    prop = _compiled(where, statement, declared, given, layout)
+    variants = []
+    for spec in wrong:
+        if spec.check is not None:
+            variants.append(spec.bind(id, _ClaimDefaults(dict(prop.variables), prop.kind, prop.accuracy,
+                                                         Quantifier.FORALL)))
+            continue
+        variant = _compiled(f"wrong variant {id}/{spec.name}", spec.statement,
+                            {**declared, **(spec.variables or {})}, given, layout)
+        variants.append(WrongVariant(
+            claim_id=id, name=spec.name, statement=spec.statement, mistake=spec.mistake,
+            variables=variant.variables, check=variant.check, kind=variant.kind, accuracy=variant.accuracy,
+            quantifier=Quantifier.FORALL, compiled=True,
+        ))
+    caller = inspect.currentframe()
+    module = caller.f_back.f_globals.get("__name__", "?") if caller is not None and caller.f_back else "?"
+    built = Claim(
+        id=id, title=title, statement=statement, topic=topic or id.split(".", 1)[0],
+        variables=dict(prop.variables), check=prop.check, kind=prop.kind, accuracy=prop.accuracy,
+        quantifier=Quantifier.FORALL, assumptions=tuple(given), references=tuple(references),
+        wrong_variants=tuple(variants), source_module=module, compiled=True,
+    )
+    return (registry if registry is not None else _DEFAULT).register(built)
+
+
+def _compiled(where: str, statement: str, variables: Mapping[str, Domain], given: Sequence[str],
+              layout: str | None) -> FormulaProperty:
+    compiled = compile_formula(statement, given, variables, layout)
+    if isinstance(compiled, Unchecked):
+        raise InvalidClaimError(f"{where}: its statement does not compile ({compiled.category}: {compiled.message})")
+    if len(compiled.properties) != 1:
+        raise InvalidClaimError(f"{where}: the statement's truth depends on the layout; pass layout='numerator' "
+                                "or layout='denominator'")
+    return compiled.properties[0]
 
 
 def load_registry() -> Registry:

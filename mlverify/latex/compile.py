@@ -322,6 +322,9 @@ def _membership(name: str, space: n.Node, given: _Given) -> None:
         given.bounds[name] = (_number(space.lower), _number(space.upper))
     elif isinstance(space, n.NumberSet) and space.name in ("N", "Z") and not space.dims:
         given.stated[name] = "integer"
+    elif isinstance(space, n.RealSpace):  # y \in \mathbb{R}^n written later widens an earlier condition
+        given.stated.pop(name, None)
+        given.bounds.pop(name, None)
 
 
 def _bounds(node: n.Relation, given: _Given) -> None:

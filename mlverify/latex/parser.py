@@ -30,7 +30,7 @@ def grammar_text() -> str:
 @functools.cache
 def _parser() -> Lark:
     return Lark(grammar_text(), parser="lalr", lexer="contextual", transformer=LatexTransformer(),
-                maybe_placeholders=True)
+                maybe_placeholders=True, cache=True)
 
 
 class _Columns:
