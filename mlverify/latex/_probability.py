@@ -64,7 +64,7 @@ FAMILY_NOTATION: dict[str, FamilyNotation] = {
     **dict.fromkeys(("Poisson", "Pois", "Poi"),
                     FamilyNotation("poisson", (Real(0.1, 8),), lambda lam: _positive(lam=lam))),
     **dict.fromkeys(("Geom", "Geometric"), FamilyNotation("geometric", (PROBABILITY,), _probability)),
-    **dict.fromkeys(("Exp", "Exponential", "Expo"),
+    **dict.fromkeys(("Exp", "exp", "Exponential", "Expo"),  # \mathrm{Exp} reads as exp
                     FamilyNotation("exponential", (RATE,), lambda rate: _positive(rate=rate))),
     "Gamma": FamilyNotation("gamma", (Real(0.5, 5), RATE),
                             lambda a, b: _positive(shape=a, rate=b)),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,7 @@ from mlverify.domains import (
     ConvexNonincreasingFunction,
     Dim,
     Distribution,
+    DistributionCase,
     Domain,
     FunctionFamily,
     Integer,
@@ -42,7 +44,7 @@ from mlverify.domains import (
 )
 from mlverify.errors import LatexError
 from mlverify.latex import nodes as n
-from mlverify.latex._probability import FAMILY_NOTATION, RandomDefinition, family_of
+from mlverify.latex._probability import FAMILY_NOTATION, RandomDefinition, family_of, probability
 from mlverify.latex.evaluate import (
     Env,
     FunctionDef,
@@ -204,7 +206,7 @@ def _read_given(formulas: Sequence[n.Node]) -> _Given:
         if isinstance(node, n.Implication) and node.kind == "implies":
             stack[:0] = [node.left, node.right]
             continue
-        if isinstance(node, n.TupleLiteral) and not node.delimiter:
+        if isinstance(node, n.TupleLiteral):  # (mu = E[X], k > 0) lists conditions
             last = _stated_property(node.items[-1])
             if last is not None and all(isinstance(i, n.Symbol) for i in node.items[:-1]):  # f, g convex
                 node = n.TupleLiteral(tuple(i for i in node.items[:-1] if isinstance(i, n.Symbol))
@@ -365,8 +367,19 @@ def _demands(statement: n.Node, bodies: Sequence[n.Node]) -> tuple[set[str], set
     return positive, nonzero
 
 
+def _distributions(statement: n.Node) -> set[str]:
+    """The vector arguments of KL and H are probability vectors: they range over the simplex."""
+    out: set[str] = set()
+    for node in _walk(statement):
+        if isinstance(node, n.Apply) and node.function in ("KL", "H"):
+            for arg in node.args:
+                parts = (arg.event, arg.given) if isinstance(arg, n.Conditional) else (arg,)
+                out.update(key(p) for p in parts if isinstance(p, n.Symbol))
+    return out
+
+
 def _domains(names: Sequence[str], typing: Typing, given: _Given, positive: set[str],
-             nonzero: set[str], dims: dict[str, Dim]) -> dict[str, Domain]:
+             nonzero: set[str], dims: dict[str, Dim], distributions: set[str]) -> dict[str, Domain]:
 
     def dim(term: str | int) -> Dim:
         name = f"_{term}" if isinstance(term, int) else "".join(c if c.isalnum() else "_" for c in str(term))
@@ -379,6 +392,8 @@ def _domains(names: Sequence[str], typing: Typing, given: _Given, positive: set[
         if name in given.random:
             continue
         shape, stated = typing.symbols[name].shape, given.stated.get(name)
+        if name in distributions:  # KL(p || q) with p, q of no stated shape: probability vectors of one length
+            stated, shape = "simplex", shape if len(shape) == 1 else ("k",)
         if len(shape) == 2:
             square = shape[0] == shape[1]
             out[name] = (SymmetricMatrix(dim(shape[0])) if stated == "symmetric" and square
@@ -392,7 +407,8 @@ def _domains(names: Sequence[str], typing: Typing, given: _Given, positive: set[
         else:
             out[name] = _scalar(name, given, positive, nonzero)
     for term in typing.dims:  # n in \sum_{i=1}^n i: a dimension no variable carries is an integer
-        if term not in {d for name in names for d in typing.symbols[name].shape} and term not in out:
+        if term not in {d for name in names for d in typing.symbols[name].shape} and term not in out \
+                and term not in dims:
             out[term] = Integer(1, 6)
     return out
 
@@ -441,7 +457,7 @@ def _sizes(values: Mapping[str, Any], typing: Typing) -> dict[str, int]:
     return sizes
 
 
-def _make_check(relation: n.Relation, functions: Mapping[str, FunctionDef], typing: Typing,
+def _make_check(relations: Sequence[n.Relation], functions: Mapping[str, FunctionDef], typing: Typing,
                 layout: str | None, given: _Given, conditions: Sequence[n.Relation]) -> Callable[..., Evidence]:
     def check(**values: Any) -> Evidence:
         env = Env(values, functions, _sizes(values, typing), layout or "denominator")
@@ -449,16 +465,24 @@ def _make_check(relation: n.Relation, functions: Mapping[str, FunctionDef], typi
             for name, definition in given.random.items():
                 env = env.bind(name, definition.case(env))
             for condition in conditions:  # an example outside the stated conditions is no counterexample
-                if not truth(condition, env):
+                if not _holds(condition, env):
                     hypothesis.reject()
-            sides = [evaluate(o, env) for o in relation.operands]
+            evaluated = [[evaluate(o, env) for o in relation.operands] for relation in relations]
         except OutsideDomainError:
             hypothesis.reject()
         parts = [_evidence(op, plain(sides[k], sides[k + 1]), plain(sides[k + 1], sides[k]))
+                 for relation, sides in zip(relations, evaluated, strict=True)
                  for k, op in enumerate(relation.operators)]
         return parts[0] if len(parts) == 1 else all_of(*parts)
 
     return check
+
+
+def _holds(condition: n.Relation, env: Env) -> bool:
+    """A condition on numbers is tested; one on a random variable (X >= 0) must hold almost surely."""
+    if any(isinstance(env.values.get(key(x)), DistributionCase) for x in _walk(condition) if isinstance(x, n.Symbol)):
+        return probability(condition, env) >= 1 - 1e-12
+    return truth(condition, env)
 
 
 def _trial(check: Callable[..., Evidence], variables: Mapping[str, Domain], typing: Typing) -> None:
@@ -474,7 +498,9 @@ def _trial(check: Callable[..., Evidence], variables: Mapping[str, Domain], typi
         values[name] = 3 if isinstance(domain, Integer) else (
             float(rng.uniform(0.3, 0.9)) if not shape else rng.uniform(0.3, 0.9, shape) / (2 if len(shape) == 1 else 1))
     try:
-        check(**values)
+        with warnings.catch_warnings():  # a rejected trial example is fine outside a Hypothesis test
+            warnings.simplefilter("ignore", hypothesis.errors.HypothesisDeprecationWarning)
+            check(**values)
     except NotEvaluableError as exc:
         raise _StopError(Unchecked(exc.category, exc.message)) from None
     except (OutsideDomainError, hypothesis.errors.UnsatisfiedAssumption):
@@ -509,13 +535,37 @@ def _parse_given(text: str, number: int) -> n.Node:
 
 
 def _split(statement: n.Node) -> tuple[n.Node, list[n.Node]]:
-    r"""The statement to check and the conditions written with it (``a = b \quad (x \neq 0)``, ``A \Rightarrow B``)."""
+    r"""The statement to check and the conditions written with it (``a = b \quad (x \neq 0)``, ``A \Rightarrow B``).
+
+    Of several statements in one formula, those that read as conditions (memberships, bounds
+    on a symbol, definitions, ``X \sim``, stated properties) are context; the others are all checked.
+    """
     if isinstance(statement, n.Statements) and statement.items:
-        return statement.items[0], list(statement.items[1:])
+        first, *rest = statement.items
+        checked = [first, *(item for item in rest if not _condition_like(item))]
+        conditions = [item for item in rest if _condition_like(item)]
+        if len(checked) > 1 and all(isinstance(c, n.Relation) for c in checked):
+            return n.Statements(tuple(checked)), conditions
+        return first, conditions
     if isinstance(statement, n.Implication) and statement.kind == "implies":
         inner, conditions = _split(statement.right)
         return inner, [statement.left, *conditions]
     return statement, []
+
+
+def _condition_like(node: n.Node) -> bool:
+    if not isinstance(node, n.Relation) or _stated_property(node) is not None:
+        return True
+    if node.operators == ("~",) or (node.operators == ("=",) and _definition(node) is not None):
+        return True
+    if not all(op in ("<", "<=", ">", ">=", "!=") for op in node.operators):
+        return False
+    for bound in (o for o in node.operands if isinstance(o, n.Symbol | n.Indexed)):  # 0 < eta <= 1/L, t < lambda
+        others = [o for o in node.operands if o is not bound]
+        if not any(bound == x or isinstance(x, n.Apply | n.Derivative | n.Expectation | n.Norm | n.Sum)
+                   for o in others for x in _walk(o)):
+            return True
+    return False
 
 
 def _declared_shapes(variables: Mapping[str, Domain]) -> list[n.Node]:
@@ -534,7 +584,9 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
     statement, conditions = _split(_parse(latex))
     given_nodes = [_parse_given(text, k + 1) for k, text in enumerate(given_texts)] + conditions
     given = _read_given(given_nodes)
-    relation = _statement(statement, given)
+    relations = tuple(_statement(item, given) for item in (
+        statement.items if isinstance(statement, n.Statements) else (statement,)))
+    relation: n.Node = relations[0] if len(relations) == 1 else n.Statements(relations)
     try:
         typing = infer(relation, [*_declared_shapes(declared),
                                   *(g for g in given_nodes if _stated_property(g) is None)])
@@ -545,7 +597,8 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
         used.update(_used_definitions(condition, given.functions))
     dims = {d.name: d for domain in declared.values() for d in domain.dims()}
     families = _families(typing, given, declared, dims)
-    free = [f for f in typing.functions if f not in given.functions and f not in _KNOWN_FUNCTIONS
+    free = [f for f, t in typing.functions.items() if f not in given.functions and f not in _KNOWN_FUNCTIONS
+            and not (f == "H" and t.args and all(len(a) == 1 for a in t.args))  # entropy H(p), H(p, q)
             and f not in families and not any(r.notation is FAMILY_NOTATION.get(f) for r in given.random.values())]
     if free:
         raise _StopError(Unchecked("free_function", f"{free[0]} is a function the formula does not define; state it "
@@ -557,7 +610,7 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
     names = _variables([relation, *conditions_used], used, typing, {**declared, **families}, given)
     positive, nonzero = _demands(relation, [d.body for d in used.values()])
     variables = _domains([x for x in names if x not in declared and x not in families], typing, given, positive,
-                         nonzero | given.nonzero, dims)
+                         nonzero | given.nonzero, dims, _distributions(relation))
     variables.update({x: d for x, d in _random_parameters(given, declared).items() if x in variables})
     variables.update({x: declared[x] for x in names if x in declared})
     variables.update(families)
@@ -567,12 +620,12 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
     if _layout_dependent(typing):
         stated = fixed_layout or stated_layout(latex, given_texts)
         layouts = (stated,) if stated else ("numerator", "denominator")
-    kind = Kind.IDENTITY if all(op == "=" for op in relation.operators) else Kind.INEQUALITY
+    kind = Kind.IDENTITY if all(op == "=" for r in relations for op in r.operators) else Kind.INEQUALITY
     accuracy = (Accuracy.QUADRATURE if given.random or any(isinstance(v, Distribution) for v in variables.values())
                 else Accuracy.DERIVATIVE if has_derivative else Accuracy.EXACT)
     properties = []
     for layout in layouts:
-        check = _make_check(relation, used, typing, layout, given, conditions_used)
+        check = _make_check(relations, used, typing, layout, given, conditions_used)
         _trial(check, variables, typing)
         properties.append(FormulaProperty(f"formula[{layout}]" if layout else "formula", latex, variables, check,
                                           kind, accuracy, layout=layout))
@@ -664,7 +717,10 @@ def _statement(node: n.Node, given: _Given) -> n.Relation:
     if bad:
         raise _StopError(Unchecked("unsupported", f"the relation '{bad[0]}' is not checked numerically"))
     left = node.operands[0]
+    recursive = any(isinstance(x, n.Apply) and isinstance(left, n.Apply) and x.function == left.function
+                    for o in node.operands[1:] for x in _walk(o))  # H(p, q) = H(p) + KL(p || q) relates values
     if (node.operators == ("=",) and isinstance(left, n.Apply) and left.function not in _KNOWN_FUNCTIONS
+            and not recursive
             and left.function not in given.functions and not left.subscript
             and all(isinstance(a, n.Symbol) and not a.bold for a in left.args)
             and len({key(a) for a in left.args if isinstance(a, n.Symbol)}) == len(left.args)):

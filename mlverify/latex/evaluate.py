@@ -432,6 +432,8 @@ def _apply(node: n.Apply, env: Env) -> Value:
         for param, arg in zip(definition.params, node.args, strict=True):
             inner = inner.bind(param, evaluate(arg, env))
         return evaluate(definition.body, inner)
+    if name == "KL" and len(node.args) == 1 and isinstance(node.args[0], n.Conditional):  # KL(p \\| q)
+        node = n.Apply(name, (node.args[0].event, node.args[0].given))
     if name in ("P", "bb(P)") and len(node.args) == 1 and not node.subscript:
         from mlverify.latex._probability import probability
 
@@ -474,6 +476,9 @@ def call(name: str, args: list[Value], subscript: tuple[n.Node, ...] = (), env: 
             return float(np.trace(value) if name == "tr" else np.linalg.det(value))
         if name == "diag":
             return np.diag(value).astype(np.float64) if np.ndim(value) in (1, 2) else _not_a_vector(name)
+    if name == "H" and len(args) in (1, 2) and all(np.ndim(plain(a)) == 1 for a in args):  # entropy, cross-entropy
+        p, q = (np.asarray(plain(a), dtype=np.float64) for a in (args[0], args[-1]))
+        return float(-np.sum(p * _log(q)))
     if name == "KL" and len(args) == 2:
         p, q = (np.asarray(plain(a), dtype=np.float64) for a in args)
         return float(np.sum(p * (_log(p) - _log(q))))

@@ -583,8 +583,31 @@ def _finish(tokens: list[Tok]) -> list[Tok]:
     return merged
 
 
+_FONT_WRAPPERS = frozenset({r"\mathrm", r"\text", r"\operatorname", r"\textrm", r"\rm", r"\mathit"})
+
+
+def _divergence_names(tokens: list[Tok]) -> list[Tok]:
+    """``D_{\\mathrm{KL}}`` and ``D_{KL}`` name the KL divergence: read them as ``\\operatorname{KL}``."""
+    out: list[Tok] = []
+    k = 0
+    while k < len(tokens):
+        texts = [t.text for t in tokens[k:k + 9]]
+        if texts[:3] == ["D", "_", "{"]:
+            inner = texts[3:]
+            wrapped = inner[:1] and inner[0] in _FONT_WRAPPERS and inner[1:5] == ["{", "K", "L", "}"] \
+                and inner[5:6] == ["}"]
+            if wrapped or inner[:3] == ["K", "L", "}"]:
+                col = tokens[k].col
+                out.extend(Tok(text, col) for text in (r"\operatorname", "{", "K", "L", "}"))
+                k += 3 + (6 if wrapped else 3)
+                continue
+        out.append(tokens[k])
+        k += 1
+    return out
+
+
 def normalize(latex: str) -> list[Tok]:
     """Raw LaTeX -> canonical tokens (see the module docstring); raises ``LatexError``."""
-    tokens = [t for t in tokenize(latex) if t.text not in {"$", r"\[", r"\]", r"\(", r"\)"}]
+    tokens = _divergence_names([t for t in tokenize(latex) if t.text not in {"$", r"\[", r"\]", r"\(", r"\)"}])
     paired = [t for t in _pair_bars(_Normalizer(tokens).run()) if t.text]
     return _finish(paired)

@@ -174,3 +174,48 @@ def test_conditions_that_make_a_probability_vector(condition):
     gradient = r"\nabla_z \Bigl(-\sum_i y_i \log \operatorname{softmax}(z)_i\Bigr) = \operatorname{softmax}(z) - y"
     assert check_formula(gradient, seed=0, max_examples=30).status == "refuted"
     assert check_formula(gradient, [condition], seed=0, max_examples=30).status == "verified"
+
+
+# -- context: distributions, function families, declared domains, several statements -----------
+CONTEXT = [
+    (r"\mathbb{E}[e^{tX}] = 1 - p + p e^t", (r"X \sim \mathrm{Bernoulli}(p)",), "verified"),
+    (r"\mathbb{E}[e^{tX}] = 1 + p e^t", (r"X \sim \mathrm{Bernoulli}(p)",), "refuted"),
+    (r"\mathbb{E}[e^{tX}] = \exp(\mu t + \sigma^2 t^2 / 2)", (r"X \sim \mathcal{N}(\mu, \sigma^2)",), "verified"),
+    (r"\mathbb{E}[e^{tX}] = \exp(\mu t + \sigma t^2 / 2)", (r"X \sim \mathcal{N}(\mu, \sigma^2)",), "refuted"),
+    (r"\operatorname{Var}(X) = \lambda", (r"X \sim \mathrm{Poisson}(\lambda)",), "verified"),
+    (r"\operatorname{Var}(X) = \lambda^2", (r"X \sim \mathrm{Poisson}(\lambda)",), "refuted"),
+    (r"P(X \ge a) \le \frac{\mathbb{E}[X]}{a}", (r"X \sim \mathrm{Exp}(\lambda)", "a > 0"), "verified"),
+    (r"P(X \ge a) \le \frac{\mathbb{E}[X]}{a^2}", (r"X \sim \mathrm{Exp}(\lambda)", "a > 0"), "refuted"),
+    (r"f(y) \ge f(x) + f'(x)(y - x)", (r"f \text{ convex}",), "verified"),
+    (r"f(y) \ge f(x) + f'(x)(y - x)", (r"f \text{ is concave}",), "refuted"),
+    (r"f(\mathbf{y}) \ge f(\mathbf{x}) + \nabla f(\mathbf{x})^\top(\mathbf{y} - \mathbf{x})", (r"f \text{ convex}",),
+     "verified"),
+    (r"\operatorname{ReLU}'(x) = \mathbb{1}[x > 0] \quad (x \neq 0)", (), "verified"),
+    (r"\frac{1}{x} \le 1 \quad (x \ge 1)", (), "verified"),
+    (r"x^2 \ge 0 \ \text{and}\ x^2 \ge x", (), "refuted"),  # both statements are checked, not one
+]
+
+
+@pytest.mark.parametrize(("latex", "given", "status"), CONTEXT)
+def test_context_selects_distributions_and_families(latex: str, given: tuple[str, ...], status: str) -> None:
+    result = check_formula(latex, given, seed=0, max_examples=EXAMPLES)
+    assert result.status == status, (result.reason, result.counterexample)
+
+
+def test_a_random_variable_without_a_distribution_is_unchecked() -> None:
+    result = compile_formula(r"\operatorname{Var}(X) = \mathbb{E}[X^2] - \mathbb{E}[X]^2")
+    assert isinstance(result, Unchecked) and "distribution is not stated" in result.message
+
+
+def test_declared_domains_override_inferred_ones() -> None:
+    from mlverify.domains import Dim, Distribution, SimplexPoint
+
+    n = Dim("n", 2, 4)
+    simplex = {"p": SimplexPoint(n), "q": SimplexPoint(n)}
+    assert check_formula(r"H(p, q) = H(p) + D_{\mathrm{KL}}(p \,\|\, q)", variables=simplex, seed=0,
+                         max_examples=EXAMPLES).status == "verified"
+    assert check_formula(r"0 \le H(p) \le \log n", variables=simplex, seed=0,
+                         max_examples=EXAMPLES).status == "verified"
+    variance = r"\operatorname{Var}(X) = \mathbb{E}[X^2] - \mathbb{E}[X]^2"
+    assert check_formula(variance, variables={"X": Distribution(["normal", "poisson"])}, seed=0,
+                         max_examples=10).status == "verified"
