@@ -191,6 +191,7 @@ stated(
     title="Gradient of the Euclidean norm away from 0, denominator layout",
     statement=r"\frac{\partial \lVert x \rVert_2}{\partial x} = \frac{x}{\lVert x \rVert_2}, \quad x \neq \mathbf{0}"
     r" \quad \text{(denominator layout)}",
+    variables={"x": Vector(n, min=-3, max=3, min_norm=0.5)},  # away from 0, where finite differences are accurate
     given=(r"x \in \mathbb{R}^n", r"x \neq \mathbf{0}"),
     layout="denominator",
     wrong=[
@@ -228,7 +229,7 @@ stated(
     title="Derivative of half the squared residual, numerator layout",
     statement=r"\frac{\partial\, \tfrac{1}{2}\lVert X w - y \rVert_2^2}{\partial w} = (X w - y)^\top X"
     r" \quad \text{(numerator layout)}",
-    given=(r"X \in \mathbb{R}^{m \times n},\ y \in \mathbb{R}^m",),
+    given=(r"X \in \mathbb{R}^{m \times n}", r"y \in \mathbb{R}^m"),
     layout="numerator",
     wrong=[
         wrong("extra_factor_two", r"\frac{\partial\, \tfrac{1}{2}\lVert X w - y \rVert_2^2}{\partial w}"
@@ -246,7 +247,7 @@ stated(
     title="Gradient of the ridge objective, denominator layout",
     statement=r"\frac{\partial}{\partial w}\Bigl[\tfrac{1}{2}\lVert X w - y \rVert_2^2"
     r" + \tfrac{\lambda}{2}\lVert w \rVert_2^2\Bigr] = X^\top (X w - y) + \lambda w \quad \text{(denominator layout)}",
-    given=(r"X \in \mathbb{R}^{m \times n},\ y \in \mathbb{R}^m,\ \lambda > 0",
+    given=(r"X \in \mathbb{R}^{m \times n}", r"y \in \mathbb{R}^m", r"\lambda > 0",
            r"f(w) = \tfrac{1}{2}\lVert X w - y \rVert_2^2 + \tfrac{\lambda}{2}\lVert w \rVert_2^2"),
     layout="denominator",
     wrong=[
@@ -265,7 +266,7 @@ stated(
     "matrix_calculus.trace_ax_denominator",
     title="Derivative of tr(AX) with respect to X, denominator layout",
     statement=r"\frac{\partial \operatorname{tr}(A X)}{\partial X} = A^\top \quad \text{(denominator layout)}",
-    given=(r"A \in \mathbb{R}^{n \times m},\ X \in \mathbb{R}^{m \times n}",),
+    given=(r"A \in \mathbb{R}^{n \times m}", r"X \in \mathbb{R}^{m \times n}"),
     layout="denominator",
     wrong=[
         wrong("untransposed", r"\frac{\partial \operatorname{tr}(A X)}{\partial X} = A"
@@ -311,7 +312,7 @@ stated(
     title="Derivative of tr(X^T A X) with respect to X for a general square A, denominator layout",
     statement=r"\frac{\partial \operatorname{tr}(X^\top A X)}{\partial X} = (A + A^\top) X"
     r" \quad \text{(denominator layout)}",
-    given=(r"A \in \mathbb{R}^{n \times n},\ X \in \mathbb{R}^{n \times m}",),
+    given=(r"A \in \mathbb{R}^{n \times n}", r"X \in \mathbb{R}^{n \times m}"),
     layout="denominator",
     wrong=[
         wrong("symmetric_formula", r"\frac{\partial \operatorname{tr}(X^\top A X)}{\partial X} = 2 A X",
@@ -327,7 +328,7 @@ stated(
     "matrix_calculus.bilinear_form_denominator",
     title="Derivative of a bilinear form a^T X b with respect to X, denominator layout",
     statement=r"\frac{\partial\, a^\top X b}{\partial X} = a b^\top \quad \text{(denominator layout)}",
-    given=(r"a \in \mathbb{R}^m,\ X \in \mathbb{R}^{m \times n},\ b \in \mathbb{R}^n",),
+    given=(r"a \in \mathbb{R}^m", r"X \in \mathbb{R}^{m \times n}", r"b \in \mathbb{R}^n"),
     layout="denominator",
     wrong=[
         wrong("swapped_outer_product", r"\frac{\partial\, a^\top X b}{\partial X} = b a^\top"
