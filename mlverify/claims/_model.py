@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from mlverify.domains import Domain
+from mlverify.errors import InvalidClaimError
 from mlverify.properties import Accuracy, Evidence, Kind, Quantifier, Status
 
 Check = Callable[..., Evidence]
@@ -121,7 +122,8 @@ class VariantSpec:
 
     def bind(self, claim_id: str, claim: _ClaimDefaults) -> WrongVariant:
         if self.check is None:
-            raise ValueError("a variant without a property is compiled from its statement (see claims.stated)")
+            raise InvalidClaimError(f"wrong variant {claim_id}/{self.name} has no property; only a claim declared "
+                                    "with stated() compiles its variants from their statements")
         return WrongVariant(
             claim_id=claim_id,
             name=self.name,

@@ -84,6 +84,10 @@ class Domain(ABC):
     def dims(self) -> tuple[Dim, ...]:
         return ()
 
+    def shape(self) -> tuple[Dim, ...]:
+        """The dimensions of a value's array shape (a square matrix repeats its one dimension)."""
+        return self.dims()
+
     def references(self) -> tuple[str, ...]:
         """Names of variables whose values this domain's bounds depend on."""
         return ()

@@ -87,6 +87,9 @@ class _Square(_Entries):
     def dims(self) -> tuple[Dim, ...]:
         return (self.n,)
 
+    def shape(self) -> tuple[Dim, ...]:
+        return (self.n, self.n)
+
     def _free(self, sizes: Sizes) -> st.SearchStrategy[Array]:
         n = sizes[self.n.name]
         return _entries((n, n), self.min, self.max)

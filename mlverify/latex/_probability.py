@@ -102,7 +102,8 @@ def family_of(node: n.Node) -> tuple[FamilyNotation, tuple[n.Node, ...]] | None:
     return None
 
 
-def _randoms(node: n.Node, env: Env) -> list[str]:
+def random_symbols(node: n.Node, env: Env) -> list[str]:
+    """The symbols of ``node`` whose value is a distribution (random variables)."""
     found: dict[str, None] = {}
     stack = [node]
     while stack:
@@ -119,7 +120,7 @@ def _randoms(node: n.Node, env: Env) -> list[str]:
 
 
 def _single(node: n.Node, env: Env, what: str) -> tuple[str, DistributionCase] | None:
-    names = _randoms(node, env)
+    names = random_symbols(node, env)
     if len(names) > 1:
         raise NotEvaluableError(f"{what} of several random variables (their joint law is not stated)")
     return (names[0], env.values[names[0]]) if names else None
@@ -160,10 +161,10 @@ def probability(event: n.Node, env: Env) -> float:
     if not (isinstance(event, n.Relation) and len(event.operators) == 1):
         raise NotEvaluableError(f"the probability of '{event}' (only X >= a and |X - m| >= c are read)")
     (left, right), op = event.operands, str(event.operators[0])
-    if _randoms(right, env) and not _randoms(left, env):
+    if random_symbols(right, env) and not random_symbols(left, env):
         left, right = right, left
         op = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(op, op)
-    if not _randoms(left, env) or _randoms(right, env):
+    if not random_symbols(left, env) or random_symbols(right, env):
         raise NotEvaluableError(f"the probability of '{event}'")
     threshold = float(plain(evaluate(right, env)))
     if isinstance(left, n.Symbol):
@@ -173,7 +174,7 @@ def probability(event: n.Node, env: Env) -> float:
         shifted = isinstance(operand, n.BinaryOp) and operand.op == "-"
         inner = operand.left if isinstance(operand, n.BinaryOp) and shifted else operand
         center = operand.right if isinstance(operand, n.BinaryOp) and shifted else None
-        if isinstance(inner, n.Symbol) and (center is None or not _randoms(center, env)):
+        if isinstance(inner, n.Symbol) and (center is None or not random_symbols(center, env)):
             case = env.values[key(inner)]
             m = 0.0 if center is None else float(plain(evaluate(center, env)))
             if threshold <= 0:

@@ -28,7 +28,6 @@ from mlverify.domains import (
     ConvexNonincreasingFunction,
     Dim,
     Distribution,
-    DistributionCase,
     Domain,
     FunctionFamily,
     Integer,
@@ -44,7 +43,7 @@ from mlverify.domains import (
 )
 from mlverify.errors import LatexError
 from mlverify.latex import nodes as n
-from mlverify.latex._probability import FAMILY_NOTATION, RandomDefinition, family_of, probability
+from mlverify.latex._probability import FAMILY_NOTATION, RandomDefinition, family_of, probability, random_symbols
 from mlverify.latex.evaluate import (
     Env,
     FunctionDef,
@@ -156,7 +155,6 @@ class _Given:
     properties: dict[str, set[str]] = field(default_factory=dict)  # f -> {"convex", ...}
     random: dict[str, RandomDefinition] = field(default_factory=dict)
     conditions: list[n.Relation] = field(default_factory=list)  # checked per example; false ones are rejected
-    moduli: dict[str, tuple[str, str]] = field(default_factory=dict)  # mu -> ("strong_convexity", "f")
 
 
 def _definition(node: n.Node) -> tuple[str, FunctionDef] | None:
@@ -206,16 +204,15 @@ def _read_given(formulas: Sequence[n.Node]) -> _Given:
         if isinstance(node, n.Implication) and node.kind == "implies":
             stack[:0] = [node.left, node.right]
             continue
-        if isinstance(node, n.TupleLiteral):  # (mu = E[X], k > 0) lists conditions
+        if isinstance(node, n.TupleLiteral):  # (mu = E[X], k > 0) lists conditions; f, g convex names several
             last = _stated_property(node.items[-1])
-            if last is not None and all(isinstance(i, n.Symbol) for i in node.items[:-1]):  # f, g convex
-                node = n.TupleLiteral(tuple(i for i in node.items[:-1] if isinstance(i, n.Symbol))
-                                      + tuple(n.Symbol(name) for name in last[0]))
-                for word in sorted(last[1]):
-                    node = n.BinaryOp("@", node, n.Symbol(word))
+            if last is not None and all(isinstance(i, n.Symbol) for i in node.items[:-1]):
+                names = [key(i) for i in node.items[:-1] if isinstance(i, n.Symbol)] + last[0]
+                for name in names:
+                    given.properties.setdefault(name, set()).update(last[1])
             else:
                 stack[:0] = list(node.items)
-                continue
+            continue
         if isinstance(node, n.Relation) and node.operators == ("~",) and isinstance(node.operands[0], n.Symbol) \
                 and (family := family_of(node.operands[1])) is not None:
             given.random[key(node.operands[0])] = RandomDefinition(*family)
@@ -257,10 +254,10 @@ def _stated_property(node: n.Node) -> tuple[list[str], set[str]] | None:
     return [key(i) for i in items if isinstance(i, n.Symbol)], {p for w in words for p in _PROPERTY_WORDS[w]}
 
 
+_PROSE_WORDS = "|".join(["strictly", "and", *(w.replace("non", "non-?") for w in _PROPERTY_WORDS)])
 _PROSE_PROPERTY = re.compile(
     r"^\s*\(?\s*(?P<names>[A-Za-z](?:\s*,\s*[A-Za-z])*)\s*\\text\{\s*(?:is|are)?\s*"
-    r"(?P<words>(?:(?:strictly|and|non-?decreasing|non-?increasing|increasing|decreasing|convex|concave|smooth|"
-    r"differentiable)[\s,]*)+)\}\s*\)?\s*[.,;]?\s*$")
+    rf"(?P<words>(?:(?:{_PROSE_WORDS})[\s,]*)+)\}}\s*\)?\s*[.,;]?\s*$")
 
 
 def _prose_property(text: str) -> n.Node | None:
@@ -480,7 +477,7 @@ def _make_check(relations: Sequence[n.Relation], functions: Mapping[str, Functio
 
 def _holds(condition: n.Relation, env: Env) -> bool:
     """A condition on numbers is tested; one on a random variable (X >= 0) must hold almost surely."""
-    if any(isinstance(env.values.get(key(x)), DistributionCase) for x in _walk(condition) if isinstance(x, n.Symbol)):
+    if random_symbols(condition, env):
         return probability(condition, env) >= 1 - 1e-12
     return truth(condition, env)
 
@@ -574,7 +571,7 @@ def _declared_shapes(variables: Mapping[str, Domain]) -> list[n.Node]:
     for name, domain in variables.items():
         if isinstance(domain, Distribution | FunctionFamily | StepSchedule):
             continue
-        dims = tuple(n.Symbol(d.name) for d in domain.dims())
+        dims = tuple(n.Symbol(d.name) for d in domain.shape())
         if len(dims) <= 2:
             out.append(n.Membership(n.Symbol(name), n.RealSpace(dims)))
     return out

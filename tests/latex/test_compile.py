@@ -219,3 +219,12 @@ def test_declared_domains_override_inferred_ones() -> None:
     variance = r"\operatorname{Var}(X) = \mathbb{E}[X^2] - \mathbb{E}[X]^2"
     assert check_formula(variance, variables={"X": Distribution(["normal", "poisson"])}, seed=0,
                          max_examples=10).status == "verified"
+
+
+def test_a_declared_square_matrix_is_a_matrix() -> None:
+    from mlverify.domains import Dim, InvertibleMatrix
+
+    declared = {"X": InvertibleMatrix(Dim("n", 1, 4))}
+    result = check_formula(r"\frac{\partial \det X}{\partial X} = \det(X)\, X^{-\top}", variables=declared,
+                           layout="denominator", seed=0, max_examples=EXAMPLES)
+    assert result.status == "verified", result.reason
