@@ -510,7 +510,8 @@ def _simplest(domain: Domain) -> Any:
     """The simplest member of a family (Hypothesis' shrink target), to try the formula on once."""
     sizes = {d.name: max(d.min, 2) for d in domain.dims()}
     return hypothesis.find(domain.strategy(sizes, {}), lambda _: True,
-                           settings=hypothesis.settings(database=None, max_examples=10))
+                           settings=hypothesis.settings(database=None, max_examples=10,
+                                                         phases=(hypothesis.Phase.generate, hypothesis.Phase.shrink)))
 
 
 def compile_formula(latex: str, given: Sequence[str] = (), variables: Mapping[str, Domain] | None = None,

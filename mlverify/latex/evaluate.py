@@ -13,6 +13,7 @@ notation itself has no numerical reading here (an expectation, a limit, an unkno
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -86,9 +87,10 @@ class Env:
     layout: str = "denominator"
 
     def bind(self, name: str, value: Value) -> Env:
-        return replace(self, values={**self.values, name: value})
+        return Env({**self.values, name: value}, self.functions, self.sizes, self.layout)
 
 
+@functools.cache
 def key(sym: n.Symbol) -> str:
     """The name ``infer`` uses for a symbol: bold and plain spellings are one symbol."""
     return render(replace(sym, bold=False))
@@ -106,6 +108,10 @@ def plain(value: Value, like: Value = None) -> Any:
 
 
 def _finite(value: Value) -> Value:
+    if type(value) is float:
+        if not math.isfinite(value):
+            raise OutsideDomainError("a value is infinite or undefined")
+        return value
     data = value.v if isinstance(value, Row) else value
     if isinstance(data, Fill):
         return value
@@ -117,7 +123,11 @@ def _finite(value: Value) -> Value:
 def evaluate(node: n.Node, env: Env) -> Value:
     """The value of ``node`` in ``env``; raises ``OutsideDomainError`` or ``NotEvaluableError``."""
     with np.errstate(all="ignore"):
-        return _finite(_eval(node, env))
+        return _value(node, env)
+
+
+def _value(node: n.Node, env: Env) -> Value:
+    return _finite(_eval(node, env))
 
 
 def _eval(node: n.Node, env: Env) -> Value:
@@ -133,44 +143,44 @@ def _eval(node: n.Node, env: Env) -> Value:
         case n.Indexed(base=base, indices=indices):
             return _indexed(base, indices, env)
         case n.BinaryOp(op=op, left=left, right=right):
-            return binary(op, evaluate(left, env), evaluate(right, env))
+            return binary(op, _value(left, env), _value(right, env))
         case n.Negate(operand=operand):
-            return _map(evaluate(operand, env), np.negative)
+            return _map(_value(operand, env), np.negative)
         case n.Power(base=n.Constant(name="e"), exponent=exponent):
-            return _map(evaluate(exponent, env), np.exp)
+            return _map(_value(exponent, env), np.exp)
         case n.Power(base=base, exponent=exponent):
-            return _power(evaluate(base, env), evaluate(exponent, env))
+            return _power(_value(base, env), _value(exponent, env))
         case n.Transpose(operand=operand):
-            return transpose(evaluate(operand, env))
+            return transpose(_value(operand, env))
         case n.Inverse(operand=operand):
-            return _inverse(evaluate(operand, env))
+            return _inverse(_value(operand, env))
         case n.Apply():
             return _apply(node, env)
         case n.Norm(operand=operand, kind=kind):
-            return _norm(evaluate(operand, env), kind)
+            return _norm(_value(operand, env), kind)
         case n.Abs(operand=operand):
-            return _map(evaluate(operand, env), np.abs)
+            return _map(_value(operand, env), np.abs)
         case n.Sqrt(operand=operand, index=None):
-            return _map(evaluate(operand, env), _sqrt)
+            return _map(_value(operand, env), _sqrt)
         case n.Sqrt(operand=operand, index=index):
-            return _root(evaluate(operand, env), evaluate(index, env) if index is not None else 2.0)
+            return _root(_value(operand, env), _value(index, env) if index is not None else 2.0)
         case n.Sum() | n.Product():
             return _series(node, env)
         case n.Indicator(condition=test):
             return 1.0 if truth(test, env) else 0.0
         case n.KroneckerDelta(i=i, j=j):
-            return 1.0 if _integer(evaluate(i, env)) == _integer(evaluate(j, env)) else 0.0
+            return 1.0 if _integer(_value(i, env)) == _integer(_value(j, env)) else 0.0
         case n.Piecewise(cases=cases):
             for case_value, when in cases:
                 if when is None or truth(when, env):
-                    return evaluate(case_value, env)
+                    return _value(case_value, env)
             raise OutsideDomainError("no case of the piecewise definition applies")
         case n.MatrixLiteral(rows=rows, environment=environment):
             return _matrix(rows, environment, env)
         case n.TupleLiteral(items=(item,)):
-            return evaluate(item, env)
+            return _value(item, env)
         case n.InnerProduct(left=left, right=right):
-            a, b = plain(evaluate(left, env)), plain(evaluate(right, env))
+            a, b = plain(_value(left, env)), plain(_value(right, env))
             if np.shape(a) != np.shape(b):
                 raise ValueError(f"inner product of shapes {np.shape(a)} and {np.shape(b)}")
             return float(np.sum(np.asarray(a) * np.asarray(b)))
@@ -208,7 +218,7 @@ def _symbol(sym: n.Symbol, env: Env) -> Value:
         return value
     if name in env.functions:
         definition = env.functions[name]  # a bare L means L at the current values of its parameters
-        return evaluate(definition.body, env)
+        return _value(definition.body, env)
     if name in env.sizes:
         return float(env.sizes[name])
     raise NotEvaluableError(f"the symbol {name} has no value")
@@ -223,11 +233,11 @@ def _integer(value: Value) -> int:
 
 def _indexed(base: n.Node, indices: tuple[n.Node, ...], env: Env) -> Value:
     try:
-        where = [_integer(evaluate(i, env)) - 1 for i in indices]  # indices are 1-based as written
+        where = [_integer(_value(i, env)) - 1 for i in indices]  # indices are 1-based as written
     except NotEvaluableError:
         raise NotEvaluableError(f"the subscript of '{render(n.Indexed(base, indices))}' is a label, not an index "
                            "(subscripted variables are not supported yet)") from None
-    value = evaluate(base, env)
+    value = _value(base, env)
     array = value.v if isinstance(value, Row) else value
     if not isinstance(array, np.ndarray) or len(where) > array.ndim:
         raise NotEvaluableError(f"'{render(base)}' is not indexable by {len(where)} indices")
@@ -430,15 +440,15 @@ def _apply(node: n.Apply, env: Env) -> Value:
             raise NotEvaluableError(f"{name} takes {len(definition.params)} arguments, given {len(node.args)}")
         inner = env
         for param, arg in zip(definition.params, node.args, strict=True):
-            inner = inner.bind(param, evaluate(arg, env))
-        return evaluate(definition.body, inner)
+            inner = inner.bind(param, _value(arg, env))
+        return _value(definition.body, inner)
     if name == "KL" and len(node.args) == 1 and isinstance(node.args[0], n.Conditional):  # KL(p \\| q)
         node = n.Apply(name, (node.args[0].event, node.args[0].given))
     if name in ("P", "bb(P)") and len(node.args) == 1 and not node.subscript:
         from mlverify.latex._probability import probability
 
         return probability(node.args[0], env)
-    args = [evaluate(a, env) for a in node.args]
+    args = [_value(a, env) for a in node.args]
     drawn = env.values.get(name)
     if callable(drawn) and len(args) == 1 and not node.subscript:  # a function drawn from a family
         result = drawn(plain(args[0]))
@@ -507,13 +517,13 @@ def _series(node: n.Sum | n.Product, env: Env) -> Value:
     if node.condition is not None or not isinstance(node.index, n.Symbol):
         raise NotEvaluableError(f"a {'sum' if isinstance(node, n.Sum) else 'product'} over a condition or a set")
     index = key(node.index)
-    lower = _integer(evaluate(node.lower, env)) if node.lower is not None else 1
-    upper = _integer(evaluate(node.upper, env)) if node.upper is not None else _range(node.body, index, env)
+    lower = _integer(_value(node.lower, env)) if node.lower is not None else 1
+    upper = _integer(_value(node.upper, env)) if node.upper is not None else _range(node.body, index, env)
     if upper - lower > 10_000:
         raise NotEvaluableError("a sum or product with more than 10000 terms")
     total: Value = 0.0 if isinstance(node, n.Sum) else 1.0
     for i in range(lower, upper + 1):
-        term = evaluate(node.body, env.bind(index, float(i)))
+        term = _value(node.body, env.bind(index, float(i)))
         total = binary("+" if isinstance(node, n.Sum) else "odot", total, term)
     return total
 
@@ -526,7 +536,7 @@ def _range(body: n.Node, index: str, env: Env) -> int:
         if isinstance(node, n.Indexed):
             for axis, i in enumerate(node.indices):
                 if isinstance(i, n.Symbol) and key(i) == index:
-                    base = plain(evaluate(node.base, env))
+                    base = plain(_value(node.base, env))
                     if np.ndim(base) > axis:
                         return int(np.shape(base)[axis])
         stack.extend(c for c in _children(node))
@@ -563,7 +573,7 @@ def truth(condition: n.Node, env: Env) -> bool:
 
 
 def _matrix(rows: tuple[tuple[n.Node, ...], ...], environment: str, env: Env) -> Value:
-    entries = [[plain(evaluate(c, env)) for c in row] for row in rows]
+    entries = [[plain(_value(c, env)) for c in row] for row in rows]
     if any(np.ndim(e) for row in entries for e in row):
         raise NotEvaluableError("a block matrix literal")
     array = np.array(entries, dtype=np.float64)
