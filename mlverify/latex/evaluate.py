@@ -90,9 +90,13 @@ class Env:
         return Env({**self.values, name: value}, self.functions, self.sizes, self.layout)
 
 
-@functools.cache
 def key(sym: n.Symbol) -> str:
     """The name ``infer`` uses for a symbol: bold and plain spellings are one symbol."""
+    return _key(sym)
+
+
+@functools.cache
+def _key(sym: n.Symbol) -> str:
     return render(replace(sym, bold=False))
 
 
