@@ -45,17 +45,27 @@ class Dim:
 
 @dataclass(frozen=True)
 class Ref:
-    """A bound that depends on a variable drawn earlier: ``Ref('rate', scale=0.9)`` is 0.9 * rate."""
+    """A bound that depends on a variable drawn earlier: ``Ref('rate', scale=0.9)`` is 0.9 * rate.
+
+    ``inverse`` bounds by ``scale / value`` instead (a step size up to 1/L).
+    """
 
     name: str
     scale: float = 1.0
     offset: float = 0.0
+    inverse: bool = False
 
     def resolve(self, drawn: Drawn) -> float:
-        return float(drawn[self.name]) * self.scale + self.offset
+        value = float(drawn[self.name])
+        if self.inverse:
+            return self.scale / value + self.offset if value else math.inf
+        return value * self.scale + self.offset
 
     def __str__(self) -> str:
-        text = self.name if self.scale == 1.0 else f"{self.scale:g}*{self.name}"
+        if self.inverse:
+            text = f"{self.scale:g}/{self.name}"
+        else:
+            text = self.name if self.scale == 1.0 else f"{self.scale:g}*{self.name}"
         return text if self.offset == 0.0 else f"{text} {'+' if self.offset > 0 else '-'} {abs(self.offset):g}"
 
 

@@ -305,15 +305,72 @@ class ConvexFunctionOn(_VectorFamily):
         return st.one_of(_psd_quadratics(n), _log_sum_exps(n), _softplus_sums(n))
 
 
+def _indefinite_quadratics(n: int) -> st.SearchStrategy[Function]:
+    def build(a: Any, b: Any) -> Function:
+        a = (a + a.T) / 2
+        return Function(f"0.5 x^T A x + b^T x, A={np.round(a, 4).tolist()}, b={np.round(b, 4).tolist()}",
+                        lambda x: 0.5 * x @ a @ x + b @ x, lambda x: a @ x + b,
+                        gradient_lipschitz=float(np.max(np.abs(np.linalg.eigvalsh(a)))))
+
+    return st.builds(build, hnp.arrays(np.float64, (n, n), elements=finite_floats(-2, 2)), _vectors(n, -2, 2))
+
+
+def _sine_sums(n: int) -> st.SearchStrategy[Function]:
+    def build(a: Any, c: Any, d: Any) -> Function:
+        # The Hessian is diagonal with entries -a_i c_i^2 sin(c_i x_i + d_i): L = max |a_i| c_i^2.
+        return Function(f"sum_i a_i sin(c_i x_i + d_i), a={np.round(a, 4).tolist()}, c={np.round(c, 4).tolist()}, "
+                        f"d={np.round(d, 4).tolist()}", lambda x: float(a @ np.sin(c * x + d)),
+                        lambda x: a * c * np.cos(c * x + d), gradient_lipschitz=float(np.max(np.abs(a) * c**2)))
+
+    return st.builds(build, _vectors(n, -2, 2), _vectors(n, -2, 2), _vectors(n, -2, 2))
+
+
+class SmoothFunctionOn(_VectorFamily):
+    """L-smooth f: R^n -> R, convex or not (the convex family, indefinite quadratics, sums of sines)."""
+
+    words = "L-smooth"
+
+    def strategy(self, sizes: Sizes, drawn: Drawn) -> st.SearchStrategy[Function]:
+        n = sizes[self.dim.name]
+        return st.one_of(ConvexFunctionOn(self.dim).strategy(sizes, drawn), _indefinite_quadratics(n), _sine_sums(n))
+
+
+def _ridge(mu: float) -> Function:
+    return Function(f"{mu:g}/2 ||x||^2", lambda x: 0.5 * mu * np.sum(np.square(x)), lambda x: mu * x,
+                    strong_convexity=mu, gradient_lipschitz=mu)
+
+
+class StronglyConvexFunction(_ScalarFamily):
+    """mu-strongly convex f: R -> R, g + (mu/2) x^2 with g from the convex family."""
+
+    words = "strongly convex"
+
+    def strategy(self, sizes: Sizes, drawn: Drawn) -> st.SearchStrategy[Function]:
+        return st.builds(lambda g, mu: g + _ridge(mu), ConvexFunction().strategy(sizes, drawn), finite_floats(0.1, 3))
+
+
 class StronglyConvexFunctionOn(_VectorFamily):
     """mu-strongly convex f = g + (mu/2)||x||^2 with g convex; ``strong_convexity`` holds mu."""
 
     words = "strongly convex"
 
     def strategy(self, sizes: Sizes, drawn: Drawn) -> st.SearchStrategy[Function]:
-        def ridge(mu: float) -> Function:
-            return Function(f"{mu:g}/2 ||x||^2", lambda x: 0.5 * mu * x @ x, lambda x: mu * x,
-                            strong_convexity=mu, gradient_lipschitz=mu)
-
-        return st.builds(lambda g, mu: g + ridge(mu), ConvexFunctionOn(self.dim).strategy(sizes, drawn),
+        return st.builds(lambda g, mu: g + _ridge(mu), ConvexFunctionOn(self.dim).strategy(sizes, drawn),
                          finite_floats(0.1, 3))
+
+
+class FunctionConstant(Domain):
+    """A constant of a drawn function (its strong-convexity modulus mu, its smoothness L), so that a
+    formula can use it: ``0 < \\eta \\le 1/L`` with L the gradient's Lipschitz constant of f."""
+
+    def __init__(self, function: str, attribute: str) -> None:
+        self.function, self.attribute = function, attribute
+
+    def describe(self) -> str:
+        return f"the {self.attribute.replace('_', ' ')} constant of {self.function}"
+
+    def references(self) -> tuple[str, ...]:
+        return (self.function,)
+
+    def strategy(self, sizes: Sizes, drawn: Drawn) -> st.SearchStrategy[float]:
+        return st.just(float(getattr(drawn[self.function], self.attribute)))

@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 from mlverify.domains._base import Bound, Domain, Drawn, Sizes, finite_floats, references_of, resolve
 from mlverify.errors import InvalidDomainError
 
+_FAR = 1e6  # a bound taken from another variable is clipped here (1/L for L near 0)
+
 
 def _interval(lo: Bound, hi: Bound, open_lo: bool, open_hi: bool) -> str:
     return f"{'(' if open_lo else '['}{lo}, {hi}{')' if open_hi else ']'}"
@@ -42,6 +44,10 @@ class Real(Domain):
 
     def strategy(self, sizes: Sizes, drawn: Drawn) -> st.SearchStrategy[float]:
         lo, hi = resolve(self.min, drawn), resolve(self.max, drawn)
+        if self.references():  # a bound drawn from another variable may leave nothing, or reach infinity
+            lo, hi = max(lo, -_FAR), min(hi, _FAR)
+            if lo > hi or (lo == hi and (self.open_min or self.open_max)):
+                return st.nothing()
         if not self.min_abs:
             return finite_floats(lo, hi, open_lo=self.open_min, open_hi=self.open_max)
         parts = []

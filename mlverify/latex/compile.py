@@ -29,15 +29,22 @@ from mlverify.domains import (
     Dim,
     Distribution,
     Domain,
+    FunctionConstant,
     FunctionFamily,
     Integer,
     Label,
     LabelVector,
     Matrix,
+    PSDMatrix,
     Real,
+    Ref,
     SimplexPoint,
     SmoothFunction,
+    SmoothFunctionOn,
+    SPDMatrix,
     StepSchedule,
+    StronglyConvexFunction,
+    StronglyConvexFunctionOn,
     SymmetricMatrix,
     Vector,
 )
@@ -54,7 +61,9 @@ from mlverify.latex.evaluate import (
     plain,
     truth,
 )
+from mlverify.latex.normalize import PROPERTY_WORDS
 from mlverify.latex.parser import parse
+from mlverify.latex.render import render
 from mlverify.latex.shapes import Kind as ShapeKind
 from mlverify.latex.shapes import LayoutDependent, Typing, infer
 from mlverify.properties import (
@@ -150,11 +159,13 @@ def _walk(node: n.Node) -> list[n.Node]:
 class _Given:
     functions: dict[str, FunctionDef]
     stated: dict[str, str]  # symbol -> "simplex" / "symmetric" / "labels01" / "labels-11" / "integer"
-    bounds: dict[str, tuple[float | None, float | None]]
+    bounds: dict[str, tuple[float | Ref | None, float | Ref | None]]
     nonzero: set[str] = field(default_factory=set)
     properties: dict[str, set[str]] = field(default_factory=dict)  # f -> {"convex", ...}
     random: dict[str, RandomDefinition] = field(default_factory=dict)
     conditions: list[n.Relation] = field(default_factory=list)  # checked per example; false ones are rejected
+    constants: dict[str, tuple[str, str]] = field(default_factory=dict)  # mu -> (f, "strong_convexity")
+    unread: list[n.Node] = field(default_factory=list)  # context this compiler does not understand
 
 
 def _definition(node: n.Node) -> tuple[str, FunctionDef] | None:
@@ -198,8 +209,12 @@ def _read_given(formulas: Sequence[n.Node]) -> _Given:
         if isinstance(node, n.Relation) and node.operators == ("=",) and (name := _normalised(node)):
             given.stated[name] = "simplex"
             continue
-        if isinstance(node, n.Membership) and isinstance(node.element, n.Symbol) and not node.negated:
-            _membership(key(node.element), node.set, given)
+        elements = node.element.items if isinstance(node, n.Membership) and isinstance(
+            node.element, n.TupleLiteral) else (node.element,) if isinstance(node, n.Membership) else ()
+        if isinstance(node, n.Membership) and elements and all(isinstance(e, n.Symbol) for e in elements) \
+                and not node.negated:
+            for element in elements:
+                _membership(key(element), node.set, given)  # type: ignore[arg-type]
             continue
         if isinstance(node, n.Implication) and node.kind == "implies":
             stack[:0] = [node.left, node.right]
@@ -207,9 +222,8 @@ def _read_given(formulas: Sequence[n.Node]) -> _Given:
         if isinstance(node, n.TupleLiteral):  # (mu = E[X], k > 0) lists conditions; f, g convex names several
             last = _stated_property(node.items[-1])
             if last is not None and all(isinstance(i, n.Symbol) for i in node.items[:-1]):
-                names = [key(i) for i in node.items[:-1] if isinstance(i, n.Symbol)] + last[0]
-                for name in names:
-                    given.properties.setdefault(name, set()).update(last[1])
+                names = [key(i) for i in node.items[:-1] if isinstance(i, n.Symbol)] + last.names
+                _record(_Stated(names, last.properties), given)
             else:
                 stack[:0] = list(node.items)
             continue
@@ -218,8 +232,7 @@ def _read_given(formulas: Sequence[n.Node]) -> _Given:
             given.random[key(node.operands[0])] = RandomDefinition(*family)
             continue
         if (stated := _stated_property(node)) is not None:
-            for name in stated[0]:
-                given.properties.setdefault(name, set()).update(stated[1])
+            _record(stated, given)
             continue
         if isinstance(node, n.Relation) and all(op in ("<", "<=", ">", ">=", "!=") for op in node.operators):
             _bounds(node, given)
@@ -231,49 +244,64 @@ def _read_given(formulas: Sequence[n.Node]) -> _Given:
         found = _definition(node)
         if found is not None:
             given.functions[found[0]] = found[1]
+        elif isinstance(node, n.Relation) and all(op == "=" for op in node.operators):
+            given.conditions.append(node)  # E[X] = 1/lambda: a fact the examples must satisfy
+        elif not isinstance(node, n.Symbol | n.Number) and not (
+                isinstance(node, n.TupleLiteral) and all(isinstance(i, n.Symbol) for i in node.items)):
+            given.unread.append(node)  # a bare symbol is a quantifier (for all x); anything else says something
     return given
 
 
-_PROPERTY_WORDS = {
-    "convex": {"convex"}, "concave": {"concave"}, "nondecreasing": {"nondecreasing"},
-    "increasing": {"nondecreasing"}, "nonincreasing": {"nonincreasing"}, "decreasing": {"nonincreasing"},
-    "smooth": {"smooth"}, "differentiable": {"smooth"},
-}
+_CONSTANT_OF = {"stronglyconvex": "strong_convexity", "smooth": "gradient_lipschitz",
+                "lipschitz": "gradient_lipschitz"}
 
 
-def _stated_property(node: n.Node) -> tuple[list[str], set[str]] | None:
-    r"""``f \text{ convex}`` (read as f times the word): the symbols and the properties stated of them."""
+@dataclass(frozen=True)
+class _Stated:
+    r"""``f, g \text{ convex}``, ``f\ \mu\text{-strongly convex}``, ``\nabla f \text{ is } L\text{-Lipschitz}``."""
+
+    names: list[str]
+    properties: set[str]
+    constant: tuple[str, str] | None = None  # (symbol, attribute of the drawn function)
+
+
+def _record(stated: _Stated, given: _Given) -> None:
+    for name in stated.names:
+        if "symmetric" in stated.properties:
+            given.stated[name] = "symmetric"
+        given.properties.setdefault(name, set()).update(stated.properties - {"symmetric"})
+    if stated.constant is not None:
+        given.constants[stated.constant[0]] = (stated.names[0], stated.constant[1])
+
+
+def _stated_property(node: n.Node) -> _Stated | None:
+    r"""Properties stated in words (the normaliser reads them as symbols after what they qualify).
+
+    A symbol just before ``smooth``, ``strongly convex`` or ``Lipschitz`` is the constant (L, mu);
+    an L-Lipschitz gradient makes the function L-smooth.
+    """
+    gradient = isinstance(node, n.Derivative) and node.notation == "nabla" and not node.variables
+    if gradient and isinstance(node, n.Derivative):
+        node = node.expr
     words: list[str] = []
     while isinstance(node, n.BinaryOp) and node.op == "@" and isinstance(node.right, n.Symbol) \
-            and node.right.name.replace("-", "").lower() in _PROPERTY_WORDS:
-        words.append(node.right.name.replace("-", "").lower())
+            and node.right.name in PROPERTY_WORDS:
+        words.append(node.right.name)
         node = node.left
+    constant = None
+    if words and words[-1] in _CONSTANT_OF and isinstance(node, n.BinaryOp) and node.op == "@" \
+            and isinstance(node.right, n.Symbol) and not node.right.bold:
+        constant, node = key(node.right), node.left
     items = node.items if isinstance(node, n.TupleLiteral) else (node,)
-    if not words or not all(isinstance(i, n.Symbol) for i in items):
+    if not words or not all(isinstance(i, n.Symbol) for i in items) or gradient != ("lipschitz" in words):
         return None
-    return [key(i) for i in items if isinstance(i, n.Symbol)], {p for w in words for p in _PROPERTY_WORDS[w]}
-
-
-_PROSE_WORDS = "|".join(["strictly", "and", *(w.replace("non", "non-?") for w in _PROPERTY_WORDS)])
-_PROSE_PROPERTY = re.compile(
-    r"^\s*\(?\s*(?P<names>[A-Za-z](?:\s*,\s*[A-Za-z])*)\s*\\text\{\s*(?:is|are)?\s*"
-    rf"(?P<words>(?:(?:{_PROSE_WORDS})[\s,]*)+)\}}\s*\)?\s*[.,;]?\s*$")
-
-
-def _prose_property(text: str) -> n.Node | None:
-    r"""``f \text{ is convex and non-decreasing}``: a property stated in words, read as ``f`` times the words.
-
-    Only this small vocabulary is read; any other free text stays a prose condition.
-    """
-    match = _PROSE_PROPERTY.match(text)
-    if match is None or "strictly" in match.group("words"):
-        return None
-    words = [w.replace("-", "") for w in re.findall(r"[a-z-]+", match.group("words")) if w != "and"]
-    names = [n.Symbol(x.strip()) for x in match.group("names").split(",")]
-    node: n.Node = names[0] if len(names) == 1 else n.TupleLiteral(tuple(names))
-    for word in words:
-        node = n.BinaryOp("@", node, n.Symbol(word))
-    return node
+    properties = {p for w in words for p in PROPERTY_WORDS[w]}
+    if constant is not None and properties & {"smooth", "lipschitz"}:
+        properties = (properties - {"smooth", "lipschitz"}) | {"lsmooth"}
+    names = [key(i) for i in items if isinstance(i, n.Symbol)]
+    if constant is None or len(names) != 1:
+        return _Stated(names, properties)
+    return _Stated(names, properties, (constant, _CONSTANT_OF[words[-1]]))
 
 
 def _comma_separated(node: n.Relation) -> list[n.Node]:
@@ -307,10 +335,12 @@ def _is_symmetry(node: n.Relation) -> bool:
 
 def _membership(name: str, space: n.Node, given: _Given) -> None:
     base = space.base if isinstance(space, n.Power) else space
+    cone = ""
     if isinstance(base, n.Indexed):
+        cone = "".join(i.name for i in base.indices if isinstance(i, n.Symbol))
         base = base.base
     if isinstance(base, n.Symbol) and (base.name == "Delta" or (base.font == "bb" and base.name == "S")):
-        given.stated[name] = "simplex" if base.name == "Delta" else "symmetric"
+        given.stated[name] = "simplex" if base.name == "Delta" else {"+": "psd", "++": "spd"}.get(cone, "symmetric")
     elif isinstance(space, n.SetLiteral):
         values = {_number(i) for i in space.items}
         if values == {0.0, 1.0}:
@@ -335,12 +365,30 @@ def _bounds(node: n.Relation, given: _Given) -> None:
             continue
         if op in (">", ">="):
             a, b = b, a
-        if isinstance(a, n.Symbol) and (value := _number(b)) is not None:
+        if isinstance(a, n.Symbol) and (value := _bound(b)) is not None:
             lo, _ = given.bounds.get(key(a), (None, None))
             given.bounds[key(a)] = (lo, value)
-        elif isinstance(b, n.Symbol) and (value := _number(a)) is not None:
+        elif isinstance(b, n.Symbol) and (value := _bound(a)) is not None:
             _, hi = given.bounds.get(key(b), (None, None))
             given.bounds[key(b)] = (value, hi)
+
+
+def _bound(node: n.Node) -> float | Ref | None:
+    r"""A bound a domain can draw from: a number, or a scalar symbol scaled (``\beta``, ``2\lambda``,
+    ``\beta / 2``, ``1/L``), which is drawn first and bounds the other per example."""
+    if (value := _number(node)) is not None:
+        return value
+    if isinstance(node, n.Symbol) and not node.bold:
+        return Ref(key(node))
+    if isinstance(node, n.BinaryOp) and node.op in ("@", "*", "/"):
+        left, right = _number(node.left), _number(node.right)
+        if node.op != "/" and left is not None and isinstance(node.right, n.Symbol):
+            return Ref(key(node.right), scale=left)
+        if node.op == "/" and right and isinstance(node.left, n.Symbol):
+            return Ref(key(node.left), scale=1 / right)
+        if node.op == "/" and left is not None and isinstance(node.right, n.Symbol):
+            return Ref(key(node.right), scale=left, inverse=True)
+    return None
 
 
 # -- domains ----------------------------------------------------------------------------------
@@ -393,7 +441,8 @@ def _domains(names: Sequence[str], typing: Typing, given: _Given, positive: set[
             stated, shape = "simplex", shape if len(shape) == 1 else ("k",)
         if len(shape) == 2:
             square = shape[0] == shape[1]
-            out[name] = (SymmetricMatrix(dim(shape[0])) if stated == "symmetric" and square
+            cones = {"symmetric": SymmetricMatrix, "psd": PSDMatrix, "spd": SPDMatrix}
+            out[name] = (cones[stated](dim(shape[0])) if stated in cones and square
                          else Matrix(dim(shape[0]), dim(shape[1]), min=-3, max=3))
         elif len(shape) == 1:
             d = dim(shape[0])
@@ -419,12 +468,15 @@ def _scalar(name: str, given: _Given, positive: set[str], nonzero: set[str]) -> 
     if stated == "integer":
         return Integer(0, 10)
     lo, hi = given.bounds.get(name, (None, None))
-    low = max(lo if lo is not None else -5.0, 1e-3 if name in positive else -5.0)
-    high = hi if hi is not None else max(5.0, low + 5.0)
-    if low >= high:
+    floor = 1e-3 if name in positive else -5.0
+    low: float | Ref = lo if isinstance(lo, Ref) else max(lo if lo is not None else -5.0, floor)
+    high: float | Ref = hi if hi is not None else max(5.0, low + 5.0) if not isinstance(low, Ref) else Ref(
+        low.name, low.scale, low.offset + 5.0, low.inverse)
+    if not isinstance(low, Ref) and not isinstance(high, Ref) and low >= high:
         high = low + 1.0
     open_lo, open_hi = lo is not None and low == lo, hi is not None
-    return Real(low, high, open_min=open_lo, open_max=open_hi, min_abs=1e-3 if name in nonzero and low < 0 else 0.0)
+    below_zero = isinstance(low, Ref) or low < 0
+    return Real(low, high, open_min=open_lo, open_max=open_hi, min_abs=1e-3 if name in nonzero and below_zero else 0.0)
 
 
 # -- the property -------------------------------------------------------------------------------
@@ -476,9 +528,14 @@ def _make_check(relations: Sequence[n.Relation], functions: Mapping[str, Functio
 
 
 def _holds(condition: n.Relation, env: Env) -> bool:
-    """A condition on numbers is tested; one on a random variable (X >= 0) must hold almost surely."""
-    if random_symbols(condition, env):
+    """A condition on numbers is tested (an equation up to rounding); one on a random variable
+    (X >= 0) must hold almost surely."""
+    outside = [x for x in _walk(condition) if isinstance(x, n.Expectation | n.Variance)]
+    if set(random_symbols(condition, env)) - {s for x in outside for s in random_symbols(x, env)}:
         return probability(condition, env) >= 1 - 1e-12
+    if all(op == "=" for op in condition.operators):
+        values = [np.asarray(plain(evaluate(o, env)), dtype=np.float64) for o in condition.operands]
+        return all(a.shape == b.shape and np.allclose(a, b, rtol=1e-6, atol=1e-9) for a, b in zip(values, values[1:]))
     return truth(condition, env)
 
 
@@ -527,9 +584,6 @@ def compile_formula(latex: str, given: Sequence[str] = (), variables: Mapping[st
         return stop.reason
 
 
-def _parse_given(text: str, number: int) -> n.Node:
-    stated = _prose_property(text)
-    return stated if stated is not None else _parse(text, f"given formula {number}: ")
 
 
 def _split(statement: n.Node) -> tuple[n.Node, list[n.Node]]:
@@ -580,16 +634,22 @@ def _declared_shapes(variables: Mapping[str, Domain]) -> list[n.Node]:
 
 def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain], fixed_layout: str | None) -> Compiled:
     statement, conditions = _split(_parse(latex))
-    given_nodes = [_parse_given(text, k + 1) for k, text in enumerate(given_texts)] + conditions
+    given_nodes = [_parse(text, f"given formula {k + 1}: ") for k, text in enumerate(given_texts)] + conditions
     given = _read_given(given_nodes)
     relations = tuple(_statement(item, given) for item in (
         statement.items if isinstance(statement, n.Statements) else (statement,)))
     relation: n.Node = relations[0] if len(relations) == 1 else n.Statements(relations)
     try:
         typing = infer(relation, [*_declared_shapes(declared),
+                                  *(n.Membership(n.Symbol(c), n.RealSpace(())) for c in given.constants),
                                   *(g for g in given_nodes if _stated_property(g) is None)])
     except LatexError as exc:
         raise _StopError(Unchecked("shapes", str(exc), exc.column)) from None
+    mentioned = _symbols(relation) | {x.function for x in _walk(relation) if isinstance(x, n.Apply)}
+    for node in given.unread:  # checking without an assumption the formula relies on could refute a true formula
+        if _symbols(node) & mentioned:
+            raise _StopError(Unchecked("prose", f"the condition '{render(node)}' is not understood, so the formula "
+                                                "cannot be checked under it"))
     used = _used_definitions(relation, given.functions)
     for condition in given.conditions:
         used.update(_used_definitions(condition, given.functions))
@@ -605,13 +665,18 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
     scalars = {x for x, t in typing.symbols.items() if t.kind is not ShapeKind.INDEX}
     conditions_used = [c for c in given.conditions  # y_i >= 0 for all i is a domain, not a per-example test
                        if _symbols(c) <= scalars | set(used) and not any(isinstance(x, n.Indexed) for x in _walk(c))]
-    names = _variables([relation, *conditions_used], used, typing, {**declared, **families}, given)
+    constants = _constants(given, families)
+    names = _variables([relation, *conditions_used], used, typing, {**declared, **families, **constants}, given)
+    names += [given.constants[x][0] for x in names if x in constants and given.constants[x][0] not in names]
     positive, nonzero = _demands(relation, [d.body for d in used.values()])
-    variables = _domains([x for x in names if x not in declared and x not in families], typing, given, positive,
+    variables = _domains([x for x in names if x not in declared and x not in families and x not in constants],
+                         typing, given, positive,
                          nonzero | given.nonzero, dims, _distributions(relation))
     variables.update({x: d for x, d in _random_parameters(given, declared).items() if x in variables})
     variables.update({x: declared[x] for x in names if x in declared})
     variables.update(families)
+    variables.update({x: d for x, d in constants.items() if x in names})
+    variables = _drawing_order(variables)
     has_derivative = any(isinstance(x, n.Derivative) for root in (relation, *(d.body for d in used.values()))
                          for x in _walk(root))
     layouts: tuple[str | None, ...] = (None,)
@@ -647,9 +712,9 @@ def _families(typing: Typing, given: _Given, declared: Mapping[str, Domain], dim
         arg = function.args[0]
         if arg == ():
             family = _scalar_family(properties)
-        elif len(arg) == 1 and properties == {"convex"}:
+        elif len(arg) == 1:
             term = str(arg[0])
-            family = ConvexFunctionOn(dims.setdefault(term, Dim(term, 1, 4)))
+            family = _vector_family(properties, dims.setdefault(term, Dim(term, 1, 4)))
         else:
             family = None
         if family is not None:
@@ -657,7 +722,33 @@ def _families(typing: Typing, given: _Given, declared: Mapping[str, Domain], dim
     return out
 
 
+def _vector_family(properties: set[str], dim: Dim) -> Domain | None:
+    if "stronglyconvex" in properties and properties <= {"stronglyconvex", "convex", "lsmooth"}:
+        return StronglyConvexFunctionOn(dim)
+    if properties in ({"convex"}, {"convex", "lsmooth"}):
+        return ConvexFunctionOn(dim)
+    return SmoothFunctionOn(dim) if properties == {"lsmooth"} else None
+
+
+def _constants(given: _Given, families: Mapping[str, Domain]) -> dict[str, Domain]:
+    """mu and L stated with a function are that drawn function's constants, not free variables."""
+    out: dict[str, Domain] = {}
+    for symbol, (function, attribute) in given.constants.items():
+        family = families.get(function)
+        provides: dict[type[Domain], set[str]] = {
+            StronglyConvexFunction: {"strong_convexity"},
+            StronglyConvexFunctionOn: {"strong_convexity", "gradient_lipschitz"},
+            ConvexFunctionOn: {"gradient_lipschitz"}, SmoothFunctionOn: {"gradient_lipschitz"}}
+        if family is None or attribute not in provides.get(type(family), set()):
+            raise _StopError(Unchecked("unsupported", f"no function family of {function} provides its constant "
+                                                      f"{symbol} ({attribute.replace('_', ' ')})"))
+        out[symbol] = FunctionConstant(function, attribute)
+    return out
+
+
 def _scalar_family(properties: set[str]) -> Domain | None:
+    if properties <= {"stronglyconvex", "convex"} and "stronglyconvex" in properties:
+        return StronglyConvexFunction()
     if properties == {"convex"}:
         return ConvexFunction()
     if properties == {"concave"}:
@@ -761,6 +852,35 @@ def _variables(roots: Sequence[n.Node], used: Mapping[str, FunctionDef], typing:
                                                      f"stated (say {name} \\sim \\mathcal{{N}}(\\mu, \\sigma^2))"))
             names[name] = None
     return sorted(names)
+
+
+def _drawing_order(variables: dict[str, Domain]) -> dict[str, Domain]:
+    """Each variable after those its bounds refer to. A bound on a symbol that is not a drawn
+    scalar, or a circular one, is dropped: the stated condition still rejects examples outside it."""
+    scalars = {x for x, d in variables.items()
+               if not isinstance(d, FunctionFamily | Distribution | StepSchedule) and d.shape() == ()}
+    pending = {x: _unbounded(d, scalars) if isinstance(d, Real) else d for x, d in variables.items()}
+    ordered: dict[str, Domain] = {}
+    while pending:
+        ready = [x for x, d in pending.items() if all(r in ordered for r in d.references())]
+        if not ready:
+            name, domain = next(iter(pending.items()))
+            pending[name] = _unbounded(domain, set(ordered))
+            continue
+        ordered.update((x, pending.pop(x)) for x in ready)
+    return ordered
+
+
+def _unbounded(domain: Domain, allowed: set[str]) -> Domain:
+    """The domain without its bounds that refer to symbols outside ``allowed``."""
+    if not isinstance(domain, Real):
+        raise _StopError(Unchecked("unsupported", f"the domain {domain.describe()} refers to a variable that is "
+                                                  "not drawn before it"))
+    low = -5.0 if isinstance(domain.min, Ref) and domain.min.name not in allowed else domain.min
+    high = 5.0 if isinstance(domain.max, Ref) and domain.max.name not in allowed else domain.max
+    if isinstance(low, float | int) and isinstance(high, float | int) and low >= high:
+        low, high = (low, low + 5.0) if high == domain.max else (high - 5.0, high)
+    return Real(low, high, open_min=domain.open_min, open_max=domain.open_max, min_abs=domain.min_abs)
 
 
 def _layout_dependent(typing: Typing) -> bool:

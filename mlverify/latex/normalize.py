@@ -88,6 +88,16 @@ _ALIGN_ENVS = _words("aligned align align* alignat alignat* gathered gather gath
 _FILLER_WORDS = _words("if when for where and with s.t. st such that for all forall given since i.e. e.g. as a.s. "
     "almost surely iff")
 _DEFAULT_WORDS = frozenset({"otherwise", "else", "elsewhere", "o.w."})
+_CONDITION_WORDS = _words("if when whenever where provided assuming unless only given iff")
+# Properties a sheet states in words, read as symbols after what they qualify: f \text{ convex}.
+PROPERTY_WORDS: dict[str, frozenset[str]] = {
+    "convex": frozenset({"convex"}), "concave": frozenset({"concave"}),
+    "nondecreasing": frozenset({"nondecreasing"}), "increasing": frozenset({"nondecreasing"}),
+    "nonincreasing": frozenset({"nonincreasing"}), "decreasing": frozenset({"nonincreasing"}),
+    "smooth": frozenset({"smooth"}), "differentiable": frozenset({"smooth"}),
+    "stronglyconvex": frozenset({"stronglyconvex"}), "lipschitz": frozenset({"lipschitz"}),
+    "symmetric": frozenset({"symmetric"}),
+}
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*$")
 _EXTREMUM_WORDS = {"argmax": r"\argmax", "argmin": r"\argmin", "max": r"\max", "min": r"\min",
                    "sup": r"\sup", "inf": r"\inf"}
@@ -209,7 +219,7 @@ class _Normalizer:
                 continue
             if text in _TEXTUAL or text in _MATH_FONT:
                 arg, i = self.read_arg(i, tok)
-                out.extend(self._textual(text, tok, arg, level, depth))
+                out.extend(self._textual(text, tok, arg, level, depth, in_grid))
                 continue
             if text in _ACCENTS:
                 arg, i = self.read_arg(i, tok)
@@ -376,8 +386,10 @@ class _Normalizer:
             raise _err(f"{tok.text}{{{content}}} is not a letter", tok.col, "unsupported")
         return [Tok(f"{font}{{{c}}}", tok.col) for c in content]
 
-    def _textual(self, text: str, tok: Tok, arg: list[Tok], level: int, depth: int) -> list[Tok]:
-        """``\\text``, ``\\mathrm``, ``\\operatorname``: a function name, a letter, filler or free text."""
+    def _textual(self, text: str, tok: Tok, arg: list[Tok], level: int, depth: int, in_grid: bool) -> list[Tok]:
+        """``\\text``, ``\\mathrm``, ``\\operatorname``: a function name, a letter, filler, stated
+        properties (``f \\text{ is convex}``) or free text. Filler between statements separates them:
+        ``a = b \\text{ if } x > 0`` is two statements, never ``a = b x > 0``."""
         words = ""
         for k, t in enumerate(arg):
             if k and t.col > arg[k - 1].col + len(arg[k - 1].text):
@@ -395,13 +407,32 @@ class _Normalizer:
             return self.sub(arg, level)
         if len(squeezed) == 1 and squeezed.isalpha():
             return [Tok(squeezed, col)]
-        if words.lower() in _FILLER_WORDS:
-            return [Tok(r"\quad", col)] if words.lower() == "and" and level == 0 and depth == 0 else []
+        lowered = words.lower()
+        if lowered in {"is", "are"}:
+            return []
+        if all(word in _FILLER_WORDS for word in lowered.split()):
+            return [Tok(r"\quad", col)] if level == 0 and depth == 0 and not in_grid else []
+        constant = re.fullmatch(r"(?:is |are )?(\\?[A-Za-z]+)\s*-\s*(.+)", words)  # \text{is $L$-smooth}
+        if constant and (len(constant[1]) == 1 or constant[1][1:] in GREEK_LETTERS):
+            stated = _property_words(constant[2].lower())
+            if stated is not None:
+                return [Tok(constant[1], col), *(Tok(f"\\operatorname{{{word}}}", col) for word in stated)]
+        if (properties := _property_words(lowered)) is not None:
+            return [Tok(f"\\operatorname{{{word}}}", col) for word in properties]
         if words.lower() in _DEFAULT_WORDS:
             return [Tok(r"\operatorname{otherwise}", col)]
         if _WORD.match(squeezed) and " " not in words:
             return [Tok(f"\\operatorname{{{squeezed}}}", col)]
         return [Tok(f"\\text{{{words}}}", col)]
+
+
+def _property_words(text: str) -> list[str] | None:
+    """``is convex and non-decreasing`` -> [convex, nondecreasing]; ``-strongly convex`` -> [stronglyconvex]."""
+    text = text.lstrip("-").replace("non-", "non").replace("strongly convex", "stronglyconvex")
+    if not re.fullmatch(r"[a-z ,-]+", text):
+        return None
+    words = [w for w in re.findall(r"[a-z]+", text) if w not in {"is", "are", "and", "both"}]
+    return words if words and all(w in PROPERTY_WORDS for w in words) else None
 
 
 def _embolden(tokens: list[Tok]) -> list[Tok]:
@@ -564,6 +595,8 @@ def _finish(tokens: list[Tok]) -> list[Tok]:
     while changed:
         changed = False
         while out and (out[-1].text in {".", ",", ";", r"\quad"} or out[-1].text.startswith(r"\text{")):
+            if out[-1].text.startswith(r"\text{") and _qualifies(out):
+                raise _err(f"the words '{out[-1].text}' qualify the formula", out[-1].col, "text")
             out.pop()
             changed = True
         while out and (out[0].text in {r"\quad", ";"} or out[0].text.startswith(r"\text{")):
@@ -581,6 +614,16 @@ def _finish(tokens: list[Tok]) -> list[Tok]:
         if tok.text.startswith(r"\text{"):
             raise _err(f"free text '{tok.text}' cannot be read as mathematics", tok.col, "text")
     return merged
+
+
+def _qualifies(tokens: list[Tok]) -> bool:
+    r"""Whether trailing words restrict the formula (``\text{if A is symmetric}``, ``A \text{ positive definite}``):
+    dropping those could refute a true formula. A label after a separator, ``\quad \text{(chain rule)}``, is not."""
+    words = tokens[-1].text.removeprefix(r"\text{").removesuffix("}").lower().split()
+    if words and words[0] in _CONDITION_WORDS:
+        return True
+    separated = len(tokens) == 1 or tokens[-2].text in {r"\quad", ",", ".", ";", ":"}
+    return not separated and not (words and words[0].startswith("("))
 
 
 _FONT_WRAPPERS = frozenset({r"\mathrm", r"\text", r"\operatorname", r"\textrm", r"\rm", r"\mathit"})

@@ -193,6 +193,22 @@ CONTEXT = [
     (r"\operatorname{ReLU}'(x) = \mathbb{1}[x > 0] \quad (x \neq 0)", (), "verified"),
     (r"\frac{1}{x} \le 1 \quad (x \ge 1)", (), "verified"),
     (r"x^2 \ge 0 \ \text{and}\ x^2 \ge x", (), "refuted"),  # both statements are checked, not one
+    (r"|x| = x \text{ for } x \ge 0", (), "verified"),  # a condition in words, not |x| = x x >= 0
+    (r"|x| = x", (), "refuted"),
+    (r"x^\top A x \ge 0", (r"A \in \mathbb{S}^n_{+}", r"x \in \mathbb{R}^n"), "verified"),
+    (r"x^\top A x \ge 0", (r"A \in \mathbb{S}^n", r"x \in \mathbb{R}^n"), "refuted"),
+    # constants of a stated family: mu of a strongly convex f, L of an L-smooth one, bounds drawn from them
+    (r"f(y) \ge f(x) + \nabla f(x)^\top (y - x) + \frac{\mu}{2} \|y - x\|^2",
+     (r"f\ \mu\text{-strongly convex}", r"x \in \mathbb{R}^n"), "verified"),
+    (r"f(y) \ge f(x) + \nabla f(x)^\top (y - x) + \mu \|y - x\|^2",
+     (r"f\ \mu\text{-strongly convex}", r"x \in \mathbb{R}^n"), "refuted"),
+    (r"f(y) \ge f(x) + f'(x)(y - x) + \frac{\mu}{2}(y - x)^2", (r"f \text{ is $\mu$-strongly convex}",), "verified"),
+    (r"0 < \eta \le \tfrac{1}{L} \implies f(x - \eta \nabla f(x)) \le f(x) - \frac{\eta}{2} \|\nabla f(x)\|^2",
+     (r"f \text{ is } L\text{-smooth}", r"x \in \mathbb{R}^n"), "verified"),
+    (r"0 < \eta \le \tfrac{2}{L} \implies f(x - \eta \nabla f(x)) \le f(x) - \frac{\eta}{2} \|\nabla f(x)\|^2",
+     (r"\nabla f \text{ is } L\text{-Lipschitz}", r"x \in \mathbb{R}^n"), "refuted"),
+    (r"\mathbb{E}[e^{tX}] = (1 - t/\beta)^{-\alpha}", (r"X \sim \mathrm{Gamma}(\alpha, \beta)", r"t < \beta"),
+     "verified"),
 ]
 
 
@@ -200,6 +216,16 @@ CONTEXT = [
 def test_context_selects_distributions_and_families(latex: str, given: tuple[str, ...], status: str) -> None:
     result = check_formula(latex, given, seed=0, max_examples=EXAMPLES)
     assert result.status == status, (result.reason, result.counterexample)
+
+
+@pytest.mark.parametrize(("latex", "given"), [
+    (r"x^\top A x \ge 0 \text{ if A is PSD}", ()),  # a condition in words is never dropped
+    (r"x^\top A x \ge 0", (r"A \text{ positive semidefinite}",)),
+    (r"f(y) \ge f(x)", (r"f \text{ is } L\text{-Lipschitz}",)),  # f itself Lipschitz: no family says so
+])
+def test_context_that_is_not_understood_leaves_the_formula_unchecked(latex: str, given: tuple[str, ...]) -> None:
+    result = compile_formula(latex, given)
+    assert isinstance(result, Unchecked), result
 
 
 def test_a_random_variable_without_a_distribution_is_unchecked() -> None:
