@@ -16,12 +16,11 @@ from typing import Any
 
 import numpy as np
 
-from mlverify.claims import Evidence, Kind, Reference, at_least, at_most, claim, wrong
+from mlverify.claims import Evidence, Kind, Reference, at_most, claim, stated, wrong
 from mlverify.domains import (
     AnyOf,
     ConcaveFunction,
     ConvexFunction,
-    ConvexFunctionOn,
     ConvexNondecreasingFunction,
     ConvexNonincreasingFunction,
     Dim,
@@ -29,7 +28,6 @@ from mlverify.domains import (
     Real,
     SimplexPoint,
     SmoothFunction,
-    StronglyConvexFunctionOn,
     Vector,
 )
 
@@ -42,8 +40,6 @@ NONDECREASING = ConvexNondecreasingFunction()
 SMOOTH = SmoothFunction()
 # Non-increasing outer functions break the composition rule most often.
 ANY_CONVEX_OUTER = AnyOf(ConvexFunction(), ConvexNonincreasingFunction())
-CONVEX_ON = ConvexFunctionOn(n)
-STRONGLY_CONVEX_ON = StronglyConvexFunctionOn(n)
 POINT = Real(-3, 3)
 POINTS = Vector(m, min=-3, max=3)
 MID = Vector(m, min=-2, max=2)
@@ -85,7 +81,7 @@ def _affine(f: Function, a: float, b: float) -> Scalar:
     statement=r"f, g \text{ convex},\ a, b \ge 0 \implies a f + b g \text{ convex}",
     variables={"f": CONVEX, "g": CONVEX, "a": Real(0, 3), "b": Real(0, 3),
                "x": POINTS, "y": POINTS, "theta": WEIGHTS},
-    kind=Kind.INEQUALITY,
+    kind=Kind.PROPERTY,
     assumptions=(r"a, b \ge 0",),
     references=(Reference(BOYD, "Section 3.2.1"),),
     wrong=[
@@ -106,7 +102,7 @@ def nonnegative_weighted_sum(f: Function, g: Function, a: float, b: float, x: An
     title="The pointwise maximum of convex functions is convex",
     statement=r"f, g \text{ convex} \implies \max(f, g) \text{ convex}",
     variables={"f": CONVEX, "g": CONVEX, "x": POINTS, "y": POINTS, "theta": WEIGHTS},
-    kind=Kind.INEQUALITY,
+    kind=Kind.PROPERTY,
     references=(Reference(BOYD, "Section 3.2.3"),),
     wrong=[
         wrong("pointwise_min", r"f, g \text{ convex} \implies \min(f, g) \text{ convex}",
@@ -124,7 +120,7 @@ def pointwise_max(f: Function, g: Function, x: Any, y: Any, theta: Any) -> Evide
     title="Convex non-decreasing of convex is convex",
     statement=r"h \text{ convex and non-decreasing},\ g \text{ convex} \implies h \circ g \text{ convex}",
     variables={"h": NONDECREASING, "g": CONVEX, "x": NEAR, "y": NEAR, "theta": WEIGHTS},
-    kind=Kind.INEQUALITY,
+    kind=Kind.PROPERTY,
     assumptions=(r"h \text{ non-decreasing}",),
     references=(Reference(BOYD, "Section 3.2.4"),),
     wrong=[
@@ -148,7 +144,7 @@ def composition(h: Function, g: Function, x: Any, y: Any, theta: Any) -> Evidenc
     title="Convexity survives an affine change of variable",
     statement=r"f \text{ convex} \implies x \mapsto f(a x + b) \text{ convex}",
     variables={"f": CONVEX, "a": Real(-2, 2), "b": Real(-2, 2), "x": MID, "y": MID, "theta": WEIGHTS},
-    kind=Kind.INEQUALITY,
+    kind=Kind.PROPERTY,
     references=(Reference(BOYD, "Section 3.2.2"),),
     wrong=[
         wrong("smooth_inner", r"f \text{ convex},\ g \text{ smooth} \implies f \circ g \text{ convex}",
@@ -162,107 +158,69 @@ def affine_precomposition(f: Function, a: float, b: float, x: Any, y: Any, theta
     return _chord(_affine(f, a, b), x, y, theta)
 
 
-@claim(
+stated(
     "convexity.first_order_condition",
     title="A convex function lies above its tangents (on R)",
     statement=r"f \text{ convex} \implies f(y) \ge f(x) + f'(x)\,(y - x)",
-    variables={"f": CONVEX, "x": POINT, "y": POINT},
-    kind=Kind.INEQUALITY,
-    assumptions=(r"f'(x) \text{ a derivative, or a subgradient at a kink}",),
+    variables={"x": POINT, "y": POINT},
     references=(Reference(BOYD, "Section 3.1.3"),),
     wrong=[
         wrong("flipped", r"f \text{ convex} \implies f(y) \le f(x) + f'(x)\,(y - x)",
-              lambda f, x, y: at_most(f(y), f(x) + f.gradient(x) * (y - x), "below the tangent"),
               mistake="inequality flipped: that is the condition for concave f"),
         wrong("any_smooth_function", r"f \text{ differentiable} \implies f(y) \ge f(x) + f'(x)\,(y - x)",
-              lambda f, x, y: at_least(f(y), f(x) + f.gradient(x) * (y - x), "above the tangent"),
-              variables={"f": SMOOTH, "x": POINT, "y": POINT},
               mistake="dropped convexity: sin lies below some of its tangents"),
     ],
 )
-def first_order_condition(f: Function, x: float, y: float) -> Evidence:
-    """Let theta -> 0 in f(x + theta (y - x)) <= f(x) + theta (f(y) - f(x)), after dividing by theta."""
-    return at_least(f(y), f(x) + f.gradient(x) * (y - x), "above the tangent")
 
-
-@claim(
+stated(
     "convexity.first_order_condition_vector",
     title="A convex function on R^n lies above its tangent planes",
-    statement=r"f \text{ convex} \implies f(y) \ge f(x) + \nabla f(x)^\top (y - x)",
-    variables={"f": CONVEX_ON, "x": Vector(n, min=-2, max=2), "y": Vector(n, min=-2, max=2)},
-    kind=Kind.INEQUALITY,
+    statement=r"f \text{ convex},\ x, y \in \mathbb{R}^n \implies f(y) \ge f(x) + \nabla f(x)^\top (y - x)",
+    variables={"x": Vector(n, min=-2, max=2), "y": Vector(n, min=-2, max=2)},
     references=(Reference(BOYD, "Section 3.1.3"),),
     wrong=[
-        wrong("flipped", r"f \text{ convex} \implies f(y) \le f(x) + \nabla f(x)^\top (y - x)",
-              lambda f, x, y: at_most(f(y), f(x) + f.gradient(x) @ (y - x), "below the tangent plane"),
+        wrong("flipped", r"f \text{ convex},\ x, y \in \mathbb{R}^n \implies f(y) \le f(x) + \nabla f(x)^\top (y - x)",
               mistake="inequality flipped"),
-        wrong("gradient_at_y", r"f \text{ convex} \implies f(y) \ge f(x) + \nabla f(y)^\top (y - x)",
-              lambda f, x, y: at_least(f(y), f(x) + f.gradient(y) @ (y - x), "above the plane through x"),
+        wrong("gradient_at_y", r"f \text{ convex},\ x, y \in \mathbb{R}^n \implies f(y) \ge f(x) + \nabla f(y)^\top (y - x)",
               mistake="gradient taken at the wrong point: with grad f(y) the inequality is reversed"),
     ],
 )
-def first_order_condition_vector(f: Function, x: Any, y: Any) -> Evidence:
-    """Restrict f to the line through x and y and apply the scalar condition; the slope there is grad f(x)^T (y - x)."""
-    return at_least(f(y), f(x) + f.gradient(x) @ (y - x), "above the tangent plane")
 
-
-def _strong_bound(f: Function, x: Any, y: Any, factor: float) -> Evidence:
-    d = y - x
-    return at_least(f(y), f(x) + f.gradient(x) @ d + factor * f.strong_convexity * (d @ d), "above the quadratic")
-
-
-@claim(
+stated(
     "convexity.strong_convexity",
     title="A mu-strongly convex function lies above a quadratic at each point",
-    statement=r"f\ \mu\text{-strongly convex} \implies f(y) \ge f(x) + \nabla f(x)^\top (y - x) + \frac{\mu}{2} \|y - x\|^2",
-    variables={"f": STRONGLY_CONVEX_ON, "x": Vector(n, min=-2, max=2), "y": Vector(n, min=-2, max=2)},
-    kind=Kind.INEQUALITY,
-    assumptions=(r"f - \frac{\mu}{2}\|x\|^2 \text{ convex}",),
+    statement=r"f\ \mu\text{-strongly convex},\ x, y \in \mathbb{R}^n \implies"
+    r" f(y) \ge f(x) + \nabla f(x)^\top (y - x) + \frac{\mu}{2} \|y - x\|^2",
+    variables={"x": Vector(n, min=-2, max=2), "y": Vector(n, min=-2, max=2)},
     references=(Reference(BOYD, "Section 9.1.2"),),
     wrong=[
-        wrong("mu_not_halved", r"f(y) \ge f(x) + \nabla f(x)^\top (y - x) + \mu \|y - x\|^2",
-              lambda f, x, y: _strong_bound(f, x, y, 1.0),
+        wrong("mu_not_halved", r"f\ \mu\text{-strongly convex},\ x, y \in \mathbb{R}^n \implies"
+              r" f(y) \ge f(x) + \nabla f(x)^\top (y - x) + \mu \|y - x\|^2",
               mistake="dropped the 1/2: the ridge (mu/2)||x||^2 meets the correct bound with equality"),
     ],
 )
-def strong_convexity(f: Function, x: Any, y: Any) -> Evidence:
-    """g = f - (mu/2)||.||^2 is convex; its first-order condition, rewritten in f, adds (mu/2)||y - x||^2."""
-    return _strong_bound(f, x, y, 0.5)
 
-
-@claim(
+stated(
     "convexity.jensen_finite",
     title="Jensen's inequality for finite convex combinations",
     statement=r"f \text{ convex},\ w \in \Delta^{k-1} \implies f\Bigl(\sum_i w_i x_i\Bigr) \le \sum_i w_i f(x_i)",
-    variables={"f": CONVEX, "w": SimplexPoint(k), "xs": Vector(k, min=-3, max=3)},
-    kind=Kind.INEQUALITY,
-    assumptions=(r"w_i > 0,\ \sum_i w_i = 1",),
+    variables={"w": SimplexPoint(k), "x": Vector(k, min=-3, max=3)},
     references=(Reference(BOYD, "Section 3.1.8"),),
     wrong=[
-        wrong("flipped", r"f \text{ convex} \implies f\Bigl(\sum_i w_i x_i\Bigr) \ge \sum_i w_i f(x_i)",
-              lambda f, w, xs: at_least(f(w @ xs), w @ f(xs), "f of the mean vs mean of f"),
+        wrong("flipped", r"f \text{ convex},\ w \in \Delta^{k-1} \implies f\Bigl(\sum_i w_i x_i\Bigr) \ge \sum_i w_i f(x_i)",
               mistake="inequality flipped"),
     ],
 )
-def jensen_finite(f: Function, w: Any, xs: Any) -> Evidence:
-    """Induction on k from the two-point definition: split off w_k and rescale the rest to sum to one."""
-    return at_most(f(w @ xs), w @ f(xs), "f of the mean vs mean of f")
 
-
-@claim(
+stated(
     "convexity.jensen_concave",
     title="Jensen's inequality for concave functions",
     statement=r"f \text{ concave},\ w \in \Delta^{k-1} \implies f\Bigl(\sum_i w_i x_i\Bigr) \ge \sum_i w_i f(x_i)",
-    variables={"f": CONCAVE, "w": SimplexPoint(k), "xs": Vector(k, min=-3, max=3)},
-    kind=Kind.INEQUALITY,
-    assumptions=(r"w_i > 0,\ \sum_i w_i = 1",),
+    variables={"w": SimplexPoint(k), "x": Vector(k, min=-3, max=3)},
     references=(Reference(BOYD, "Section 3.1.8"),),
     wrong=[
-        wrong("convex_direction", r"f \text{ concave} \implies f\Bigl(\sum_i w_i x_i\Bigr) \le \sum_i w_i f(x_i)",
-              lambda f, w, xs: at_most(f(w @ xs), w @ f(xs), "f of the mean vs mean of f"),
+        wrong("convex_direction",
+              r"f \text{ concave},\ w \in \Delta^{k-1} \implies f\Bigl(\sum_i w_i x_i\Bigr) \le \sum_i w_i f(x_i)",
               mistake="used the convex direction for a concave function (e.g. log)"),
     ],
 )
-def jensen_concave(f: Function, w: Any, xs: Any) -> Evidence:
-    """-f is convex; Jensen for -f, multiplied by -1, flips the inequality."""
-    return at_least(f(w @ xs), w @ f(xs), "f of the mean vs mean of f")

@@ -15,6 +15,7 @@ import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import hypothesis
@@ -87,7 +88,7 @@ _CHECKABLE = ("=", "!=", "<", "<=", ">", ">=")
 _KNOWN_FUNCTIONS = frozenset({
     "exp", "log", "sqrt", "sigmoid", "tanh", "relu", "softplus", "sin", "cos", "tan", "sinh", "cosh", "coth",
     "sech", "sec", "csc", "cot", "arcsin", "arccos", "arctan", "elu", "abs", "sign", "logit", "swish", "silu",
-    "max", "min", "softmax", "logsumexp", "tr", "det", "diag", "KL",
+    "max", "min", "softmax", "logsumexp", "tr", "det", "diag", "KL", "lambda",
 })
 
 
@@ -182,6 +183,8 @@ def _definition(node: n.Node) -> tuple[str, FunctionDef] | None:
             return left.function, FunctionDef(params, right)
     if isinstance(left, n.Symbol) and not left.bold:
         return key(left), FunctionDef((), right)
+    if isinstance(left, n.Superscript) and isinstance(left.base, n.Symbol):  # x^\star = A^{-1} b
+        return render(left), FunctionDef((), right)
     if isinstance(left, n.Power) and isinstance(left.base, n.Symbol) and _number(left.exponent) == 2.0:
         return key(left.base), FunctionDef((), n.Sqrt(right))  # sigma^2 = Var(X) defines sigma
     return None
@@ -237,6 +240,10 @@ def _read_given(formulas: Sequence[n.Node]) -> _Given:
         if isinstance(node, n.Relation) and all(op in ("<", "<=", ">", ">=", "!=") for op in node.operators):
             _bounds(node, given)
             given.conditions.append(node)
+            continue
+        if isinstance(node, n.Relation) and node.operators in (("succ",), ("succeq",)) \
+                and isinstance(node.operands[0], n.Symbol) and _number(node.operands[1]) == 0.0:
+            given.stated[key(node.operands[0])] = "spd" if node.operators == ("succ",) else "psd"
             continue
         if isinstance(node, n.Relation) and node.operators == ("=",) and _is_symmetry(node):
             given.stated[key(node.operands[0])] = "symmetric"  # type: ignore[arg-type]
@@ -302,6 +309,20 @@ def _stated_property(node: n.Node) -> _Stated | None:
     if constant is None or len(names) != 1:
         return _Stated(names, properties)
     return _Stated(names, properties, (constant, _CONSTANT_OF[words[-1]]))
+
+
+def _separate(node: n.Node) -> list[n.Node]:
+    r"""``f \text{ convex},\ x, y \in \mathbb{R}^n`` reads as the membership of the tuple
+    ``(f convex, x, y)``: the symbols after the last non-symbol are the members, the rest are
+    conditions of their own."""
+    if isinstance(node, n.Membership) and isinstance(node.element, n.TupleLiteral) and not node.element.delimiter:
+        items = node.element.items
+        last = max((k for k, item in enumerate(items) if not isinstance(item, n.Symbol)), default=-1)
+        if 0 <= last < len(items) - 1:
+            members = items[last + 1:]
+            element = members[0] if len(members) == 1 else n.TupleLiteral(members)
+            return [*items[:last + 1], n.Membership(element, node.set, node.negated)]
+    return [node]
 
 
 def _comma_separated(node: n.Relation) -> list[n.Node]:
@@ -535,7 +556,7 @@ def _holds(condition: n.Relation, env: Env) -> bool:
         return probability(condition, env) >= 1 - 1e-12
     if all(op == "=" for op in condition.operators):
         values = [np.asarray(plain(evaluate(o, env)), dtype=np.float64) for o in condition.operands]
-        return all(a.shape == b.shape and np.allclose(a, b, rtol=1e-6, atol=1e-9) for a, b in zip(values, values[1:]))
+        return all(a.shape == b.shape and np.allclose(a, b, rtol=1e-6, atol=1e-9) for a, b in pairwise(values))
     return truth(condition, env)
 
 
@@ -634,7 +655,8 @@ def _declared_shapes(variables: Mapping[str, Domain]) -> list[n.Node]:
 
 def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain], fixed_layout: str | None) -> Compiled:
     statement, conditions = _split(_parse(latex))
-    given_nodes = [_parse(text, f"given formula {k + 1}: ") for k, text in enumerate(given_texts)] + conditions
+    given_nodes = [item for node in [*(_parse(text, f"given formula {k + 1}: ") for k, text in enumerate(given_texts)),
+                                     *conditions] for item in _separate(node)]
     given = _read_given(given_nodes)
     relations = tuple(_statement(item, given) for item in (
         statement.items if isinstance(statement, n.Statements) else (statement,)))
@@ -824,7 +846,8 @@ def _used_definitions(statement: n.Node, functions: Mapping[str, FunctionDef]) -
     pending = [statement]
     while pending:
         for node in _walk(pending.pop()):
-            name = node.function if isinstance(node, n.Apply) else key(node) if isinstance(node, n.Symbol) else ""
+            name = node.function if isinstance(node, n.Apply) else key(node) if isinstance(node, n.Symbol) else (
+                render(node) if isinstance(node, n.Superscript) else "")
             if name in functions and name not in used:
                 used[name] = functions[name]
                 pending.append(functions[name].body)

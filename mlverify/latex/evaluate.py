@@ -188,6 +188,8 @@ def _eval(node: n.Node, env: Env) -> Value:
             if np.shape(a) != np.shape(b):
                 raise ValueError(f"inner product of shapes {np.shape(a)} and {np.shape(b)}")
             return float(np.sum(np.asarray(a) * np.asarray(b)))
+        case n.Superscript() if render(node) in env.functions:  # x^\star defined in the context
+            return _value(env.functions[render(node)].body, env)
         case n.Derivative():
             from mlverify.latex._derivatives import differentiate
 
@@ -467,6 +469,8 @@ def call(name: str, args: list[Value], subscript: tuple[n.Node, ...] = (), env: 
         if base <= 0 or base == 1:
             raise OutsideDomainError("logarithm to a base that is not positive or is 1")
         return _map(args[0], lambda x: _log(x) / math.log(base))
+    if name == "lambda" and len(subscript) == 1 and isinstance(subscript[0], n.Symbol) and len(args) == 1:
+        return _extreme_eigenvalue(plain(args[0]), subscript[0].name)
     if name in PARAMETRISED and subscript and env is not None and len(args) == 1:
         parameter = float(plain(evaluate(subscript[0], env)))
         return _map(args[0], lambda x: PARAMETRISED[name](x, parameter))
@@ -497,6 +501,15 @@ def call(name: str, args: list[Value], subscript: tuple[n.Node, ...] = (), env: 
         p, q = (np.asarray(plain(a), dtype=np.float64) for a in args)
         return float(np.sum(p * (_log(p) - _log(q))))
     raise NotEvaluableError(f"the function {name} with {len(args)} argument(s) has no numerical reading here")
+
+
+def _extreme_eigenvalue(matrix: Any, which: str) -> float:
+    if np.ndim(matrix) != 2 or matrix.shape[0] != matrix.shape[1]:
+        raise ValueError(f"eigenvalues of {_kind(matrix)}")
+    values = np.linalg.eigvals(matrix)
+    if np.any(np.abs(values.imag) > 1e-9 * max(1.0, float(np.max(np.abs(values))))):
+        raise OutsideDomainError("the matrix has complex eigenvalues")
+    return float(np.max(values.real) if which == "max" else np.min(values.real))
 
 
 def _not_a_vector(name: str) -> Value:

@@ -22,7 +22,7 @@ from typing import Literal
 
 BinaryOperator = Literal["+", "-", "pm", "@", "*", "times", "/", "odot", "otimes", "oplus", "circ"]
 RelationOperator = Literal["=", "!=", "<", ">", "<=", ">=", "approx", "~", "propto", "in", "notin",
-                           "subset", "subseteq", "->", "perp", "<<", ">>"]
+                           "subset", "subseteq", "->", "perp", "<<", ">>", "succ", "succeq"]
 DefinitionForm = Literal[":=", "=:", "equiv", "triangleq"]
 DerivativeNotation = Literal["nabla", "partial", "d", "prime"]
 ExtremumKind = Literal["max", "min", "sup", "inf", "argmax", "argmin"]

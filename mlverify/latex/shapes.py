@@ -98,7 +98,7 @@ ELEMENTWISE = frozenset({
     "erf", "swish", "silu", "logit", "sqrt",
 })
 SCALAR_VALUED = frozenset({"KL", "binom", "factorial", "gcd", "deg", "dim", "rank", "P", "bb(P)"})
-_KNOWN = ELEMENTWISE | SCALAR_VALUED | {"softmax", "logsumexp", "tr", "det", "diag", "max", "min"}
+_KNOWN = ELEMENTWISE | SCALAR_VALUED | {"softmax", "logsumexp", "tr", "det", "diag", "max", "min", "lambda"}
 _INDEX_LETTERS = frozenset({"i", "j", "k", "l"})
 _MATRIX_GREEK = frozenset({"Sigma", "Lambda"})
 _FRESH_NAMES = ("n", "m", "d", "k", "p", "q", "r")
@@ -529,7 +529,7 @@ class _Inference:
         if name in ("softmax", "logsumexp"):
             self.bind(args[0], (self.dim(),))
             return args[0] if name == "softmax" else self.scalar()
-        if name in ("tr", "det"):
+        if name in ("tr", "det", "lambda"):  # lambda_max(A): an extreme eigenvalue
             d, have = self.dim(), self.shape(args[0])
             try:
                 self.bind(args[0], (d, d))

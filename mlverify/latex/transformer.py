@@ -66,7 +66,7 @@ _BINARY = {
 _RELATIONS: dict[str, n.RelationOperator] = {
     "EQ": "=", "NEQ": "!=", "LT": "<", "GT": ">", "LE": "<=", "GE": ">=", "APPROX": "approx", "SIM": "~",
     "PROPTO": "propto", "IN": "in", "NOTIN": "notin", "SUBSET": "subset", "SUBSETEQ": "subseteq", "TO": "->",
-    "PERP": "perp", "LL": "<<", "GG": ">>",
+    "PERP": "perp", "LL": "<<", "GG": ">>", "SUCC": "succ", "SUCCEQ": "succeq",
 }
 _DEFINITION_FORMS: dict[str, n.DefinitionForm] = {
     ":=": ":=", r"\coloneqq": ":=", r"\doteq": ":=", r"\triangleq": "triangleq", r"\equiv": "equiv",
@@ -278,6 +278,9 @@ def _operand(items: Sequence[Item], k: int) -> tuple[n.Node, int]:
         assert isinstance(nxt, Factor)
         name = "sigmoid" if key == "sigma" else re.sub(r"^(\w+):(\w+)$", r"\1(\2)", key).replace("mathcal(", "cal(")
         return _application(name, item, group, nxt.posts), k + 2
+    if group is not None and group.open == "(" and key == "lambda" and _extreme_subscript(item.posts):
+        assert isinstance(nxt, Factor)
+        return _application("lambda", item, group, nxt.posts), k + 2  # \lambda_{\max}(A): an eigenvalue
     if isinstance(value, n.Symbol) and value.name in {"1", "I"} and (value.bold or value.font == "bb"):
         if nxt is not None and isinstance(nxt, Factor) and (group is not None or isinstance(nxt.value, n.SetLiteral)):
             inner = group.items if group is not None else nxt.value.items  # type: ignore[union-attr]
@@ -291,6 +294,12 @@ def _operand(items: Sequence[Item], k: int) -> tuple[n.Node, int]:
         assert isinstance(nxt, Factor)
         return _expectation(item, group, nxt.posts), k + 2
     return _apply_posts(value, item.posts), k + 1
+
+
+def _extreme_subscript(posts: list[Script]) -> bool:
+    subs = [p.content for p in posts if p.kind == "sub"]
+    return len(subs) == 1 and isinstance(subs[0], tuple) and len(subs[0]) == 1 and isinstance(subs[0][0], n.Symbol) \
+        and subs[0][0].name in ("min", "max")
 
 
 def _simple_args(args: tuple[n.Node, ...]) -> bool:
