@@ -24,6 +24,7 @@ from mlverify.latex.evaluate import (
     Value,
     call,
     evaluate,
+    function_key,
     key,
     plain,
     scalar_derivative,
@@ -43,6 +44,13 @@ def differentiate(node: n.Derivative, env: Env) -> Value:
     """The value of a derivative node at the example in ``env``."""
     if node.notation == "prime":
         return _prime(node, env)
+    expr = node.expr
+    if node.notation == "nabla" and not node.variables and isinstance(expr, n.Apply) and len(expr.args) == 1 \
+            and not isinstance(expr.args[0], n.Symbol) and _is_function(function_key(expr), env):
+        # \nabla f(Wx) is the gradient of f, taken at the point Wx (not the gradient in x of f(Wx))
+        point = n.Symbol("point of the gradient")
+        at = n.Derivative(n.Apply(expr.function, (point,), expr.subscript), (), node.order, "nabla")
+        return differentiate(at, env.bind(key(point), evaluate(expr.args[0], env)))
     variables = list(node.variables) or [_implied_variable(node.expr, env)]
     variables += [variables[-1]] * (node.order - len(variables))
     names = []
@@ -82,6 +90,10 @@ def _second_derivative(fn: Callable[[Env], Value], name: str, env: Env) -> Value
 
     matrix = hessian(g, point)
     return float(matrix[0, 0]) if scalar else matrix
+
+
+def _is_function(name: str, env: Env) -> bool:
+    return name in env.functions or callable(env.values.get(name))
 
 
 def _implied_variable(expr: n.Node, env: Env) -> n.Node:
@@ -134,7 +146,7 @@ def _prime(node: n.Derivative, env: Env) -> Value:
     expr = node.expr
     if not isinstance(expr, n.Apply) or len(expr.args) != 1:
         raise NotEvaluableError(f"the prime derivative of '{expr}' (one argument is supported)")
-    name = expr.function
+    name = function_key(expr)
 
     def h(t: float) -> float:
         if callable(env.values.get(name)):

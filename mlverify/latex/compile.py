@@ -58,6 +58,7 @@ from mlverify.latex.evaluate import (
     NotEvaluableError,
     OutsideDomainError,
     evaluate,
+    function_key,
     key,
     plain,
     truth,
@@ -177,10 +178,10 @@ def _definition(node: n.Node) -> tuple[str, FunctionDef] | None:
         left, right = node.operands
     else:
         return None
-    if isinstance(left, n.Apply) and all(isinstance(a, n.Symbol) for a in left.args) and not left.subscript:
+    if isinstance(left, n.Apply) and all(isinstance(a, n.Symbol) for a in left.args):
         params = tuple(key(a) for a in left.args if isinstance(a, n.Symbol))
         if len(set(params)) == len(params) and left.function not in _KNOWN_FUNCTIONS:
-            return left.function, FunctionDef(params, right)
+            return function_key(left), FunctionDef(params, right)
     if isinstance(left, n.Symbol) and not left.bold:
         return key(left), FunctionDef((), right)
     if isinstance(left, n.Superscript) and isinstance(left.base, n.Symbol):  # x^\star = A^{-1} b
@@ -677,7 +678,8 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
         used.update(_used_definitions(condition, given.functions))
     dims = {d.name: d for domain in declared.values() for d in domain.dims()}
     families = _families(typing, given, declared, dims)
-    free = [f for f, t in typing.functions.items() if f not in given.functions and f not in _KNOWN_FUNCTIONS
+    defined = {name.split("_{", 1)[0] for name in given.functions}  # M_X(t) = ... defines the M of M_X
+    free = [f for f, t in typing.functions.items() if f not in defined and f not in _KNOWN_FUNCTIONS
             and not (f == "H" and t.args and all(len(a) == 1 for a in t.args))  # entropy H(p), H(p, q)
             and f not in families and not any(r.notation is FAMILY_NOTATION.get(f) for r in given.random.values())]
     if free:
@@ -846,7 +848,7 @@ def _used_definitions(statement: n.Node, functions: Mapping[str, FunctionDef]) -
     pending = [statement]
     while pending:
         for node in _walk(pending.pop()):
-            name = node.function if isinstance(node, n.Apply) else key(node) if isinstance(node, n.Symbol) else (
+            name = function_key(node) if isinstance(node, n.Apply) else key(node) if isinstance(node, n.Symbol) else (
                 render(node) if isinstance(node, n.Superscript) else "")
             if name in functions and name not in used:
                 used[name] = functions[name]
@@ -858,11 +860,13 @@ def _variables(roots: Sequence[n.Node], used: Mapping[str, FunctionDef], typing:
                bound: Mapping[str, Domain], given: _Given) -> list[str]:
     """The symbols drawn per example: free symbols, drawn functions and random variables."""
     names: dict[str, None] = {}
-    for root in (*roots, *(d.body for d in used.values()), *(a for r in given.random.values() for a in r.args)):
+    scopes = [*((root, ()) for root in roots), *((d.body, d.params) for d in used.values()),
+              *((a, ()) for r in given.random.values() for a in r.args)]
+    for root, params in scopes:  # a definition's parameters are bound by it, not drawn
         for node in _walk(root):
             name = node.function if isinstance(node, n.Apply) and node.function in bound else (
                 key(node) if isinstance(node, n.Symbol) and not (node.bold and node.name in ("0", "1")) else None)
-            if name is None or name in used:
+            if name is None or name in used or name in params:
                 continue
             symbol = typing.symbols.get(name)
             if name in bound or name in given.random:

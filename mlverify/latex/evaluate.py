@@ -438,8 +438,15 @@ ELEMENTWISE: dict[str, Callable[[Any], Any]] = {
 PARAMETRISED: dict[str, Callable[[Any, float], Any]] = {"elu": elu, "leaky_relu": leaky_relu}
 
 
+def function_key(node: n.Apply) -> str:
+    """``M_X(t)``: a subscripted function defined in the context is a function of its own."""
+    if not node.subscript:
+        return node.function
+    return f"{node.function}_{{{', '.join(render(s) for s in node.subscript)}}}"
+
+
 def _apply(node: n.Apply, env: Env) -> Value:
-    name = node.function
+    name = function_key(node)
     if name in env.functions:
         definition = env.functions[name]
         if len(definition.params) != len(node.args):
@@ -448,6 +455,7 @@ def _apply(node: n.Apply, env: Env) -> Value:
         for param, arg in zip(definition.params, node.args, strict=True):
             inner = inner.bind(param, _value(arg, env))
         return _value(definition.body, inner)
+    name = node.function
     if name == "KL" and len(node.args) == 1 and isinstance(node.args[0], n.Conditional):  # KL(p \\| q)
         node = n.Apply(name, (node.args[0].event, node.args[0].given))
     if name in ("P", "bb(P)") and len(node.args) == 1 and not node.subscript:
