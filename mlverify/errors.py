@@ -57,3 +57,15 @@ class LatexError(MlverifyError, ValueError):
         super().__init__(message)
         self.column = column
         self.category = category
+
+
+class SheetError(MlverifyError, ValueError):
+    """A sheet could not be read: missing, a directory, binary, not UTF-8, too large or a broken notebook.
+
+    The message is one line that starts with the path (``path:line:`` when a line is known).
+    """
+
+    def __init__(self, message: str, *, path: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.line = line

@@ -708,6 +708,9 @@ class _Inference:
             shape = (self.dim(), self.dim()) if name[:1].isupper() else (self.dim(),)
         else:
             shape = (self.dim(), self.dim()) if capital and not sym.random and "cal(" not in key else ()
+        if var.wild:  # a symbol tied to a layout-dependent result: unifying has no effect, so set it
+            var.shape = shape
+            return
         try:
             self.bind(sym.var, shape)
         except _ClashError as clash:  # pragma: no cover - an unbound variable takes any shape
@@ -724,9 +727,9 @@ class _Inference:
             if open_:
                 self.default(*max(open_, key=lambda ks: self.strength(*ks)))
                 continue
-            loose = [v for fn in self.fns.values() for v in (fn.out, *fn.args) if self.shape(v) is None]
-            loose += [v for inputs, _, _ in self.pending for v in inputs
-                      if self.shape(v) is None and not self.vars[self.find(v)].wild]
+            loose = [v for fn in self.fns.values() for v in (fn.out, *fn.args)]
+            loose += [v for inputs, _, _ in self.pending for v in inputs]
+            loose = [v for v in loose if self.shape(v) is None and not self.vars[self.find(v)].wild]
             if not loose:
                 return
             flagged = self.vars[self.find(loose[0])].nonscalar  # e.g. the ones vector \mathbf{1}

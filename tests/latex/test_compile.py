@@ -254,3 +254,9 @@ def test_a_declared_square_matrix_is_a_matrix() -> None:
     result = check_formula(r"\frac{\partial \det X}{\partial X} = \det(X)\, X^{-\top}", variables=declared,
                            layout="denominator", seed=0, max_examples=EXAMPLES)
     assert result.status == "verified", result.reason
+
+
+def test_inference_terminates_when_a_symbol_meets_a_layout_dependent_result() -> None:
+    """Regression: n in 1/n and the sum's range used to loop forever in shape inference."""
+    result = compile_formula(r"\nabla_w L = -\frac{1}{n} \sum_i y_i x_i \mathbb{1}(y_i w^\top x_i < 1)")
+    assert isinstance(result, Compiled | Unchecked)
