@@ -1,7 +1,7 @@
 """Notation layer: LaTeX -> mlverify's typed expression tree (``parse``) and back to text (``render``)."""
 
 from mlverify.errors import LatexError
-from mlverify.latex.compile import Compiled, FormulaProperty, Unchecked, compile_formula
+from mlverify.latex.compile import Compiled, FormulaProperty, Role, Unchecked, compile_formula, formula_role
 from mlverify.latex.nodes import (
     Abs,
     Apply,
@@ -103,6 +103,7 @@ __all__ = [
     "Product",
     "RealSpace",
     "Relation",
+    "Role",
     "SetLiteral",
     "Shape",
     "Sqrt",
@@ -117,6 +118,7 @@ __all__ = [
     "Unchecked",
     "Variance",
     "compile_formula",
+    "formula_role",
     "infer",
     "parse",
     "render",

@@ -30,6 +30,7 @@ from mlverify.domains import (
     Dim,
     Distribution,
     Domain,
+    Example,
     FunctionConstant,
     FunctionFamily,
     Integer,
@@ -48,8 +49,9 @@ from mlverify.domains import (
     StronglyConvexFunctionOn,
     SymmetricMatrix,
     Vector,
+    examples,
 )
-from mlverify.errors import LatexError
+from mlverify.errors import InvalidDomainError, LatexError
 from mlverify.latex import nodes as n
 from mlverify.latex._probability import FAMILY_NOTATION, RandomDefinition, family_of, probability, random_symbols
 from mlverify.latex.evaluate import (
@@ -191,6 +193,12 @@ def _definition(node: n.Node) -> tuple[str, FunctionDef] | None:
     return None
 
 
+def _refers_to_itself(name: str, definition: FunctionDef) -> bool:
+    """``x = x + 1`` is an equation about x, not a definition of it."""
+    return any((isinstance(x, n.Symbol) and key(x) == name) or (isinstance(x, n.Apply) and function_key(x) == name)
+               for x in _walk(definition.body))
+
+
 def _number(node: n.Node) -> float | None:
     try:
         value = plain(evaluate(node, Env({})))
@@ -250,7 +258,7 @@ def _read_given(formulas: Sequence[n.Node]) -> _Given:
             given.stated[key(node.operands[0])] = "symmetric"  # type: ignore[arg-type]
             continue
         found = _definition(node)
-        if found is not None:
+        if found is not None and not _refers_to_itself(*found):
             given.functions[found[0]] = found[1]
         elif isinstance(node, n.Relation) and all(op == "=" for op in node.operators):
             given.conditions.append(node)  # E[X] = 1/lambda: a fact the examples must satisfy
@@ -490,15 +498,25 @@ def _scalar(name: str, given: _Given, positive: set[str], nonzero: set[str]) -> 
     if stated == "integer":
         return Integer(0, 10)
     lo, hi = given.bounds.get(name, (None, None))
-    floor = 1e-3 if name in positive else -5.0
-    low: float | Ref = lo if isinstance(lo, Ref) else max(lo if lo is not None else -5.0, floor)
-    high: float | Ref = hi if hi is not None else max(5.0, low + 5.0) if not isinstance(low, Ref) else Ref(
+    floor = 1e-3 if name in positive else -math.inf
+    low: float | Ref
+    if isinstance(lo, Ref):
+        low = lo
+    else:
+        below = min(-5.0, hi - _span(hi)) if isinstance(hi, float | int) else -5.0
+        low = max(lo if lo is not None else below, floor)
+    high: float | Ref = hi if hi is not None else max(5.0, low + _span(low)) if not isinstance(low, Ref) else Ref(
         low.name, low.scale, low.offset + 5.0, low.inverse)
     if not isinstance(low, Ref) and not isinstance(high, Ref) and low >= high:
-        high = low + 1.0
+        high = low + _span(low)  # contradictory bounds: the stated conditions reject every example
     open_lo, open_hi = lo is not None and low == lo, hi is not None
     below_zero = isinstance(low, Ref) or low < 0
     return Real(low, high, open_min=open_lo, open_max=open_hi, min_abs=1e-3 if name in nonzero and below_zero else 0.0)
+
+
+def _span(bound: float) -> float:
+    """A width that still holds floats next to a huge bound (x > 10^20)."""
+    return max(5.0, abs(bound))
 
 
 # -- the property -------------------------------------------------------------------------------
@@ -577,12 +595,36 @@ def _trial(check: Callable[..., Evidence], variables: Mapping[str, Domain], typi
         with warnings.catch_warnings():  # a rejected trial example is fine outside a Hypothesis test
             warnings.simplefilter("ignore", hypothesis.errors.HypothesisDeprecationWarning)
             check(**values)
+    except (OutsideDomainError, hypothesis.errors.UnsatisfiedAssumption):
+        _search_trial(check, variables)  # the fixed example is outside the domain: find one inside
     except NotEvaluableError as exc:
         raise _StopError(Unchecked(exc.category, exc.message)) from None
-    except (OutsideDomainError, hypothesis.errors.UnsatisfiedAssumption):
-        return
     except (ValueError, ArithmeticError) as exc:
         raise _StopError(Unchecked("shapes", f"the formula cannot be evaluated: {exc}")) from None
+
+
+def _search_trial(check: Callable[..., Evidence], variables: Mapping[str, Domain]) -> None:
+    """Try a few drawn examples, so that notation with no numerical reading is reported now,
+    not met by the engine in the middle of its search."""
+
+    def evaluates(example: Example) -> bool:
+        try:
+            check(**example.values)
+        except OutsideDomainError:
+            return False
+        return True
+
+    quiet = hypothesis.settings(database=None, max_examples=25, deadline=None, phases=(hypothesis.Phase.generate,),
+                                derandomize=True,
+                                suppress_health_check=list(hypothesis.HealthCheck))
+    try:
+        hypothesis.find(examples(variables), evaluates, settings=quiet)
+    except NotEvaluableError as exc:
+        raise _StopError(Unchecked(exc.category, exc.message)) from None
+    except (ValueError, ArithmeticError) as exc:
+        raise _StopError(Unchecked("shapes", f"the formula cannot be evaluated: {exc}")) from None
+    except (hypothesis.errors.NoSuchExample, hypothesis.errors.Unsatisfiable, InvalidDomainError):
+        return
 
 
 def _simplest(domain: Domain) -> Any:
@@ -604,6 +646,8 @@ def compile_formula(latex: str, given: Sequence[str] = (), variables: Mapping[st
         return _compile(latex, given, dict(variables or {}), layout)
     except _StopError as stop:
         return stop.reason
+    except RecursionError:
+        return Unchecked("garbled", "the formula (or a definition it uses) is nested too deeply or refers to itself")
 
 
 
@@ -913,3 +957,72 @@ def _unbounded(domain: Domain, allowed: set[str]) -> Domain:
 def _layout_dependent(typing: Typing) -> bool:
     return any(isinstance(d.shape, LayoutDependent) and (d.shape.numerator or any(d.shape.denominator))
                for d in typing.derivatives)
+
+
+# -- sheets: which formulas are context -------------------------------------------------------
+@dataclass(frozen=True)
+class Role:
+    """How a formula reads on a sheet, by the same rules that read ``given`` formulas.
+
+    ``kind`` is ``definition`` (it defines symbols or functions), ``context`` (a domain, a
+    distribution, a bound or a stated property) or ``statement`` (a claim to check).
+    ``subjects`` are the names it defines or constrains, each with the aspect it fixes
+    (``definition``, ``domain``, ``bound``, ``property``, ``distribution``), so that a later
+    formula fixing the same aspect of a name can replace it; ``symbols`` are every name it
+    mentions (symbols and functions), so that a sheet passes on only the context a statement reaches.
+    ``explicit`` says the author wrote ``:=`` (or ``=:``). ``introduces`` are the names a statement's
+    first link defines (``f(x) = \\tanh(x) = ...`` names a new f): an earlier definition of them does not apply.
+    """
+
+    kind: str
+    subjects: tuple[tuple[str, str], ...] = ()
+    symbols: frozenset[str] = frozenset()
+    explicit: bool = False
+    introduces: tuple[str, ...] = ()
+
+
+def formula_role(latex: str) -> Role:
+    """Whether ``latex`` is context or a statement, as ``compile_formula`` would read it in ``given``.
+
+    A formula is context only when every part of it is read as context (nothing left ``unread``,
+    no equation kept as a fact to test): a definition whose name recurs in its own body, or a
+    relation between two expressions, stays a statement and is checked.
+    """
+    try:
+        node = _parse(latex)
+    except _StopError:
+        return Role("statement")
+    symbols = frozenset(_symbols(node) | {function_key(x) for x in _walk(node) if isinstance(x, n.Apply)})
+    if isinstance(node, n.Mapping):  # f: R^n -> R says what f is, but gives nothing to draw it from
+        return Role("context", symbols=symbols)
+    parts = _separate(node)
+    given = _read_given(parts)
+    if isinstance(node, n.Relation) and len(node.operators) > 1 and node.operators[0] == "=" and (
+            first := _definition(n.Relation(node.operands[:2], ("=",)))) is not None:
+        return Role("statement", symbols=symbols, introduces=(first[0],))
+    if given.unread:
+        return Role("statement", symbols=symbols)
+    members = [key(e) for m in _walk(node) if isinstance(m, n.Membership) and not m.negated
+               for e in (m.element.items if isinstance(m.element, n.TupleLiteral) else (m.element,))
+               if isinstance(e, n.Symbol)]
+    for condition in given.conditions:
+        if not all(op in ("<", "<=", ">", ">=", "!=") for op in condition.operators):
+            return Role("statement", symbols=symbols)  # E[X] = 1/lambda: a fact, i.e. a claim on its own
+        probe = _Given({}, {}, {})
+        _bounds(condition, probe)
+        if not probe.bounds and not probe.nonzero:
+            return Role("statement", symbols=symbols)  # f(y) >= f(x) + ...: an inequality to check
+    for name, definition in given.functions.items():
+        indexed = {id(x.base) for x in _walk(definition.body) if isinstance(x, n.Indexed)}  # L = mean of L_x
+        body = {key(x) for x in _walk(definition.body) if isinstance(x, n.Symbol) and id(x) not in indexed} | {
+            function_key(x) for x in _walk(definition.body) if isinstance(x, n.Apply)}
+        if name in body or name.split("_{", 1)[0] in body - set(definition.params):
+            return Role("statement", symbols=symbols)  # x = x + 0 relates, it does not define
+    aspects = {"domain": [*members, *given.stated], "bound": [*given.bounds, *given.nonzero],
+               "property": [*given.properties, *given.constants], "distribution": [*given.random]}
+    constrained = [(name, aspect) for aspect, names in aspects.items() for name in names]
+    subjects = tuple(dict.fromkeys([*((name, "definition") for name in given.functions), *constrained]))
+    if not subjects:
+        return Role("statement", symbols=symbols)
+    explicit = any(isinstance(x, n.Definition) for x in _walk(node))
+    return Role("definition" if given.functions and not constrained else "context", subjects, symbols, explicit)

@@ -17,11 +17,11 @@ _SIMPLE = (n.Number, n.Symbol, n.Constant, n.Dots, n.Indexed, n.Apply, n.Norm, n
 
 
 def _join(items: Iterable[n.Node], sep: str = ", ") -> str:
-    return sep.join(render(i) for i in items)
+    return sep.join(_render(i) for i in items)
 
 
 def _atomic(node: n.Node) -> str:
-    text = render(node)
+    text = _render(node)
     return text if isinstance(node, _SIMPLE) or (text.startswith("(") and text.endswith(")")) else f"({text})"
 
 
@@ -41,11 +41,18 @@ def _symbol(node: n.Symbol) -> str:
 def _limits(lower: n.Node | None, upper: n.Node | None) -> str:
     if lower is None and upper is None:
         return ""
-    return f"{render(lower) if lower is not None else ''}..{render(upper) if upper is not None else ''}"
+    return f"{_render(lower) if lower is not None else ''}..{_render(upper) if upper is not None else ''}"
 
 
 def render(node: n.Node) -> str:
     """The compact text form of ``node`` (see the module docstring)."""
+    try:
+        return _render(node)
+    except RecursionError:  # a legal but very deep tree (a sum of 1000 terms)
+        return "<a formula nested too deeply to show>"
+
+
+def _render(node: n.Node) -> str:
     match node:
         case n.Number(text):
             return text
@@ -60,10 +67,10 @@ def render(node: n.Node) -> str:
         case n.Indexed(base, indices):
             return f"{_atomic(base)}[{_join(indices)}]"
         case n.Superscript(base, label):
-            label_text = label if isinstance(label, str) else render(label)
+            label_text = label if isinstance(label, str) else _render(label)
             return f"{_atomic(base)}^{{{label_text}}}"
         case n.BinaryOp(op, left, right):
-            return f"({render(left)} {op} {render(right)})"
+            return f"({_render(left)} {op} {_render(right)})"
         case n.Negate(operand):
             return f"(-{_atomic(operand)})"
         case n.Power(base, exponent):
@@ -76,25 +83,25 @@ def render(node: n.Node) -> str:
             sub = f"_[{_join(subscript)}]" if subscript else ""
             return f"{function}{sub}({_join(args)})"
         case n.Norm(operand, kind):
-            return f"||{render(operand)}||" + (f"_{kind}" if kind else "")
+            return f"||{_render(operand)}||" + (f"_{kind}" if kind else "")
         case n.Abs(operand):
-            return f"|{render(operand)}|"
+            return f"|{_render(operand)}|"
         case n.Sqrt(operand, index):
-            return f"sqrt({render(operand)})" if index is None else f"root[{render(index)}]({render(operand)})"
+            return f"sqrt({_render(operand)})" if index is None else f"root[{_render(index)}]({_render(operand)})"
         case n.Sum(index, lower, upper, body, condition) | n.Product(index, lower, upper, body, condition):
             name = "sum" if isinstance(node, n.Sum) else "prod"
-            head = "" if index is None else render(index) + ("=" + render(lower) if lower is not None else "")
+            head = "" if index is None else _render(index) + ("=" + _render(lower) if lower is not None else "")
             if condition is not None:
-                head = f"{head}, {render(condition)}" if head else render(condition)
+                head = f"{head}, {_render(condition)}" if head else _render(condition)
             if upper is not None:
-                head += ".." + render(upper)
-            return f"{name}[{head}]({render(body)})"
+                head += ".." + _render(upper)
+            return f"{name}[{head}]({_render(body)})"
         case n.Indicator(condition):
-            return f"1[{render(condition)}]"
+            return f"1[{_render(condition)}]"
         case n.KroneckerDelta(i, j):
-            return f"delta[{render(i)}, {render(j)}]"
+            return f"delta[{_render(i)}, {_render(j)}]"
         case n.Piecewise(cases):
-            parts = [render(v) + (" if " + render(c) if c is not None else " otherwise") for v, c in cases]
+            parts = [_render(v) + (" if " + _render(c) if c is not None else " otherwise") for v, c in cases]
             return "cases(" + "; ".join(parts) + ")"
         case n.MatrixLiteral(rows, environment):
             return f"{environment}[{'; '.join(_join(r) for r in rows)}]"
@@ -105,47 +112,47 @@ def render(node: n.Node) -> str:
         case n.SetLiteral(items):
             return "{" + _join(items) + "}"
         case n.Interval(lower, upper, lower_closed, upper_closed):
-            return f"{'[' if lower_closed else '('}{render(lower)}, {render(upper)}{']' if upper_closed else ')'}"
+            return f"{'[' if lower_closed else '('}{_render(lower)}, {_render(upper)}{']' if upper_closed else ')'}"
         case n.RealSpace(dims):
             return "R" + (f"^({_join(dims)})" if dims else "")
         case n.NumberSet(name, dims):
             return name + (f"^({_join(dims)})" if dims else "")
         case n.Relation(operands, operators):
-            parts = [render(operands[0])]
+            parts = [_render(operands[0])]
             for relation, operand in zip(operators, operands[1:], strict=True):
-                parts += [relation, render(operand)]
+                parts += [relation, _render(operand)]
             return " ".join(parts)
         case n.Membership(element, set_, negated):
-            return f"{render(element)} {'notin' if negated else 'in'} {render(set_)}"
+            return f"{_render(element)} {'notin' if negated else 'in'} {_render(set_)}"
         case n.Implication(left, right, kind):
-            return f"[{render(left)}] {'=>' if kind == 'implies' else '<=>'} [{render(right)}]"
+            return f"[{_render(left)}] {'=>' if kind == 'implies' else '<=>'} [{_render(right)}]"
         case n.Definition(left, right, form):
-            return f"{render(left)} {form} {render(right)}"
+            return f"{_render(left)} {form} {_render(right)}"
         case n.Derivative(expr, variables, order, notation):
             if notation == "prime" and isinstance(expr, n.Apply):
                 return f"{expr.function}{chr(39) * order}({_join(expr.args)})"
             head = notation + (f"^{order}" if order != max(len(variables), 1) or (notation == "nabla" and order > 1)
                                else "")
-            return f"{head}[{_join(variables)}]({render(expr)})" if variables else f"{head}({render(expr)})"
+            return f"{head}[{_join(variables)}]({_render(expr)})" if variables else f"{head}({_render(expr)})"
         case n.Expectation(body, subscript):
-            return "E" + (f"_[{render(subscript)}]" if subscript is not None else "") + f"[{render(body)}]"
+            return "E" + (f"_[{_render(subscript)}]" if subscript is not None else "") + f"[{_render(body)}]"
         case n.Variance(args):
             return f"Var({_join(args)})"
         case n.Covariance(args):
             return f"Cov({_join(args)})"
         case n.Conditional(event, given):
-            return f"{render(event)} | {render(given)}"
+            return f"{_render(event)} | {_render(given)}"
         case n.InnerProduct(left, right):
-            return f"<{render(left)}, {render(right)}>"
+            return f"<{_render(left)}, {_render(right)}>"
         case n.Limit(variable, to, body):
-            return f"lim[{render(variable)} -> {render(to)}]({render(body)})"
+            return f"lim[{_render(variable)} -> {_render(to)}]({_render(body)})"
         case n.Integral(lower, upper, body, variable):
-            var = f"; d{render(variable)}" if variable is not None else ""
-            return f"int[{_limits(lower, upper)}{var}]({render(body)})"
+            var = f"; d{_render(variable)}" if variable is not None else ""
+            return f"int[{_limits(lower, upper)}{var}]({_render(body)})"
         case n.Extremum(kind, under, body):
-            return f"{kind}[{render(under) if under is not None else ''}]({render(body)})"
+            return f"{kind}[{_render(under) if under is not None else ''}]({_render(body)})"
         case n.Mapping(function, domain, codomain):
-            return f"{render(function)}: {render(domain)} -> {render(codomain)}"
+            return f"{_render(function)}: {_render(domain)} -> {_render(codomain)}"
         case n.Statements(items):
-            return "; ".join(render(i) for i in items)
+            return "; ".join(_render(i) for i in items)
     return f"<{type(node).__name__}>"
