@@ -6,6 +6,7 @@ import sys
 
 import typer
 
+from mlverify.cli import check as check_commands
 from mlverify.cli import claims as claims_commands
 from mlverify.cli import formula as formula_commands
 from mlverify.cli import verify as verify_commands
@@ -21,6 +22,7 @@ app = typer.Typer(
 app.add_typer(claims_commands.app, name="claims")
 app.command("verify")(verify_commands.verify)
 app.command("formula")(formula_commands.formula)
+app.command("check")(check_commands.check)
 
 
 def main() -> None:

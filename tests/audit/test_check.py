@@ -1,0 +1,102 @@
+"""``check_sheets``: statuses, context, counterexamples and unreadable files, on small sheets of our own."""
+
+
+import pytest
+
+from mlverify.audit.check import Report, check_sheets, sheet_paths
+
+SHEET = r"""# Least squares
+
+Let $X \in \mathbb{R}^{m \times n}$, $w \in \mathbb{R}^n$, $y \in \mathbb{R}^m$ and
+
+$$L(w) = \frac{1}{2}\|Xw - y\|^2$$
+
+The gradient is $\nabla_w L = X^\top (Xw - y)$, not $\nabla_w L = X^\top (Xw + y)$.
+
+<!-- mlverify: ignore -->
+$$\nabla_w L = \text{anything}$$
+
+<!-- mlverify: calculus.chain_rule -->
+$$\nabla_w L = g(w)$$
+
+## Scaled loss
+
+$$L(w) = \|Xw - y\|^2$$
+
+Now $\nabla_w L = 2 X^\top (Xw - y)$.
+"""
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> Report:
+    folder = tmp_path_factory.mktemp("sheets")
+    (folder / "least_squares.md").write_text(SHEET, encoding="utf-8")
+    return check_sheets([folder / "least_squares.md"], max_examples=30)
+
+
+def find(report, latex):
+    return next(f for f in report.findings if f.latex == latex)
+
+
+def test_a_gradient_is_verified_under_the_definition_before_it(report):
+    finding = find(report, r"\nabla_w L = X^\top (Xw - y)")
+    assert finding.status == "verified"
+    assert r"L(w) = \frac{1}{2}\|Xw - y\|^2" in finding.definitions
+    assert (finding.line, finding.column) == (7, 18)
+
+
+def test_a_wrong_gradient_is_refuted_with_values_and_both_sides(report):
+    finding = find(report, r"\nabla_w L = X^\top (Xw + y)")
+    assert finding.status == "refuted"
+    assert finding.counterexample is not None
+    assert {"X", "w", "y"} <= set(finding.counterexample.values)
+    assert finding.counterexample.lhs is not None and finding.counterexample.rhs is not None
+
+
+def test_definitions_ignored_and_unchecked_formulas(report):
+    assert find(report, r"L(w) = \frac{1}{2}\|Xw - y\|^2").status == "definition"
+    assert find(report, r"w \in \mathbb{R}^n").status == "definition"
+    assert find(report, r"\nabla_w L = \text{anything}").status == "ignored"
+    unchecked = find(report, r"\nabla_w L = g(w)")
+    assert unchecked.status == "unchecked"
+    assert unchecked.reason is not None and unchecked.reason.category == "free_function" and unchecked.reason.message
+    assert unchecked.claim == "calculus.chain_rule"
+
+
+def test_a_redefinition_in_a_later_section_is_used_there(report):
+    finding = find(report, r"\nabla_w L = 2 X^\top (Xw - y)")
+    assert finding.status == "verified"
+    assert r"L(w) = \|Xw - y\|^2" in finding.definitions
+    assert r"L(w) = \frac{1}{2}\|Xw - y\|^2" not in finding.definitions
+
+
+def test_summary_counts_every_status(report):
+    assert report.summary == {"verified": 2, "refuted": 1, "unchecked": 1, "definition": 5, "ignored": 1,
+                              "files": 1, "errors": 0}
+    data = report.to_json()
+    assert set(data) == {"summary", "findings", "errors"}
+    assert {"file", "line", "column", "latex", "status", "reason", "claim", "counterexample", "fix", "layout",
+            "definitions"} <= set(data["findings"][0])
+
+
+def test_unreadable_files_are_errors_and_the_others_are_still_checked(tmp_path):
+    good = tmp_path / "good.md"
+    good.write_text("$$(a + b)^2 = a^2 + 2ab + b^2$$\n", encoding="utf-8")
+    binary = tmp_path / "binary.md"
+    binary.write_bytes(b"\x00\x01\x02$a = b$")
+    report = check_sheets([tmp_path / "missing.md", binary, good], max_examples=30)
+    assert [f.status for f in report.findings] == ["verified"]
+    assert len(report.errors) == 2
+    assert report.errors[0].startswith(str(tmp_path / "missing.md")) and "no such file" in report.errors[0]
+    assert "binary" in report.errors[1] and "\n" not in report.errors[1]
+
+
+def test_a_directory_gives_its_sheets_recursively(tmp_path):
+    (tmp_path / "sub").mkdir()
+    for name in ("a.md", "sub/b.tex", "sub/c.ipynb", "skip.py", "d.txt"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    files, errors = sheet_paths([tmp_path])
+    assert sorted(f.name for f in files) == ["a.md", "b.tex", "c.ipynb", "d.txt"] and errors == []
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert sheet_paths([empty])[1] and sheet_paths([empty])[0] == []

@@ -1,0 +1,69 @@
+"""Which formulas of a sheet are context, and which context each statement is checked under."""
+
+from pathlib import Path
+
+from mlverify.audit.context import statements
+from mlverify.audit.readers import read_sheet
+from mlverify.latex import formula_role
+
+
+def sheet(tmp_path: Path, text: str):
+    path = tmp_path / "sheet.md"
+    path.write_text(text, encoding="utf-8")
+    return statements(read_sheet(path))
+
+
+def by_latex(found, latex):
+    return next(s for s in found if s.formula.latex == latex)
+
+
+def test_the_compiler_decides_what_is_context():
+    assert formula_role(r"L(w) = \frac{1}{2}\|Xw - y\|^2").kind == "definition"
+    assert formula_role(r"f(z) := z^2").explicit
+    assert formula_role(r"p = \sigma(Xw)").subjects == (("p", "definition"),)
+    assert formula_role(r"x \in \mathbb{R}^n").subjects == (("x", "domain"),)
+    assert formula_role(r"X \sim \mathcal{N}(\mu, \sigma^2)").kind == "context"
+    assert formula_role(r"t < 1/\beta").subjects == (("t", "bound"),)
+    assert formula_role(r"f \text{ convex}").subjects == (("f", "property"),)
+    for claim in (r"\nabla_w L = X^\top (Xw - y)", r"\sigma(-z) = 1 - \sigma(z)", r"a^2 + b^2 \ge 2ab",
+                  r"f(y) \ge f(x) + \nabla f(x)^\top (y - x)", r"x = x", r"\frac{"):
+        assert formula_role(claim).kind == "statement", claim
+
+
+def test_a_statement_gets_only_the_context_it_reaches(tmp_path):
+    found = sheet(tmp_path, "# S\n\n$x \\in \\mathbb{R}^n$, $p = \\sigma(Xw)$, $u \\in \\mathbb{R}^k$, $L(w) = "
+                            "\\sum_i p_i$, $w \\in \\mathbb{R}^n$.\n\n$\\nabla_w L = X^\\top p$\n")
+    statement = by_latex(found, r"\nabla_w L = X^\top p")
+    assert statement.kind == "statement"
+    assert [g.latex for g in statement.given] == [r"p = \sigma(Xw)", r"L(w) = \sum_i p_i", r"w \in \mathbb{R}^n"]
+    assert by_latex(found, r"p = \sigma(Xw)").kind == "definition"
+    assert by_latex(found, r"x \in \mathbb{R}^n").kind == "context"
+
+
+def test_a_redefinition_replaces_and_definitions_stay_in_their_section(tmp_path):
+    found = sheet(tmp_path, "# A\n\n$x \\in \\mathbb{R}$, $f(x) = x^2$\n\n# B\n\n$f(x) = x$ and $f(x) = x^3$\n\n"
+                            "$f'(x) = 3x^2$\n\n# C\n\n$f'(x) = 3x^2$\n")
+    assert [s.kind for s in found[:4]] == ["context", "definition", "definition", "definition"]
+    b, c = [s for s in found if s.formula.latex == "f'(x) = 3x^2"]
+    assert [g.latex for g in b.given] == [r"x \in \mathbb{R}", "f(x) = x^3"]
+    assert [g.latex for g in c.given] == [r"x \in \mathbb{R}"]  # a domain reaches later sections, f does not
+
+
+def test_a_chain_that_starts_by_naming_f_does_not_use_the_old_f(tmp_path):
+    found = sheet(tmp_path, "# S\n\n$f(x) = x$\n\n$f(x) = \\tanh(x) = \\frac{2}{1 + e^{-2x}} - 1$\n\n"
+                            "$f'(x) = 1 - f(x)^2$\n")
+    assert found[1].kind == "statement" and found[1].given == ()
+    assert found[2].given == ()  # neither the old f nor the chain: unchecked, not refuted
+    assert formula_role(r"L = \frac{1}{n} \sum_x L_x").kind == "definition"
+
+
+def test_an_ignored_formula_is_not_context(tmp_path):
+    found = sheet(tmp_path, "<!-- mlverify: ignore -->\n$q = 2$\n\n$q + q = 4$\n")
+    assert found[0].ignored
+    assert found[1].given == ()
+
+
+def test_same_section_context_comes_before_a_nearer_one_from_another_section(tmp_path):
+    found = sheet(tmp_path, "# A\n\n$x \\in \\mathbb{R}^2$\n\n# B\n\n$x \\in \\mathbb{R}^3$\n\n"
+                            "# A\n\n$x^\\top x \\ge 0$\n")
+    assert [g.latex for g in found[-1].given] == [r"x \in \mathbb{R}^2"]
