@@ -194,9 +194,11 @@ def _definition(node: n.Node) -> tuple[str, FunctionDef] | None:
 
 
 def _refers_to_itself(name: str, definition: FunctionDef) -> bool:
-    """``x = x + 1`` is an equation about x, not a definition of it."""
-    return any((isinstance(x, n.Symbol) and key(x) == name) or (isinstance(x, n.Apply) and function_key(x) == name)
-               for x in _walk(definition.body))
+    """``x = x + 1`` is an equation about x, not a definition of it (``L = \\frac{1}{n} \\sum_x L_x`` is one:
+    an indexed L_x is another symbol)."""
+    indexed = {id(x.base) for x in _walk(definition.body) if isinstance(x, n.Indexed)}
+    return any((isinstance(x, n.Symbol) and key(x) == name and id(x) not in indexed)
+               or (isinstance(x, n.Apply) and function_key(x) == name) for x in _walk(definition.body))
 
 
 def _number(node: n.Node) -> float | None:
