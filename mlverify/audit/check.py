@@ -6,6 +6,7 @@ still checked, so one bad path in a list does not hide the verdicts on the rest.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 
 from mlverify.audit.context import Statement, statements
 from mlverify.audit.formula import check_formula
-from mlverify.audit.readers import read_sheet
+from mlverify.audit.readers import Formula, read_sheet
 from mlverify.engine import Counterexample
 from mlverify.errors import MlverifyError, SheetError
 from mlverify.latex import Unchecked
@@ -128,6 +129,9 @@ def check_statement(statement: Statement, *, profile: str = "ci", seed: int | No
                        reason=Unchecked("ignored", "an 'mlverify: ignore' directive skips this formula"))
     if statement.kind != "statement":
         return replace(base, status="definition", reason=Unchecked("definition", _context_message(statement)))
+    if (word := _conditional_word(formula)) is not None:
+        return replace(base, reason=Unchecked("prose", f"the sentence states it as a condition ('{word} ...'), "
+                                                       "not as a fact"))
     given = [g.latex for g in statement.given]
     try:
         result = check_formula(formula.latex, given, profile=profile, seed=seed, max_examples=max_examples)
@@ -136,6 +140,19 @@ def check_statement(statement: Statement, *, profile: str = "ci", seed: int | No
     return replace(base, status=result.status, reason=result.reason, layout=result.layout,
                    counterexample=result.counterexample, definitions=tuple(given))
 
+
+
+_CONDITION_WORDS = frozenset({"if", "when", "whenever", "unless", "provided", "assuming", "assume", "suppose",
+                              "iff", "until", "while", "whether"})
+
+
+def _conditional_word(formula: Formula) -> str | None:
+    """The word that introduces an inline formula as a condition ("explodes if $\\sigma_{max}(U) > 1$")."""
+    at = formula.context.find(f"${formula.latex}$")
+    if formula.display or at < 0:
+        return None
+    before = re.findall(r"[A-Za-z]+", formula.context[max(0, at - 40):at])
+    return before[-1].lower() if before and before[-1].lower() in _CONDITION_WORDS else None
 
 
 _ASPECT_WORDS = {"definition": "defines", "domain": "states the domain of", "bound": "bounds",

@@ -48,6 +48,12 @@ def check_formula(latex: str, given: Sequence[str] = (), *, variables: Mapping[s
     # A layout whose shapes cannot match says less than one whose values differ: show the latter.
     telling = [r for r in refuted if r.counterexample is not None and not r.counterexample.detail.startswith(
         "shapes differ")]
+    named_layout = len(compiled.properties) == 1 and compiled.properties[0].layout is not None
+    if not telling and not named_layout:  # sheets write Jacobians elementwise (d sigma / dz = sigma(1 - sigma))
+        shapes = refuted[0].counterexample.detail if refuted[0].counterexample else "the sides differ in shape"
+        return FormulaResult("unchecked", Unchecked("shapes", f"the two sides never have the same shape ({shapes}); "
+                                                              "a convention the formula does not state?"),
+                             None, None, results)
     chosen = (telling or refuted)[0]
     counterexample = chosen.counterexample
     if counterexample is not None:

@@ -91,7 +91,7 @@ _CHECKABLE = ("=", "!=", "<", "<=", ">", ">=")
 _KNOWN_FUNCTIONS = frozenset({
     "exp", "log", "sqrt", "sigmoid", "tanh", "relu", "softplus", "sin", "cos", "tan", "sinh", "cosh", "coth",
     "sech", "sec", "csc", "cot", "arcsin", "arccos", "arctan", "elu", "abs", "sign", "logit", "swish", "silu",
-    "max", "min", "softmax", "logsumexp", "tr", "det", "diag", "KL", "lambda",
+    "max", "min", "softmax", "logsumexp", "tr", "det", "diag", "KL", "lambda", "singular_value",
 })
 
 
@@ -182,7 +182,9 @@ def _definition(node: n.Node) -> tuple[str, FunctionDef] | None:
         return None
     if isinstance(left, n.Apply) and all(isinstance(a, n.Symbol) for a in left.args):
         params = tuple(key(a) for a in left.args if isinstance(a, n.Symbol))
-        if len(set(params)) == len(params) and left.function not in _KNOWN_FUNCTIONS:
+        # ELU(x) = ... alpha ...: a known function with a parameter of the sheet's is defined, not checked
+        parametrised = bool(_symbols(right) - set(params) - _bound_indices(right))
+        if len(set(params)) == len(params) and (left.function not in _KNOWN_FUNCTIONS or parametrised):
             return function_key(left), FunctionDef(params, right)
     if isinstance(left, n.Symbol) and not left.bold:
         return key(left), FunctionDef((), right)
@@ -191,6 +193,10 @@ def _definition(node: n.Node) -> tuple[str, FunctionDef] | None:
     if isinstance(left, n.Power) and isinstance(left.base, n.Symbol) and _number(left.exponent) == 2.0:
         return key(left.base), FunctionDef((), n.Sqrt(right))  # sigma^2 = Var(X) defines sigma
     return None
+
+
+def _bound_indices(node: n.Node) -> set[str]:
+    return {key(x.index) for x in _walk(node) if isinstance(x, n.Sum | n.Product) and isinstance(x.index, n.Symbol)}
 
 
 def _refers_to_itself(name: str, definition: FunctionDef) -> bool:
@@ -523,6 +529,10 @@ def _span(bound: float) -> float:
 
 # -- the property -------------------------------------------------------------------------------
 def _evidence(op: str, a: Any, b: Any) -> Evidence:
+    if op in ("<=", ">=", "<", ">") and _square(a, b):  # A >= 0 between matrices: the Loewner order
+        difference = np.asarray(a, dtype=np.float64) - np.asarray(b, dtype=np.float64)
+        a, b = float(np.min(np.linalg.eigvalsh((difference + difference.T) / 2))) if op[0] == ">" else 0.0, (
+            0.0 if op[0] == ">" else float(np.max(np.linalg.eigvalsh((difference + difference.T) / 2))))
     if op == "=":
         return equal(a, b)
     if op == "!=":
@@ -534,6 +544,11 @@ def _evidence(op: str, a: Any, b: Any) -> Evidence:
     if op == "<":
         return all_of(at_most(a, b), not_equal(a, b))
     return all_of(at_least(a, b), not_equal(a, b))
+
+
+def _square(a: Any, b: Any) -> bool:
+    shapes = {np.shape(a), np.shape(b)} - {()}
+    return len(shapes) == 1 and len(shape := next(iter(shapes))) == 2 and shape[0] == shape[1]
 
 
 def _sizes(values: Mapping[str, Any], typing: Typing) -> dict[str, int]:
@@ -700,7 +715,13 @@ def _declared_shapes(variables: Mapping[str, Domain]) -> list[n.Node]:
     return out
 
 
+_WORD_IN_MATH = re.compile(r"(?<![\\A-Za-z{])[A-Za-z]{5,}(?![A-Za-z])")
+
+
 def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain], fixed_layout: str | None) -> Compiled:
+    for word in _WORD_IN_MATH.finditer(re.sub(r"\\[A-Za-z]+\*?(\{[^{}]*\})?", " ", latex)):
+        raise _StopError(Unchecked("garbled", f"'{word.group()}' is a word, not a product of {len(word.group())} "
+                                              "symbols: text in a formula", word.start() + 1))
     statement, conditions = _split(_parse(latex))
     given_nodes = [item for node in [*(_parse(text, f"given formula {k + 1}: ") for k, text in enumerate(given_texts)),
                                      *conditions] for item in _separate(node)]
@@ -722,6 +743,8 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
     used = _used_definitions(relation, given.functions)
     for condition in given.conditions:
         used.update(_used_definitions(condition, given.functions))
+    _check_derivative_variables(relation, given.functions)
+    _check_implicit_entries(relation, typing, declared, given)
     dims = {d.name: d for domain in declared.values() for d in domain.dims()}
     families = _families(typing, given, declared, dims)
     defined = {name.split("_{", 1)[0] for name in given.functions}  # M_X(t) = ... defines the M of M_X
@@ -861,7 +884,36 @@ def stated_layout(latex: str, given: Sequence[str] = ()) -> str | None:
     return named.pop() if len(named) == 1 else None
 
 
+def _labelled(node: n.Node) -> tuple[str, set[str]] | None:
+    """``theta_{t+1}``, ``z^t``, ``x^{(k)}``: a symbol and the symbols of its step label."""
+    match node:
+        case n.Indexed(base=n.Symbol() as base, indices=labels) if len(labels) == 1:
+            label = labels[0]
+        case n.Power(base=n.Symbol() as base, exponent=label) | n.Superscript(base=n.Symbol() as base, label=label):
+            pass
+        case _:
+            return None
+    if not isinstance(label, n.Node) or _number(label) is not None:
+        return None
+    steps = _symbols(label)
+    simple = isinstance(label, n.Symbol) or (isinstance(label, n.BinaryOp) and label.op in "+-"
+                                             and isinstance(label.left, n.Symbol) and _number(label.right) is not None)
+    return (key(base), steps) if simple and steps else None
+
+
+def _is_update(node: n.Relation) -> bool:
+    r"""``\theta_{t+1} = \theta_t - \eta g_t``, ``z^t = \sigma(W x^t)``: the next iterate or the state at
+    step t is being defined, not an identity stated for every value of the symbols."""
+    left = _labelled(node.operands[0])
+    if left is None or node.operators[0] != "=":
+        return False
+    right = [found for o in node.operands[1:] for x in _walk(o) if (found := _labelled(x)) is not None]
+    return any(steps & left[1] for _, steps in right)
+
+
 def _statement(node: n.Node, given: _Given) -> n.Relation:
+    if isinstance(node, n.Relation) and _is_update(node):
+        raise _StopError(Unchecked("definition", f"'{node}' is an update rule: it defines the next iterate"))
     if isinstance(node, n.Definition):
         raise _StopError(Unchecked("definition", f"'{node}' defines {node.left}; a definition has nothing to check"))
     if not isinstance(node, n.Relation):
@@ -876,6 +928,9 @@ def _statement(node: n.Node, given: _Given) -> n.Relation:
     if bad:
         raise _StopError(Unchecked("unsupported", f"the relation '{bad[0]}' is not checked numerically"))
     left = node.operands[0]
+    if isinstance(left, n.Apply) and left.function in _KNOWN_FUNCTIONS and node.operators == ("=",) \
+            and _definition(node) is not None:
+        raise _StopError(Unchecked("definition", f"'{node}' defines {left.function} with a parameter of its own"))
     recursive = any(isinstance(x, n.Apply) and isinstance(left, n.Apply) and x.function == left.function
                     for o in node.operands[1:] for x in _walk(o))  # H(p, q) = H(p) + KL(p || q) relates values
     if (node.operators == ("=",) and isinstance(left, n.Apply) and left.function not in _KNOWN_FUNCTIONS
@@ -886,6 +941,49 @@ def _statement(node: n.Node, given: _Given) -> n.Relation:
         raise _StopError(Unchecked("definition", f"'{node}' defines {left.function}; nothing else is known about "
                                             f"{left.function}, so there is nothing to check"))
     return node
+
+
+def _reachable_symbols(node: n.Node, functions: Mapping[str, FunctionDef]) -> set[str]:
+    """The symbols ``node`` depends on, through the definitions it uses (a drawn f(x) depends on x)."""
+    found = _symbols(node)
+    for name, definition in _used_definitions(node, functions).items():
+        found |= _symbols(definition.body) | {name}
+    return found
+
+
+def _check_derivative_variables(relation: n.Node, functions: Mapping[str, FunctionDef]) -> None:
+    r"""``\frac{\partial}{\partial x} [a^\top X b]`` or ``\partial f / \partial x`` with f undefined: the
+    expression does not depend on x, so the derivative is 0 by the letter and something else by intent
+    (a typo, a function nobody defined). Refuting it would be refuting a notation slip."""
+    for node in _walk(relation):
+        if not isinstance(node, n.Derivative) or not node.variables or node.notation == "prime":
+            continue
+        depends = _reachable_symbols(node.expr, functions)
+        for variable in node.variables:
+            if isinstance(variable, n.Symbol) and key(variable) not in depends:
+                raise _StopError(Unchecked("free_function", f"'{render(node.expr)}' does not depend on "
+                                                             f"{key(variable)}: define it as a function of "
+                                                             f"{key(variable)} (or is the variable a typo?)"))
+
+
+def _check_implicit_entries(relation: n.Node, typing: Typing, declared: Mapping[str, Domain], given: _Given) -> None:
+    r"""``\operatorname{tr}(A) = \sum_i a_{ii}`` and ``\sum_i \lambda_i``: next to a matrix, a symbol
+    used only with indices most likely names its entries, eigenvalues or singular values, which
+    nothing here says; drawing it as a free array would refute a true formula."""
+    if not any(t.kind is ShapeKind.MATRIX for t in typing.symbols.values()):
+        return
+    indexed = {key(x.base) for x in _walk(relation) if isinstance(x, n.Indexed) and isinstance(x.base, n.Symbol)}
+    for name in sorted(indexed - _unindexed(relation)):
+        if name in declared or name in given.stated or name in given.functions or name in given.bounds:
+            continue
+        raise _StopError(Unchecked("unsupported", f"{name}_i is used only with indices next to a matrix: say what "
+                                                  f"it is (the entries or eigenvalues of a matrix?)"))
+
+
+def _unindexed(node: n.Node) -> set[str]:
+    """Symbols that also occur without an index (x in x^\top x next to x_i)."""
+    inside = {id(x.base) for x in _walk(node) if isinstance(x, n.Indexed)}
+    return {key(x) for x in _walk(node) if isinstance(x, n.Symbol) and id(x) not in inside}
 
 
 def _used_definitions(statement: n.Node, functions: Mapping[str, FunctionDef]) -> dict[str, FunctionDef]:

@@ -479,6 +479,11 @@ def call(name: str, args: list[Value], subscript: tuple[n.Node, ...] = (), env: 
         return _map(args[0], lambda x: _log(x) / math.log(base))
     if name == "lambda" and len(subscript) == 1 and isinstance(subscript[0], n.Symbol) and len(args) == 1:
         return _extreme_eigenvalue(plain(args[0]), subscript[0].name)
+    if name == "singular_value" and len(subscript) == 1 and isinstance(subscript[0], n.Symbol) and len(args) == 1:
+        if np.ndim(plain(args[0])) != 2:
+            raise ValueError(f"singular values of {_kind(args[0])}")
+        values = np.linalg.svd(plain(args[0]), compute_uv=False)
+        return float(np.max(values) if subscript[0].name == "max" else np.min(values))
     if name in PARAMETRISED and subscript and env is not None and len(args) == 1:
         parameter = float(plain(evaluate(subscript[0], env)))
         return _map(args[0], lambda x: PARAMETRISED[name](x, parameter))

@@ -98,7 +98,8 @@ ELEMENTWISE = frozenset({
     "erf", "swish", "silu", "logit", "sqrt",
 })
 SCALAR_VALUED = frozenset({"KL", "binom", "factorial", "gcd", "deg", "dim", "rank", "P", "bb(P)"})
-_KNOWN = ELEMENTWISE | SCALAR_VALUED | {"softmax", "logsumexp", "tr", "det", "diag", "max", "min", "lambda"}
+_KNOWN = ELEMENTWISE | SCALAR_VALUED | {"softmax", "logsumexp", "tr", "det", "diag", "max", "min", "lambda",
+                                              "singular_value"}
 _INDEX_LETTERS = frozenset({"i", "j", "k", "l"})
 _MATRIX_GREEK = frozenset({"Sigma", "Lambda"})
 _FRESH_NAMES = ("n", "m", "d", "k", "p", "q", "r")
@@ -535,6 +536,9 @@ class _Inference:
                 self.bind(args[0], (d, d))
             except _ClashError:
                 raise _ClashError(describe(have or ()), f"a square matrix ({name} needs one)") from None
+            return self.scalar()
+        if name == "singular_value":
+            self.bind(args[0], (self.dim(), self.dim()))
             return self.scalar()
         if name in ("max", "min"):
             if len(args) == 1:

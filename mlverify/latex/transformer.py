@@ -271,6 +271,9 @@ def _operand(items: Sequence[Item], k: int) -> tuple[n.Node, int]:
     if isinstance(value, Group):
         return _apply_posts(_group_value(value), item.posts), k + 1
     key = _letter_key(value)
+    if group is not None and group.open == "(" and key in ("lambda", "sigma") and _extreme_subscript(item.posts):
+        assert isinstance(nxt, Factor)  # \lambda_{\max}(A): an eigenvalue; \sigma_{\max}(A): a singular value
+        return _application("singular_value" if key == "sigma" else key, item, group, nxt.posts), k + 2
     if group is not None and group.open == "(" and group.close == ")" and key is not None and (
         key in FUNCTION_LETTERS or (key in WEAK_FUNCTION_LETTERS and _simple_args(group.items))
         or any(isinstance(_unparen(a), n.Conditional) for a in group.items)
@@ -278,9 +281,6 @@ def _operand(items: Sequence[Item], k: int) -> tuple[n.Node, int]:
         assert isinstance(nxt, Factor)
         name = "sigmoid" if key == "sigma" else re.sub(r"^(\w+):(\w+)$", r"\1(\2)", key).replace("mathcal(", "cal(")
         return _application(name, item, group, nxt.posts), k + 2
-    if group is not None and group.open == "(" and key == "lambda" and _extreme_subscript(item.posts):
-        assert isinstance(nxt, Factor)
-        return _application("lambda", item, group, nxt.posts), k + 2  # \lambda_{\max}(A): an eigenvalue
     if isinstance(value, n.Symbol) and value.name in {"1", "I"} and (value.bold or value.font == "bb"):
         if nxt is not None and isinstance(nxt, Factor) and (group is not None or isinstance(nxt.value, n.SetLiteral)):
             inner = group.items if group is not None else nxt.value.items  # type: ignore[union-attr]
@@ -513,6 +513,9 @@ def _script_node(script: Script) -> n.Node:
     return _tuple_or_single(script.content)
 
 
+_INVERTIBLE_TRIG = frozenset({"sin", "cos", "tan"})
+
+
 def _superscript(node: n.Node, sup: Script) -> n.Node:
     content = sup.content
     if isinstance(content, str):
@@ -528,6 +531,8 @@ def _superscript(node: n.Node, sup: Script) -> n.Node:
         return n.Superscript(node, exponent.inner)
     if _is_plain(exponent, "T"):
         return n.Transpose(node)
+    if exponent == n.Negate(n.Number("1")) and isinstance(node, n.Apply) and node.function in _INVERTIBLE_TRIG:
+        return replace(node, function="arc" + node.function)  # \tan^{-1} x is arctan x, not 1 / tan x
     if exponent == n.Negate(n.Number("1")):
         return n.Inverse(node)
     if exponent == n.Negate(n.Symbol("T")):
@@ -971,6 +976,15 @@ def _children(node: n.Node) -> list[n.Node]:
     return found
 
 
+def _slash_derivative(node: n.Node) -> n.Node:
+    """``dy/dx`` written inline reads as ((d y) / d) x; it is the derivative of y in x."""
+    match node:
+        case n.BinaryOp("@", n.BinaryOp("/", n.BinaryOp("@", n.Symbol("d") as d1, body), n.Symbol("d") as d2),
+                        n.Symbol() as variable) if not d1.bold and not d2.bold:
+            return n.Derivative(body, (variable,), 1, "d")
+    return node
+
+
 def finish(node: n.Node) -> n.Node:
     """Reject intermediate nodes left outside their context and drop stray ``Paren`` wrappers.
 
@@ -988,7 +1002,10 @@ def finish(node: n.Node) -> n.Node:
             raise TreeError("the derivative operator has no operand", current.pos, "arguments")
         has_paren = has_paren or isinstance(current, Paren)
         stack.extend(_children(current))
-    return _strip(node) if has_paren else node
+    node = _strip(node) if has_paren else node
+    if isinstance(node, n.Relation):
+        node = replace(node, operands=tuple(_slash_derivative(o) for o in node.operands))
+    return node
 
 
 def _strip(node: n.Node) -> n.Node:

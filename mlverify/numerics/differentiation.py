@@ -22,6 +22,7 @@ Layout = Literal["numerator", "denominator"]
 _BASE_STEP = float(np.finfo(np.float64).eps) ** 0.2
 _AGREEMENT = 1e-10  # relative agreement of successive extrapolations that ends the refinement
 _SMOOTH_SCALE = 1e-4  # |D(h) - D(h/2)| below this (relative) means no refinement is needed
+_SMALL = 1e-3  # below this a derivative is compared relatively: x^2.5 near 0 needs a finer step
 _MAX_HALVINGS = 10  # down to h ~ 7e-7, where rounding (eps / h ~ 3e-10) starts to dominate
 _KINK_FLOOR = 1e-6  # a one-sided slope gap below this (relative) is rounding, not a kink
 
@@ -46,7 +47,7 @@ def jacobian(f: Callable[[Any], Any], x: Any, *, strict: bool = False) -> np.nda
         estimate = (4 * fine - coarse) / 3
         # The two central differences differ by O(h^2); when that is small, the extrapolation's
         # O(h^4) error is negligible and the usual step stands.
-        settled = bool(np.all(np.abs(fine - coarse) <= _SMOOTH_SCALE * (1 + np.abs(estimate))))
+        settled = bool(np.all(np.abs(fine - coarse) <= _SMOOTH_SCALE * (_SMALL + np.abs(estimate))))
         halvings = 0
         while not settled and halvings < _MAX_HALVINGS:
             halvings += 1

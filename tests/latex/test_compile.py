@@ -214,7 +214,8 @@ CONTEXT = [
 
 @pytest.mark.parametrize(("latex", "given", "status"), CONTEXT)
 def test_context_selects_distributions_and_families(latex: str, given: tuple[str, ...], status: str) -> None:
-    result = check_formula(latex, given, seed=0, max_examples=EXAMPLES)
+    # 100 examples, as the ci profile: some refutations need a narrow region (a step between 1/L and 2/L)
+    result = check_formula(latex, given, seed=0, max_examples=100)
     assert result.status == status, (result.reason, result.counterexample)
 
 
