@@ -146,13 +146,24 @@ _CONDITION_WORDS = frozenset({"if", "when", "whenever", "unless", "provided", "a
                               "iff", "until", "while", "whether"})
 
 
+_QUANTIFIERS = frozenset({"all", "every", "any", "each", "some"})
+
+
 def _conditional_word(formula: Formula) -> str | None:
-    """The word that introduces an inline formula as a condition ("explodes if $\\sigma_{max}(U) > 1$")."""
+    """The word that makes an inline formula a condition, or adds one in prose: "explodes if the largest
+    singular value $\\sigma_{max}(U) > 1$", "$\\|QA\\|_F = \\|A\\|_F$ for orthogonal $Q$"."""
     at = formula.context.find(f"${formula.latex}$")
     if formula.display or at < 0:
         return None
-    before = re.findall(r"[A-Za-z]+", formula.context[max(0, at - 40):at])
-    return before[-1].lower() if before and before[-1].lower() in _CONDITION_WORDS else None
+    sentence: str = re.split(r"[.;!?]\s", formula.context[:at])[-1]  # since the sentence began
+    before: list[str] = [w.lower() for w in re.findall(r"[A-Za-z]+", sentence)]
+    if found := next((w for w in before if w in _CONDITION_WORDS), None):
+        return found
+    rest: str = re.split(r"[.:;!?]\s|[.:;!?]$", formula.context[at + len(formula.latex) + 2:])[0]
+    after: list[str] = [w.lower() for w in re.findall(r"[A-Za-z]+", rest)]
+    if len(after) >= 2 and after[0] in _CONDITION_WORDS | {"for", "where"} and after[1] not in _QUANTIFIERS:
+        return after[0]
+    return None
 
 
 _ASPECT_WORDS = {"definition": "defines", "domain": "states the domain of", "bound": "bounds",

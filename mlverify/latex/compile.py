@@ -183,7 +183,7 @@ def _definition(node: n.Node) -> tuple[str, FunctionDef] | None:
     if isinstance(left, n.Apply) and all(isinstance(a, n.Symbol) for a in left.args):
         params = tuple(key(a) for a in left.args if isinstance(a, n.Symbol))
         # ELU(x) = ... alpha ...: a known function with a parameter of the sheet's is defined, not checked
-        parametrised = bool(_symbols(right) - set(params) - _bound_indices(right))
+        parametrised = bool(_unindexed(right) - set(params) - _bound_indices(right))
         if len(set(params)) == len(params) and (left.function not in _KNOWN_FUNCTIONS or parametrised):
             return function_key(left), FunctionDef(params, right)
     if isinstance(left, n.Symbol) and not left.bold:
@@ -196,7 +196,13 @@ def _definition(node: n.Node) -> tuple[str, FunctionDef] | None:
 
 
 def _bound_indices(node: n.Node) -> set[str]:
-    return {key(x.index) for x in _walk(node) if isinstance(x, n.Sum | n.Product) and isinstance(x.index, n.Symbol)}
+    """A sum's index and the symbols of its limits (\\sum_{i=1}^n: i and n)."""
+    found: set[str] = set()
+    for x in _walk(node):
+        if isinstance(x, n.Sum | n.Product):
+            found |= {key(x.index)} if isinstance(x.index, n.Symbol) else set()
+            found |= set().union(*(_symbols(limit) for limit in (x.lower, x.upper) if limit is not None))
+    return found
 
 
 def _refers_to_itself(name: str, definition: FunctionDef) -> bool:
@@ -492,7 +498,7 @@ def _domains(names: Sequence[str], typing: Typing, given: _Given, positive: set[
             out[name] = _scalar(name, given, positive, nonzero)
     for term in typing.dims:  # n in \sum_{i=1}^n i: a dimension no variable carries is an integer
         if term not in {d for name in names for d in typing.symbols[name].shape} and term not in out \
-                and term not in dims:
+                and term not in dims and str(term) != _identity_dim(typing):
             out[term] = Integer(1, 6)
     return out
 
@@ -563,13 +569,37 @@ def _sizes(values: Mapping[str, Any], typing: Typing) -> dict[str, int]:
     return sizes
 
 
+def _identity_dim(typing: Typing) -> str | None:
+    """I, a square matrix nothing else defines, is the identity: its dimension, or None."""
+    symbol = typing.symbols.get("I")
+    if symbol is None or symbol.kind is not ShapeKind.MATRIX or symbol.shape[0] != symbol.shape[1]:
+        return None
+    return str(symbol.shape[0])
+
+
+def _square_size(relations: Sequence[n.Relation], env: Env) -> int:
+    """The size of an identity nothing else sizes (dx/dx = I): that of a square side without I."""
+    for relation in relations:
+        for operand in relation.operands:
+            if "I" not in _symbols(operand):
+                value = plain(evaluate(operand, env))
+                if np.ndim(value) == 2 and value.shape[0] == value.shape[1]:
+                    return int(value.shape[0])
+    return 3
+
+
 def _make_check(relations: Sequence[n.Relation], functions: Mapping[str, FunctionDef], typing: Typing,
                 layout: str | None, given: _Given, conditions: Sequence[n.Relation]) -> Callable[..., Evidence]:
+    identity = _identity_dim(typing) if "I" not in functions else None
+
     def check(**values: Any) -> Evidence:
-        env = Env(values, functions, _sizes(values, typing), layout or "denominator")
+        sizes = _sizes(values, typing)
+        env = Env(values, functions, sizes, layout or "denominator")
         try:
             for name, definition in given.random.items():
                 env = env.bind(name, definition.case(env))
+            if identity is not None and "I" not in values:
+                env = env.bind("I", np.eye(sizes.get(identity) or _square_size(relations, env)))
             for condition in conditions:  # an example outside the stated conditions is no counterexample
                 if not _holds(condition, env):
                     hypothesis.reject()
@@ -927,6 +957,8 @@ def _statement(node: n.Node, given: _Given) -> n.Relation:
     bad = [op for op in node.operators if op not in _CHECKABLE]
     if bad:
         raise _StopError(Unchecked("unsupported", f"the relation '{bad[0]}' is not checked numerically"))
+    if all(isinstance(o, n.Symbol | n.Number) for o in node.operands):  # j \neq i, t > 0: a condition
+        raise _StopError(Unchecked("prose", f"'{node}' relates bare symbols: a condition or a naming, not a fact"))
     left = node.operands[0]
     if isinstance(left, n.Apply) and left.function in _KNOWN_FUNCTIONS and node.operators == ("=",) \
             and _definition(node) is not None:
@@ -1016,7 +1048,8 @@ def _variables(roots: Sequence[n.Node], used: Mapping[str, FunctionDef], typing:
             if name in bound or name in given.random:
                 names[name] = None
                 continue
-            if symbol is None or symbol.kind in (ShapeKind.FUNCTION, ShapeKind.INDEX):
+            if symbol is None or symbol.kind in (ShapeKind.FUNCTION, ShapeKind.INDEX) or (
+                    name == "I" and _identity_dim(typing) is not None):
                 continue
             if symbol.kind is ShapeKind.RANDOM:
                 raise _StopError(Unchecked("unsupported", f"{name} is a random variable whose distribution is not "

@@ -100,3 +100,24 @@ def test_a_directory_gives_its_sheets_recursively(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     assert sheet_paths([empty])[1] and sheet_paths([empty])[0] == []
+
+
+CONDITIONS = r"""# Conditions in prose
+
+Gradients explode if the largest singular value $\sigma_{\max}(U) > 1$.
+
+Frobenius norms are invariant: $\|QA\|_F = \|A\|_F$ for orthogonal $Q$.
+
+A symmetric $A$ is PSD if for all $x$: $x^\top A x \ge 0$.
+
+For all $x$, $x^2 \ge 0$ holds, and $x^2 \ge x$ does not.
+"""
+
+
+def test_formulas_a_sentence_states_as_conditions_are_not_refuted(tmp_path):
+    sheet = tmp_path / "conditions.md"
+    sheet.write_text(CONDITIONS, encoding="utf-8")
+    found = {f.latex: f for f in check_sheets([sheet], max_examples=30).findings}
+    for latex in (r"\sigma_{\max}(U) > 1", r"\|QA\|_F = \|A\|_F", r"x^\top A x \ge 0"):
+        assert found[latex].status == "unchecked" and found[latex].reason.category == "prose", found[latex]
+    assert found[r"x^2 \ge 0"].status == "verified"  # "for all" quantifies, it does not restrict
