@@ -23,6 +23,7 @@ The rules, kept simple on purpose:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -68,22 +69,53 @@ class _Entry:
 def statements(formulas: Sequence[Formula]) -> list[Statement]:
     """One sheet's formulas (as ``read_sheet`` gives them) -> one ``Statement`` per row, in reading order."""
     rows = [row for formula in formulas for row in split_rows(formula)]
+    roles = [Role("statement") if is_ignored(row) else formula_role(row.latex) for row in rows]
     scope: list[_Entry] = []
-    out: list[Statement] = []
-    for order, row in enumerate(rows):
+    out: dict[int, Statement] = {}
+    for order in _reading_order(rows, roles):
+        row, role = rows[order], roles[order]
         if is_ignored(row):
-            out.append(Statement(row, Role("statement")))
+            out[order] = Statement(row, role)
             continue
-        role = formula_role(row.latex)
         if role.kind == "statement":
-            out.append(Statement(row, role, _given(row, role, scope)))
+            out[order] = Statement(row, role, _given(row, role, scope))
             if role.introduces:  # f(x) = tanh(x) = ...: the old f no longer applies, and this chain gives no body
                 shadow = Role("definition", tuple((name, "definition") for name in role.introduces))
                 scope.append(_Entry(row, shadow, order, passed=False))
         else:
-            out.append(Statement(row, role))
+            out[order] = Statement(row, role)
             scope.append(_Entry(row, role, order))
-    return out
+    return [out[k] for k in sorted(out)]
+
+
+_FORWARD_WORDS = frozenset({"where", "with", "here"})
+
+
+def _reading_order(rows: Sequence[Formula], roles: Sequence[Role]) -> list[int]:
+    """Reading order, except that context introduced by "where" ("..., where $p = \\sigma(Xw)$") is read
+    before the statement just before it, which it serves."""
+    order = list(range(len(rows)))
+    forward: set[int] = set()
+    for k, row in enumerate(rows):
+        word = _word_before(row)
+        chained = word in ("and", None) and k - 1 in forward and row.line == rows[k - 1].line  # where A and B
+        if roles[k].kind == "statement" or (word not in _FORWARD_WORDS and not chained):
+            continue
+        forward.add(k)
+        position = order.index(k)
+        for back in range(position - 1, max(position - 4, -1), -1):
+            previous = order[back]
+            if rows[previous].section == row.section and roles[previous].kind == "statement":
+                order.insert(back, order.pop(position))
+                break
+    return order
+
+
+def _word_before(formula: Formula) -> str | None:
+    at = formula.context.find(f"${formula.latex}$")
+    prose = formula.context[:at] if at >= 0 else ""
+    words = re.findall(r"[A-Za-z]+", prose[-30:])
+    return words[-1].lower() if words and not prose.rstrip().endswith("$") else None
 
 
 def _given(row: Formula, role: Role, scope: Sequence[_Entry]) -> tuple[Formula, ...]:

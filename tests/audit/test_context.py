@@ -67,3 +67,11 @@ def test_same_section_context_comes_before_a_nearer_one_from_another_section(tmp
     found = sheet(tmp_path, "# A\n\n$x \\in \\mathbb{R}^2$\n\n# B\n\n$x \\in \\mathbb{R}^3$\n\n"
                             "# A\n\n$x^\\top x \\ge 0$\n")
     assert [g.latex for g in found[-1].given] == [r"x \in \mathbb{R}^2"]
+
+
+def test_definitions_introduced_by_where_serve_the_statement_before_them(tmp_path):
+    found = sheet(tmp_path, "# Logistic regression\n\nThe gradient is $\\nabla_w L = X^\\top (p - y)$, where "
+                            "$p = \\sigma(Xw)$ and $L(w) = -\\sum_i y_i \\log p_i$.\n\nLater, $q = p$.\n")
+    gradient = by_latex(found, r"\nabla_w L = X^\top (p - y)")
+    assert [g.latex for g in gradient.given] == [r"p = \sigma(Xw)", r"L(w) = -\sum_i y_i \log p_i"]
+    assert [s.formula.line for s in found] == sorted(s.formula.line for s in found)  # findings stay in order
