@@ -6,14 +6,17 @@ still checked, so one bad path in a list does not hide the verdicts on the rest.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from mlverify.audit.config import ConfigError
 from mlverify.audit.context import Statement, statements
 from mlverify.audit.formula import check_formula
+from mlverify.audit.match import diagnose, pinned_claim, unknown_claim
 from mlverify.audit.readers import Formula, read_sheet
 from mlverify.engine import Counterexample
 from mlverify.errors import MlverifyError, SheetError
@@ -30,7 +33,9 @@ class Finding:
     ``status`` is one of ``STATUSES``; ``reason`` says why a formula is unchecked, a definition or
     ignored; ``counterexample`` (values and both sides) comes with ``refuted``; ``definitions`` are
     the context formulas it was checked under, so a reader can see what the verdict assumed;
-    ``claim`` is a claim id named by a directive (recorded, not yet used).
+    ``claim`` is the registry claim the formula states (pinned by a directive, or matched by meaning when it
+    is refuted); ``fix`` is the claim's correct statement, or else a stronger assumption under which the
+    formula holds; ``hint`` names the known mistake (or the assumption, when ``fix`` is the claim's statement).
     """
 
     file: str
@@ -45,9 +50,11 @@ class Finding:
     claim: str | None = None
     section: str | None = None
     cell: int | None = None
+    fix: str | None = None
+    hint: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The finding as ``mlverify check --format json`` prints it (``fix`` is reserved for suggestions)."""
+        """The finding as ``mlverify check --format json`` prints it."""
         return {
             "file": self.file, "line": self.line, "column": self.column, "cell": self.cell, "latex": self.latex,
             "section": self.section, "status": self.status,
@@ -55,7 +62,7 @@ class Finding:
                                                         "message": self.reason.message},
             "claim": self.claim,
             "counterexample": None if self.counterexample is None else self.counterexample.to_json(),
-            "fix": None, "layout": self.layout, "definitions": list(self.definitions),
+            "fix": self.fix, "hint": self.hint, "layout": self.layout, "definitions": list(self.definitions),
         }
 
 
@@ -99,9 +106,26 @@ def sheet_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[str]]:
 
 
 def check_sheets(paths: Sequence[Path | str], *, profile: str = "ci", seed: int | None = None,
-                 max_examples: int | None = None) -> Report:
-    """Read and check every sheet in ``paths`` (files or directories); see ``Report``."""
+                 max_examples: int | None = None, exclude: Sequence[str] = (), exclude_root: Path | None = None,
+                 ignore_latex: Sequence[str] = ()) -> Report:
+    """Read and check every sheet in ``paths`` (files or directories); see ``Report``.
+
+    - ``exclude``: glob patterns of files not to read, matched against each path relative to
+      ``exclude_root`` (default: the current directory); see ``is_excluded``. They apply to files
+      named directly too, so a pre-commit hook passing every changed file honours them;
+    - ``ignore_latex``: regular expressions searched for in each formula's LaTeX; a formula one
+      matches is ``ignored`` as if it carried an ``mlverify: ignore`` directive, so it is not read
+      as context either.
+    """
     files, errors = sheet_paths(paths)
+    if exclude:
+        root = (exclude_root or Path.cwd()).resolve()
+        files = [f for f in files if not is_excluded(f, exclude, root)]
+    try:
+        ignoring = [re.compile(p) for p in ignore_latex]
+    except re.error as error:
+        raise ConfigError(f"ignore_latex={error.pattern!r} is not a regular expression ({error}); "
+                          "escape a special character with a backslash", key="ignore-latex") from None
     findings: list[Finding] = []
     read: list[str] = []
     for path in files:
@@ -111,9 +135,45 @@ def check_sheets(paths: Sequence[Path | str], *, profile: str = "ci", seed: int 
             errors.append(str(error).splitlines()[0])
             continue
         read.append(str(path))
-        findings.extend(check_statement(s, profile=profile, seed=seed, max_examples=max_examples)
+        if ignoring:
+            formulas = [_ignore_matching(f, ignoring) for f in formulas]
+        findings.extend(_config_reason(check_statement(s, profile=profile, seed=seed, max_examples=max_examples), s)
                         for s in statements(formulas))
     return Report(tuple(findings), tuple(errors), tuple(read))
+
+
+def is_excluded(path: Path, patterns: Sequence[str], root: Path) -> bool:
+    """Whether a glob pattern names ``path`` or one of its directories, seen from ``root`` when it is inside.
+
+    Patterns match from the right, as ``PurePath.match`` does: ``drafts`` skips every directory (or
+    file) called drafts, ``*.ipynb`` every notebook, ``notes/old/*.md`` those files; ``*`` in a
+    pattern with a ``/`` (``notes/**``) also crosses directories.
+    """
+    absolute = path.resolve()
+    relative = absolute.relative_to(root) if absolute.is_relative_to(root) else path
+    candidates = [relative, *(p for p in relative.parents if p.name)]
+    return any(c.match(pattern) or fnmatch.fnmatchcase(c.as_posix(), pattern)
+               for pattern in patterns if pattern for c in candidates)
+
+
+# The directive a matched formula gets: ``is_ignored`` reads its first word, the rest says which pattern.
+_CONFIG_IGNORE = "ignore (ignore-latex "
+
+
+def _ignore_matching(formula: Formula, patterns: Sequence[re.Pattern[str]]) -> Formula:
+    """``formula`` marked ignored when one of ``patterns`` occurs in its LaTeX."""
+    hit = next((p for p in patterns if p.search(formula.latex)), None)
+    return formula if hit is None else replace(formula, directive=f"{_CONFIG_IGNORE}'{hit.pattern}')")
+
+
+def _config_reason(finding: Finding, statement: Statement) -> Finding:
+    """An ignored finding says which ``ignore-latex`` pattern skipped it rather than naming a directive."""
+    directive = statement.formula.directive or ""
+    if finding.status != "ignored" or not directive.startswith(_CONFIG_IGNORE):
+        return finding
+    pattern = directive[len(_CONFIG_IGNORE):-1]
+    return replace(finding, reason=Unchecked("ignored", f"the configuration's ignore-latex pattern {pattern} "
+                                                        "matches it"))
 
 
 def check_statement(statement: Statement, *, profile: str = "ci", seed: int | None = None,
@@ -127,6 +187,9 @@ def check_statement(statement: Statement, *, profile: str = "ci", seed: int | No
     if statement.ignored:
         return replace(base, status="ignored",
                        reason=Unchecked("ignored", "an 'mlverify: ignore' directive skips this formula"))
+    pinned = pinned_claim(directive)
+    if pinned is not None and (unknown := unknown_claim(pinned)) is not None:
+        return replace(base, reason=unknown)
     if statement.kind != "statement":
         return replace(base, status="definition", reason=Unchecked("definition", _context_message(statement)))
     if (word := _conditional_word(formula)) is not None:
@@ -137,8 +200,16 @@ def check_statement(statement: Statement, *, profile: str = "ci", seed: int | No
         result = check_formula(formula.latex, given, profile=profile, seed=seed, max_examples=max_examples)
     except MlverifyError as error:  # one formula the notation layer trips over must not end the whole audit
         return replace(base, reason=Unchecked("unsupported", str(error).splitlines()[0]), definitions=tuple(given))
-    return replace(base, status=result.status, reason=result.reason, layout=result.layout,
-                   counterexample=result.counterexample, definitions=tuple(given))
+    found = replace(base, status=result.status, reason=result.reason, layout=result.layout,
+                    counterexample=result.counterexample, definitions=tuple(given))
+    if found.status == "refuted" or pinned is not None:  # the claim it states and how to fix it
+        try:
+            diagnosis = diagnose(formula.latex, given, pinned=pinned, refuted=found.status == "refuted",
+                                 profile=profile, seed=seed)
+        except MlverifyError:  # a suggestion that fails must not hide the verdict
+            return found
+        found = replace(found, claim=diagnosis.claim or found.claim, fix=diagnosis.fix, hint=diagnosis.hint)
+    return found
 
 
 
@@ -161,7 +232,9 @@ def _conditional_word(formula: Formula) -> str | None:
         return found
     rest: str = re.split(r"[.:;!?]\s|[.:;!?]$", formula.context[at + len(formula.latex) + 2:])[0]
     after: list[str] = [w.lower() for w in re.findall(r"[A-Za-z]+", rest)]
-    if len(after) >= 2 and after[0] in _CONDITION_WORDS | {"for", "where"} and after[1] not in _QUANTIFIERS:
+    defines = re.match(r"\s*,?\s*(where|with)\s+\$", rest) is not None  # "..., where $p = \\sigma(Xw)$" defines p
+    if len(after) >= 2 and after[0] in _CONDITION_WORDS | {"for", "where"} and after[1] not in _QUANTIFIERS \
+            and not defines:
         return after[0]
     return None
 

@@ -8,15 +8,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
-from mlverify.cli._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, FormulaFormat, print_json, reported_errors, stdout
+from mlverify.cli._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail, print_json, reported_errors, stdout
 from mlverify.engine import PROFILES, get_profile
 
 if TYPE_CHECKING:
-    from mlverify.audit.check import Finding, Report
+    from mlverify.audit.check import Report
 
-_STYLE = {"verified": "green", "refuted": "bold red", "unchecked": "yellow", "definition": "dim", "ignored": "dim"}
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    junit = "junit"
+    sarif = "sarif"
+    github = "github"
 
 
 class FailOn(StrEnum):
@@ -25,33 +30,56 @@ class FailOn(StrEnum):
 
 
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="Sheets, or directories to search for sheets.")],
-    output: Annotated[FormulaFormat, typer.Option("--format", "-f", help="Output format.")] = FormulaFormat.text,
-    fail_on: Annotated[FailOn, typer.Option(
-        "--fail-on", help="Exit 1 on a refuted formula, or also on an unchecked one.")] = FailOn.refuted,
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Sheets, or directories to search for sheets (default: the configuration's `paths`).",
+        show_default=False)] = None,
+    output: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.text,
+    fail_on: Annotated[FailOn | None, typer.Option(
+        "--fail-on", help="Exit 1 on a refuted formula, or also on an unchecked one [default: refuted].",
+        show_default=False)] = None,
     examples: Annotated[int | None, typer.Option("--examples", "-n", min=1, help="Examples per check.")] = None,
     seed: Annotated[int | None, typer.Option("--seed", "-s", help="Seed (default: the profile's).")] = None,
-    profile: Annotated[str, typer.Option("--profile", "-p", help=f"One of: {', '.join(PROFILES)}.")] = "ci",
+    profile: Annotated[str | None, typer.Option(
+        "--profile", "-p", help=f"One of: {', '.join(PROFILES)} [default: ci].", show_default=False)] = None,
 ) -> None:
     """Check every formula of the sheets, each under the definitions written before it.
 
-    Exit status: 0 nothing refuted, 1 something refuted (or unchecked, with `--fail-on unchecked`),
-    2 a path could not be read (the other paths are still checked) or bad usage.
+    Defaults come from `[tool.mlverify]` in the nearest `pyproject.toml` or from an `mlverify.toml`
+    (searched upward from the current directory); options given here win.
 
-    Example: `mlverify check notes/ cheatsheet.md --format json`
+    Exit status: 0 nothing refuted, 1 something refuted (or unchecked, with `--fail-on unchecked`),
+    2 a path could not be read (the other paths are still checked), bad usage or a bad configuration.
+
+    Example: `mlverify check notes/ cheatsheet.md --format sarif > mlverify.sarif`
     """
     from mlverify.audit.check import check_sheets  # the grammar loads only for this command
+    from mlverify.audit.config import load_config
+    from mlverify.render.check import report_github, report_json, report_junit, report_sarif, report_text
 
     with reported_errors():
-        get_profile(profile)
-        report = check_sheets(paths, profile=profile, seed=seed, max_examples=examples)
-    if output is FormulaFormat.json:
-        print_json(report.to_json())
+        config = load_config(Path("."))
+        chosen_profile = profile or config.profile or "ci"
+        get_profile(chosen_profile)
+        targets = list(paths or config.paths)
+        if not targets:
+            fail("no paths given, and no configuration file gives 'paths' (see 'mlverify check --help')")
+        report = check_sheets(targets, profile=chosen_profile, seed=seed, max_examples=examples or config.examples,
+                              exclude=config.exclude, exclude_root=config.root, ignore_latex=config.ignore_latex)
+    failing = fail_on or FailOn(config.fail_on or FailOn.refuted)
+    unchecked_fails = failing is FailOn.unchecked
+    if output is CheckFormat.json:
+        print_json(report_json(report))
+    elif output is CheckFormat.sarif:
+        print_json(report_sarif(report, unchecked_fails=unchecked_fails))
+    elif output is CheckFormat.junit:
+        sys.stdout.write(report_junit(report) + "\n")
+    elif output is CheckFormat.github:
+        sys.stdout.write(report_github(report, unchecked_fails=unchecked_fails))
     else:
-        _print_text(report)
+        stdout().print(report_text(report))
     for error in report.errors:
         sys.stderr.write(f"mlverify: error: {error}\n")
-    raise typer.Exit(exit_code(report, fail_on))
+    raise typer.Exit(exit_code(report, failing))
 
 
 def exit_code(report: Report, fail_on: FailOn = FailOn.refuted) -> int:
@@ -60,33 +88,3 @@ def exit_code(report: Report, fail_on: FailOn = FailOn.refuted) -> int:
         return EXIT_USAGE
     failing = {"refuted", "unchecked"} if fail_on is FailOn.unchecked else {"refuted"}
     return EXIT_FAILED if any(f.status in failing for f in report.findings) else EXIT_OK
-
-
-def _print_text(report: Report) -> None:
-    console = stdout()
-    current = None
-    for finding in report.findings:
-        if finding.file != current:
-            current = finding.file
-            console.print(f"[bold]{escape(current)}[/bold]")
-        console.print(_finding_text(finding))
-    counts = report.summary
-    console.print(", ".join(f"{counts[s]} {s}" for s in ("verified", "refuted", "unchecked", "definition", "ignored"))
-                  + f" in {counts['files']} file{'s' if counts['files'] != 1 else ''}"
-                  + (f"; {counts['errors']} unreadable" if counts["errors"] else ""))
-
-
-def _finding_text(finding: Finding) -> str:
-    from mlverify.render.results import counterexample_text
-
-    where = f"{finding.file}:{finding.line}:{finding.column}" + (f" (cell {finding.cell})" if finding.cell is not None
-                                                                 else "")
-    status = finding.status + (f" ({finding.layout} layout)" if finding.layout and finding.layout != "both" else "")
-    lines = [f"  {escape(where)} [{_STYLE[finding.status]}]{status}[/]  {escape(finding.latex)}"]
-    if finding.reason is not None and finding.status != "definition":
-        lines.append(f"    {escape(finding.reason.category)}: {escape(finding.reason.message)}")
-    if finding.counterexample is not None:
-        lines.append("    " + escape(counterexample_text(finding.counterexample)).replace("\n", "\n    "))
-    if finding.status in ("verified", "refuted") and finding.definitions:
-        lines.append("    under: " + escape("; ".join(finding.definitions)))
-    return "\n".join(lines)

@@ -81,3 +81,20 @@ def test_strict_derivatives_see_a_kink_or_pole_at_the_centre(f):
 @given(st.floats(-5, 5))
 def test_strict_derivatives_accept_smooth_functions(x):
     assert derivative(np.sin, x, strict=True) == pytest.approx(np.cos(x), rel=1e-8, abs=1e-10)
+
+
+def test_a_small_jump_under_a_curved_branch_is_a_kink():
+    """ELU with alpha near 1 at 0: the one-sided slopes differ by 1e-5 under the exponential's curvature."""
+    import numpy as np
+    import pytest
+
+    from mlverify.numerics import UnsettledDerivativeError, derivative
+
+    alpha = 1 - 1e-5
+
+    def elu(x):
+        return np.where(x >= 0, x, alpha * (np.exp(x) - 1))
+
+    with pytest.raises(UnsettledDerivativeError):
+        derivative(elu, 0.0, strict=True)
+    assert abs(derivative(elu, 0.5, strict=True) - 1.0) < 1e-9
