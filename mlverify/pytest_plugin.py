@@ -28,6 +28,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="fail refuted formulas only (default), or unchecked ones too")
     group.addoption("--mlverify-examples", type=int, default=None, metavar="N",
                     help="examples per formula (default: the ci profile's)")
+    group.addoption("--mlverify-no-cache", action="store_true",
+                    help="check every formula again instead of reusing verdicts cached in .mlverify_cache")
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -74,9 +76,12 @@ class FormulaItem(pytest.Item):
         self.statement = statement
 
     def runtest(self) -> None:
+        from mlverify.audit.cache import VerdictCache
         from mlverify.audit.check import check_statement
 
-        finding = check_statement(self.statement, max_examples=self.config.getoption("mlverify_examples"))
+        cache = None if self.config.getoption("mlverify_no_cache") else VerdictCache(
+            self.config.rootpath / ".mlverify_cache")
+        finding = check_statement(self.statement, max_examples=self.config.getoption("mlverify_examples"), cache=cache)
         if finding.status == "refuted":
             raise FormulaFailedError(finding)
         if finding.status == "unchecked":

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from mlverify.audit.cache import VerdictCache
 from mlverify.audit.config import ConfigError
 from mlverify.audit.context import Statement, statements
 from mlverify.audit.formula import check_formula
@@ -107,7 +108,7 @@ def sheet_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[str]]:
 
 def check_sheets(paths: Sequence[Path | str], *, profile: str = "ci", seed: int | None = None,
                  max_examples: int | None = None, exclude: Sequence[str] = (), exclude_root: Path | None = None,
-                 ignore_latex: Sequence[str] = ()) -> Report:
+                 ignore_latex: Sequence[str] = (), cache: VerdictCache | None = None) -> Report:
     """Read and check every sheet in ``paths`` (files or directories); see ``Report``.
 
     - ``exclude``: glob patterns of files not to read, matched against each path relative to
@@ -137,7 +138,8 @@ def check_sheets(paths: Sequence[Path | str], *, profile: str = "ci", seed: int 
         read.append(str(path))
         if ignoring:
             formulas = [_ignore_matching(f, ignoring) for f in formulas]
-        findings.extend(_config_reason(check_statement(s, profile=profile, seed=seed, max_examples=max_examples), s)
+        findings.extend(_config_reason(check_statement(s, profile=profile, seed=seed, max_examples=max_examples,
+                                                        cache=cache), s)
                         for s in statements(formulas))
     return Report(tuple(findings), tuple(errors), tuple(read))
 
@@ -177,8 +179,9 @@ def _config_reason(finding: Finding, statement: Statement) -> Finding:
 
 
 def check_statement(statement: Statement, *, profile: str = "ci", seed: int | None = None,
-                    max_examples: int | None = None) -> Finding:
-    """The verdict on one statement under its context (definitions and context formulas are not checked)."""
+                    max_examples: int | None = None, cache: VerdictCache | None = None) -> Finding:
+    """The verdict on one statement under its context (definitions and context formulas are not checked);
+    with ``cache``, a verdict already computed for the same formula, context and settings is reused."""
     formula = statement.formula
     directive = (formula.directive or "").strip()
     base = Finding(formula.file, formula.line, formula.column, formula.latex, "unchecked",
@@ -196,15 +199,32 @@ def check_statement(statement: Statement, *, profile: str = "ci", seed: int | No
         return replace(base, reason=Unchecked("prose", f"the sentence states it as a condition ('{word} ...'), "
                                                        "not as a fact"))
     given = [g.latex for g in statement.given]
+    key = VerdictCache.key(formula.latex, given, (profile, seed, max_examples, pinned)) if cache else ""
+    if cache is not None and (cached := cache.get(key)) is not None:
+        return replace(base, **cached)
+    found = _verdict(base, formula.latex, given, pinned, profile=profile, seed=seed, max_examples=max_examples)
+    if cache is not None:
+        cache.put(key, {name: getattr(found, name) for name in _VERDICT_FIELDS})
+    return found
+
+
+_VERDICT_FIELDS = ("status", "reason", "layout", "counterexample", "definitions", "claim", "fix", "hint")
+
+
+def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *, profile: str, seed: int | None,
+             max_examples: int | None) -> Finding:
     try:
-        result = check_formula(formula.latex, given, profile=profile, seed=seed, max_examples=max_examples)
+        result = check_formula(latex, given, profile=profile, seed=seed, max_examples=max_examples)
     except MlverifyError as error:  # one formula the notation layer trips over must not end the whole audit
         return replace(base, reason=Unchecked("unsupported", str(error).splitlines()[0]), definitions=tuple(given))
+    except Exception as error:  # a bug in mlverify is reported on its formula, and the audit goes on
+        message = f"mlverify failed on this formula ({type(error).__name__}: {error}); please report it"
+        return replace(base, reason=Unchecked("internal", message.splitlines()[0]), definitions=tuple(given))
     found = replace(base, status=result.status, reason=result.reason, layout=result.layout,
                     counterexample=result.counterexample, definitions=tuple(given))
     if found.status == "refuted" or pinned is not None:  # the claim it states and how to fix it
         try:
-            diagnosis = diagnose(formula.latex, given, pinned=pinned, refuted=found.status == "refuted",
+            diagnosis = diagnose(latex, given, pinned=pinned, refuted=found.status == "refuted",
                                  profile=profile, seed=seed)
         except MlverifyError:  # a suggestion that fails must not hide the verdict
             return found
@@ -228,8 +248,9 @@ def _conditional_word(formula: Formula) -> str | None:
         return None
     sentence: str = re.split(r"[.;!?]\s", formula.context[:at])[-1]  # since the sentence began
     before: list[str] = [w.lower() for w in re.findall(r"[A-Za-z]+", sentence)]
-    if found := next((w for w in before if w in _CONDITION_WORDS), None):
-        return found
+    conditions = [k for k, w in enumerate(before) if w in _CONDITION_WORDS]
+    if conditions and "then" not in before[conditions[-1]:]:  # "if f is convex, then $...$" states a fact
+        return before[conditions[-1]]
     rest: str = re.split(r"[.:;!?]\s|[.:;!?]$", formula.context[at + len(formula.latex) + 2:])[0]
     after: list[str] = [w.lower() for w in re.findall(r"[A-Za-z]+", rest)]
     defines = re.match(r"\s*,?\s*(where|with)\s+\$", rest) is not None  # "..., where $p = \\sigma(Xw)$" defines p

@@ -13,9 +13,11 @@ The rules, kept simple on purpose:
   bound, property, distribution) of the same name replaces a farther one;
 - only the context a statement reaches is passed on: context about a name it mentions, then, in turn, context
   about the names that context mentions; unrelated context cannot make it unchecked;
-- definitions apply within their own section only; domains, bounds, properties and distributions also apply
-  in later sections. Sheets reuse short names (``f``, ``y``) for new things in every section, and an old
-  definition wrongly applied refutes a true formula; a stray domain at worst leaves one unchecked;
+- context applies within its own section; only the domains, bounds, properties and distributions of a
+  section that states nothing to check (a notation section) serve the later ones, unless a section says
+  again what the symbol is. Sheets reuse short
+  names (``f``, ``X``, ``y``) for new things in every section, and an old definition wrongly applied
+  refutes a true formula;
 - a definition of a name already defined replaces it: "now let ``L(w) = ...``" is a definition, not a
   claim checked against the earlier one; a chain ``f(x) = \\tanh(x) = ...`` names a new f too;
 - a formula with an ``ignore`` directive is not read at all, not even as context.
@@ -72,13 +74,16 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
     roles = [Role("statement") if is_ignored(row) else formula_role(row.latex) for row in rows]
     scope: list[_Entry] = []
     out: dict[int, Statement] = {}
+    # Sections that only set notation (no statement) serve the whole sheet; others keep their symbols.
+    notation = {row.section for row in rows} - {row.section for row, role in zip(rows, roles, strict=True)
+                                                if role.kind == "statement"}
     for order in _reading_order(rows, roles):
         row, role = rows[order], roles[order]
         if is_ignored(row):
             out[order] = Statement(row, role)
             continue
         if role.kind == "statement":
-            out[order] = Statement(row, role, _given(row, role, scope))
+            out[order] = Statement(row, role, _given(row, role, scope, notation))
             if role.introduces:  # f(x) = tanh(x) = ...: the old f no longer applies, and this chain gives no body
                 shadow = Role("definition", tuple((name, "definition") for name in role.introduces))
                 scope.append(_Entry(row, shadow, order, passed=False))
@@ -98,7 +103,7 @@ def _reading_order(rows: Sequence[Formula], roles: Sequence[Role]) -> list[int]:
     forward: set[int] = set()
     for k, row in enumerate(rows):
         word = _word_before(row)
-        chained = word in ("and", None) and k - 1 in forward and row.line == rows[k - 1].line  # where A and B
+        chained = word in ("and", None) and k - 1 in forward and row.line - rows[k - 1].line <= 1  # where A and B
         if roles[k].kind == "statement" or (word not in _FORWARD_WORDS and not chained):
             continue
         forward.add(k)
@@ -118,10 +123,12 @@ def _word_before(formula: Formula) -> str | None:
     return words[-1].lower() if words and not prose.rstrip().endswith("$") else None
 
 
-def _given(row: Formula, role: Role, scope: Sequence[_Entry]) -> tuple[Formula, ...]:
-    """The context ``row`` reaches: nearest first for replacing, then back in reading order."""
-    ordered = [e for e in reversed(scope) if e.formula.section == row.section] + [
-        e for e in reversed(scope) if e.formula.section != row.section and e.role.kind != "definition"]
+def _given(row: Formula, role: Role, scope: Sequence[_Entry], notation: set[str | None]) -> tuple[Formula, ...]:
+    """The context ``row`` reaches: its section's, nearest first, then that of notation sections."""
+    own = [e for e in reversed(scope) if e.formula.section == row.section]
+    named_here = {name for e in own for name, _ in e.role.subjects}  # a section that says what X is owns X
+    ordered = own + [e for e in reversed(scope) if e.formula.section != row.section and e.role.kind != "definition"
+                     and e.formula.section in notation and not {name for name, _ in e.role.subjects} & named_here]
     taken = {(name, "definition") for name in role.introduces}
     visible: list[_Entry] = []
     for entry in ordered:

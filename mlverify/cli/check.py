@@ -41,6 +41,9 @@ def check(
     seed: Annotated[int | None, typer.Option("--seed", "-s", help="Seed (default: the profile's).")] = None,
     profile: Annotated[str | None, typer.Option(
         "--profile", "-p", help=f"One of: {', '.join(PROFILES)} [default: ci].", show_default=False)] = None,
+    cache_dir: Annotated[Path, typer.Option(
+        "--cache-dir", help="Where verdicts are cached by formula and context.")] = Path(".mlverify_cache"),
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Check every formula again.")] = False,
 ) -> None:
     """Check every formula of the sheets, each under the definitions written before it.
 
@@ -52,6 +55,7 @@ def check(
 
     Example: `mlverify check notes/ cheatsheet.md --format sarif > mlverify.sarif`
     """
+    from mlverify.audit.cache import VerdictCache
     from mlverify.audit.check import check_sheets  # the grammar loads only for this command
     from mlverify.audit.config import load_config
     from mlverify.render.check import report_github, report_json, report_junit, report_sarif, report_text
@@ -64,7 +68,8 @@ def check(
         if not targets:
             fail("no paths given, and no configuration file gives 'paths' (see 'mlverify check --help')")
         report = check_sheets(targets, profile=chosen_profile, seed=seed, max_examples=examples or config.examples,
-                              exclude=config.exclude, exclude_root=config.root, ignore_latex=config.ignore_latex)
+                              exclude=config.exclude, exclude_root=config.root, ignore_latex=config.ignore_latex,
+                              cache=None if no_cache else VerdictCache(cache_dir))
     failing = fail_on or FailOn(config.fail_on or FailOn.refuted)
     unchecked_fails = failing is FailOn.unchecked
     if output is CheckFormat.json:

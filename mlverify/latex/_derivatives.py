@@ -92,6 +92,12 @@ def _second_derivative(fn: Callable[[Env], Value], name: str, env: Env) -> Value
     return float(matrix[0, 0]) if scalar else matrix
 
 
+def _scalar(value: Any, name: str) -> float:
+    if np.ndim(value) != 0:
+        raise NotEvaluableError(f"{name}' with a prime, but {name} has non-scalar values (write a gradient)")
+    return float(value)
+
+
 def _is_function(name: str, env: Env) -> bool:
     return name in env.functions or callable(env.values.get(name))
 
@@ -150,13 +156,13 @@ def _prime(node: n.Derivative, env: Env) -> Value:
 
     def h(t: float) -> float:
         if callable(env.values.get(name)):
-            return float(env.values[name](t))
+            return _scalar(env.values[name](t), name)
         if name in env.functions:
             params = env.functions[name].params
             if len(params) != 1:
                 raise NotEvaluableError(f"{name}' of a function of {len(params)} variables")
-            return float(plain(evaluate(env.functions[name].body, env.bind(params[0], float(t)))))
-        return float(plain(call(name, [float(t)], expr.subscript, env)))
+            return _scalar(plain(evaluate(env.functions[name].body, env.bind(params[0], float(t)))), name)
+        return _scalar(plain(call(name, [float(t)], expr.subscript, env)), name)
 
     value = evaluate(expr.args[0], env)
     data = value.v if isinstance(value, Row) else plain(value)
