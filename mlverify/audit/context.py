@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mlverify.audit.readers import Formula, split_rows
 from mlverify.latex import Role, formula_role
@@ -70,8 +70,16 @@ class _Entry:
 
 def statements(formulas: Sequence[Formula]) -> list[Statement]:
     """One sheet's formulas (as ``read_sheet`` gives them) -> one ``Statement`` per row, in reading order."""
-    rows = [row for formula in formulas for row in split_rows(formula)]
-    roles = [Role("statement") if is_ignored(row) else formula_role(row.latex) for row in rows]
+    rows: list[Formula] = []
+    said: set[int] = set()  # properties said in words, read as context formulas but never reported
+    for formula in formulas:
+        for row in split_rows(formula):
+            rows.append(row)
+            for latex in _properties_in_words(row):
+                said.add(len(rows))
+                rows.append(replace(row, latex=latex, directive=None))
+    roles = [Role("statement") if is_ignored(row) or _word_before(row) in _CONDITION_WORDS else formula_role(row.latex)
+             for row in rows]  # "only holds at $x = 0$" restricts one sentence, it defines nothing
     scope: list[_Entry] = []
     out: dict[int, Statement] = {}
     # Sections that only set notation (no statement) serve the whole sheet; others keep their symbols.
@@ -90,10 +98,40 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
         else:
             out[order] = Statement(row, role)
             scope.append(_Entry(row, role, order))
-    return [out[k] for k in sorted(out)]
+    return [out[k] for k in sorted(out) if k not in said]
+
+
+_PROPERTY_PHRASES = (  # longest first: "symmetric positive definite" is not just "symmetric"
+    (r"symmetric positive[ -]definite|positive[ -]definite|spd", r"{x} \succ 0"),
+    (r"positive[ -]semi-?definite|psd", r"{x} \succeq 0"),
+    (r"symmetric", r"{x} = {x}^\top"),
+    (r"orthogonal", r"{x}^\top {x} = I"),
+    (r"invertible|non-?singular", r"\det {x} \neq 0"),
+    (r"convex", r"{x} \text{{ convex}}"),
+    (r"concave", r"{x} \text{{ concave}}"),
+)
+_NAMED = re.compile(r"^\s*((?:\\mathbf\{|\\boldsymbol\{|\\bm\{)?[A-Za-z]\}?)\s*(?:\\in\b.*)?$")
+
+
+def _properties_in_words(formula: Formula) -> list[str]:
+    """"Let $A \\in \\mathbb{R}^{n \\times n}$ be symmetric positive definite", "$f$ is convex": the
+    property said of a symbol, as the formula the compiler reads (``A \\succ 0``, ``f \\text{ convex}``)."""
+    named = _NAMED.match(formula.latex)
+    at = formula.context.find(f"${formula.latex}$")
+    if named is None or at < 0:
+        return []
+    after = formula.context[at + len(formula.latex) + 2:][:60].lower()
+    words = re.match(r"\s*,?\s*(?:is|be|are)\s+(?:both\s+|also\s+|a\s+|an\s+)*(.*)", after)
+    if words is None:
+        return []
+    for phrase, template in _PROPERTY_PHRASES:
+        if re.match(rf"(?:{phrase})\b", words.group(1)):
+            return [template.format(x=named.group(1))]
+    return []
 
 
 _FORWARD_WORDS = frozenset({"where", "with", "here"})
+_CONDITION_WORDS = frozenset({"at", "if", "when", "whenever", "unless", "iff"})
 
 
 def _reading_order(rows: Sequence[Formula], roles: Sequence[Role]) -> list[int]:
@@ -108,11 +146,13 @@ def _reading_order(rows: Sequence[Formula], roles: Sequence[Role]) -> list[int]:
             continue
         forward.add(k)
         position = order.index(k)
-        for back in range(position - 1, max(position - 4, -1), -1):
-            previous = order[back]
-            if rows[previous].section == row.section and roles[previous].kind == "statement":
-                order.insert(back, order.pop(position))
-                break
+        previous = order[position - 1] if position else None  # ", where $...$" follows the statement it serves
+        if previous is not None and rows[previous].section == row.section and (
+                roles[previous].kind == "statement" or previous in forward):
+            back = position - 1
+            while back > 0 and order[back] in forward:
+                back -= 1
+            order.insert(back, order.pop(position))
     return order
 
 
@@ -135,7 +175,7 @@ def _given(row: Formula, role: Role, scope: Sequence[_Entry], notation: set[str 
         fresh = [s for s in entry.role.subjects if s not in taken]
         if fresh:
             visible.append(entry)
-            taken.update(fresh)
+            taken.update(s for s in fresh if s[1] != "domain")  # y in {0,1}^K and sum_k y_k = 1 both hold
     reached = set(role.symbols)
     chosen: list[_Entry] = []
     changed = True

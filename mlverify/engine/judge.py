@@ -55,7 +55,13 @@ def _compare(c: Comparison, tolerance: Tolerance) -> Failure | None:
     if lhs.size == 0:
         return None
     with np.errstate(invalid="ignore", over="ignore"):
-        allowed = tolerance.atol + tolerance.rtol * np.maximum(np.abs(lhs), np.abs(rhs))
+        # An array's entries are computed to the precision of its largest entries (a zero entry of
+        # an inverse holds rounding of the size of its neighbours), so arrays scale by their maximum.
+        scale = np.maximum(np.abs(lhs), np.abs(rhs))
+        if lhs.ndim:
+            finite = scale[np.isfinite(scale)]
+            scale = np.maximum(scale, float(finite.max()) if finite.size else 0.0)
+        allowed = tolerance.atol + tolerance.rtol * scale
         same_infinity = np.isinf(lhs) & (lhs == rhs)
         gap = np.where(same_infinity, 0.0, lhs - rhs)
         if c.relation is Relation.EQUAL:

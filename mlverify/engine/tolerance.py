@@ -26,7 +26,7 @@ class Tolerance:
 
 
 _EXACT: Final = Tolerance(rtol=1e-9, atol=1e-11)
-_DERIVATIVE: Final = Tolerance(rtol=1e-6, atol=1e-8)
+_DERIVATIVE: Final = Tolerance(rtol=1e-6, atol=1e-7)  # second differences reach ~1e-8 of f's scale
 _QUADRATURE: Final = Tolerance(rtol=1e-7, atol=1e-9)
 
 TOLERANCES: Final[dict[tuple[Kind, Accuracy, str], Tolerance]] = {

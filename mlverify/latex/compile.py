@@ -338,6 +338,10 @@ def _separate(node: n.Node) -> list[n.Node]:
     r"""``f \text{ convex},\ x, y \in \mathbb{R}^n`` reads as the membership of the tuple
     ``(f convex, x, y)``: the symbols after the last non-symbol are the members, the rest are
     conditions of their own."""
+    if isinstance(node, n.Relation) and len(node.operators) == 1 and node.operators[0] in ("<", "<=", ">", ">=") \
+            and isinstance(node.operands[0], n.TupleLiteral) and not node.operands[0].delimiter \
+            and all(isinstance(i, n.Symbol) for i in node.operands[0].items):  # a, b >= 0: each of them
+        return [n.Relation((item, node.operands[1]), node.operators) for item in node.operands[0].items]
     if isinstance(node, n.Membership) and isinstance(node.element, n.TupleLiteral) and not node.element.delimiter:
         items = node.element.items
         last = max((k for k, item in enumerate(items) if not isinstance(item, n.Symbol)), default=-1)
@@ -790,6 +794,7 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
                        if _symbols(c) <= scalars | set(used) and not any(isinstance(x, n.Indexed) for x in _walk(c))]
     constants = _constants(given, families)
     names = _variables([relation, *conditions_used], used, typing, {**declared, **families, **constants}, given)
+    _check_dimension_letters(names, typing, given, declared)
     names += [given.constants[x][0] for x in names if x in constants and given.constants[x][0] not in names]
     positive, nonzero = _demands(relation, [d.body for d in used.values()])
     variables = _domains([x for x in names if x not in declared and x not in families and x not in constants],
@@ -1049,7 +1054,8 @@ def _variables(roots: Sequence[n.Node], used: Mapping[str, FunctionDef], typing:
                 names[name] = None
                 continue
             if symbol is None or symbol.kind in (ShapeKind.FUNCTION, ShapeKind.INDEX) or (
-                    name == "I" and _identity_dim(typing) is not None):
+                    name == "I" and _identity_dim(typing) is not None) or (
+                    symbol.kind is ShapeKind.SCALAR and name in _carried_dims(typing)):  # n of A in R^{n x n}
                 continue
             if symbol.kind is ShapeKind.RANDOM:
                 raise _StopError(Unchecked("unsupported", f"{name} is a random variable whose distribution is not "
@@ -1085,6 +1091,28 @@ def _unbounded(domain: Domain, allowed: set[str]) -> Domain:
     if isinstance(low, float | int) and isinstance(high, float | int) and low >= high:
         low, high = (low, low + 5.0) if high == domain.max else (high - 5.0, high)
     return Real(low, high, open_min=domain.open_min, open_max=domain.open_max, min_abs=domain.min_abs)
+
+
+def _carried_dims(typing: Typing) -> set[str]:
+    """Dimension names some array's stated shape carries: a scalar of that name is its size."""
+    return {str(d) for symbol in typing.symbols.values() for d in symbol.shape if symbol.source == "stated"}
+
+
+_DIMENSION_LETTERS = frozenset({"n", "m", "d", "N", "M", "D"})
+
+
+def _check_dimension_letters(names: Sequence[str], typing: Typing, given: _Given,
+                             declared: Mapping[str, Domain]) -> None:
+    """``\\det(cA) = c^n \\det(A)``: next to arrays whose shapes nothing states, n is their size by
+    convention, not a real number; drawing it as one would refute a true formula."""
+    if not any(t.kind is ShapeKind.MATRIX for t in typing.symbols.values()):
+        return
+    for name in names:
+        symbol = typing.symbols.get(name)
+        if name in _DIMENSION_LETTERS and symbol is not None and symbol.kind is ShapeKind.SCALAR \
+                and name not in declared and name not in given.bounds and name not in given.functions:
+            raise _StopError(Unchecked("unsupported", f"{name} is probably a dimension: state the shapes "
+                                                      f"(e.g. A \\in \\mathbb{{R}}^{{{name} \\times {name}}})"))
 
 
 def _layout_dependent(typing: Typing) -> bool:
@@ -1143,6 +1171,10 @@ def formula_role(latex: str) -> Role:
             return Role("statement", symbols=symbols)  # E[X] = 1/lambda: a fact, i.e. a claim on its own
         probe = _Given({}, {}, {})
         _bounds(condition, probe)
+        entrywise = [o.base for o in condition.operands if isinstance(o, n.Indexed) and isinstance(o.base, n.Symbol)]
+        if entrywise and all(_number(o) is not None for o in condition.operands if not isinstance(o, n.Indexed)):
+            members.extend(key(b) for b in entrywise if isinstance(b, n.Symbol))  # y_i >= 0: a domain of y
+            continue
         if not probe.bounds and not probe.nonzero:
             return Role("statement", symbols=symbols)  # f(y) >= f(x) + ...: an inequality to check
     for name, definition in given.functions.items():

@@ -36,7 +36,7 @@ from mlverify.numerics import (
 )
 
 _TINY = 1e-9  # |denominator| below this: the example sits on a pole of the formula
-_MAX_CONDITION = 1e10  # a matrix this ill-conditioned is treated as singular
+_MAX_CONDITION = 1e6  # beyond this an inverse loses more digits than the exact tolerance allows
 
 
 class OutsideDomainError(Exception):
@@ -367,8 +367,8 @@ def transpose(value: Value) -> Value:
 
 def _inverse(value: Value) -> Value:
     if isinstance(value, np.ndarray) and value.ndim == 2 and value.shape[0] == value.shape[1]:
-        if np.linalg.cond(value) > _MAX_CONDITION:
-            raise OutsideDomainError("the matrix is singular")
+        if np.linalg.cond(value) > _MAX_CONDITION or np.min(np.linalg.svd(value, compute_uv=False)) < _TINY:
+            raise OutsideDomainError("the matrix is singular")  # or so near it that rounding decides the inverse
         return np.linalg.inv(value)
     if np.ndim(plain(value)) == 0:
         return _divide(1.0, value)
