@@ -199,10 +199,12 @@ def check_statement(statement: Statement, *, profile: str = "ci", seed: int | No
         return replace(base, reason=Unchecked("prose", f"the sentence states it as a condition ('{word} ...'), "
                                                        "not as a fact"))
     given = [g.latex for g in statement.given]
-    key = VerdictCache.key(formula.latex, given, (profile, seed, max_examples, pinned)) if cache else ""
+    layout = statement.layout
+    key = VerdictCache.key(formula.latex, given, (profile, seed, max_examples, pinned, layout)) if cache else ""
     if cache is not None and (cached := cache.get(key)) is not None:
         return replace(base, **cached)
-    found = _verdict(base, formula.latex, given, pinned, profile=profile, seed=seed, max_examples=max_examples)
+    found = _verdict(base, formula.latex, given, pinned, layout=layout, profile=profile, seed=seed,
+                     max_examples=max_examples)
     if cache is not None:
         cache.put(key, {name: getattr(found, name) for name in _VERDICT_FIELDS})
     return found
@@ -211,10 +213,10 @@ def check_statement(statement: Statement, *, profile: str = "ci", seed: int | No
 _VERDICT_FIELDS = ("status", "reason", "layout", "counterexample", "definitions", "claim", "fix", "hint")
 
 
-def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *, profile: str, seed: int | None,
-             max_examples: int | None) -> Finding:
+def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *, layout: str | None, profile: str,
+             seed: int | None, max_examples: int | None) -> Finding:
     try:
-        result = check_formula(latex, given, profile=profile, seed=seed, max_examples=max_examples)
+        result = check_formula(latex, given, layout=layout, profile=profile, seed=seed, max_examples=max_examples)
     except MlverifyError as error:  # one formula the notation layer trips over must not end the whole audit
         return replace(base, reason=Unchecked("unsupported", str(error).splitlines()[0]), definitions=tuple(given))
     except Exception as error:  # a bug in mlverify is reported on its formula, and the audit goes on

@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 
 from mlverify.audit.readers import Formula, split_rows
 from mlverify.latex import Role, formula_role
+from mlverify.latex.compile import stated_layout
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Statement:
     formula: Formula
     role: Role
     given: tuple[Formula, ...] = ()
+    layout: str | None = None  # the derivative layout its section names in words, if one
 
     @property
     def kind(self) -> str:
@@ -91,7 +93,7 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
             out[order] = Statement(row, role)
             continue
         if role.kind == "statement":
-            out[order] = Statement(row, role, _given(row, role, scope, notation))
+            out[order] = Statement(row, role, _given(row, role, scope, notation), _section_layout(rows, order))
             if role.introduces:  # f(x) = tanh(x) = ...: the old f no longer applies, and this chain gives no body
                 shadow = Role("definition", tuple((name, "definition") for name in role.introduces))
                 scope.append(_Entry(row, shadow, order, passed=False))
@@ -132,6 +134,20 @@ def _properties_in_words(formula: Formula) -> list[str]:
 
 _FORWARD_WORDS = frozenset({"where", "with", "here"})
 _CONDITION_WORDS = frozenset({"at", "if", "when", "whenever", "unless", "iff"})
+
+
+def _section_layout(rows: Sequence[Formula], index: int) -> str | None:
+    """"In this section we use numerator layout": the last layout named in the prose of the section up
+    to the formula (its own sentence included), else in its heading; right in another layout is wrong as
+    written."""
+    section = rows[index].section
+    for row in reversed(rows[:index + 1]):
+        if row.section != section:
+            break
+        layout = stated_layout(row.context)
+        if layout is not None:
+            return layout
+    return stated_layout(section or "")  # "## 2. Matrix derivatives (denominator layout)"
 
 
 def _reading_order(rows: Sequence[Formula], roles: Sequence[Role]) -> list[int]:
