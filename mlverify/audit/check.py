@@ -199,6 +199,10 @@ def check_statement(statement: Statement, *, profile: str = "ci", seed: int | No
         return replace(base, reason=Unchecked("prose", f"the sentence states it as a condition ('{word} ...'), "
                                                        "not as a fact"))
     given = [g.latex for g in statement.given]
+    if statement.elsewhere:
+        names = ", ".join(statement.elsewhere)
+        return replace(base, reason=Unchecked("definition", f"{names} is defined in another section; restate it in "
+                                                            "this one to check this formula"), definitions=tuple(given))
     layout = statement.layout
     key = VerdictCache.key(formula.latex, given, (profile, seed, max_examples, pinned, layout)) if cache else ""
     if cache is not None and (cached := cache.get(key)) is not None:

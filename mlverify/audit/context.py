@@ -46,6 +46,7 @@ class Statement:
     role: Role
     given: tuple[Formula, ...] = ()
     layout: str | None = None  # the derivative layout its section names in words, if one
+    elsewhere: tuple[str, ...] = ()  # names it uses that only another section defines
 
     @property
     def kind(self) -> str:
@@ -93,7 +94,9 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
             out[order] = Statement(row, role)
             continue
         if role.kind == "statement":
-            out[order] = Statement(row, role, _given(row, role, scope, notation), _section_layout(rows, order))
+            given = _given(row, role, scope, notation)
+            out[order] = Statement(row, role, given, _section_layout(rows, order),
+                                   _defined_elsewhere(row, given, scope, role))
             if role.introduces:  # f(x) = tanh(x) = ...: the old f no longer applies, and this chain gives no body
                 shadow = Role("definition", tuple((name, "definition") for name in role.introduces))
                 scope.append(_Entry(row, shadow, order, passed=False))
@@ -122,6 +125,9 @@ def _properties_in_words(formula: Formula) -> list[str]:
     at = formula.context.find(f"${formula.latex}$")
     if named is None or at < 0:
         return []
+    sentence = re.split(r"[.;!?]\s", formula.context[:at])[-1].lower()
+    if set(re.findall(r"[a-z]+", sentence)) & (_CONDITION_WORDS | {"suppose", "assume", "assuming"}):
+        return []  # "if $f$ is convex and ..." supposes, it does not state
     after = formula.context[at + len(formula.latex) + 2:][:60].lower()
     words = re.match(r"\s*,?\s*(?:is|be|are)\s+(?:both\s+|also\s+|a\s+|an\s+)*(.*)", after)
     if words is None:
@@ -136,18 +142,22 @@ _FORWARD_WORDS = frozenset({"where", "with", "here"})
 _CONDITION_WORDS = frozenset({"at", "if", "when", "whenever", "unless", "iff"})
 
 
+_LAYOUT = re.compile(r"\b(numerator|denominator)[\s~-]+layout", re.IGNORECASE)
+
+
 def _section_layout(rows: Sequence[Formula], index: int) -> str | None:
     """"In this section we use numerator layout": the last layout named in the prose of the section up
     to the formula (its own sentence included), else in its heading; right in another layout is wrong as
     written."""
     section = rows[index].section
+    named = set()
     for row in reversed(rows[:index + 1]):
         if row.section != section:
             break
-        layout = stated_layout(row.context)
-        if layout is not None:
-            return layout
-    return stated_layout(section or "")  # "## 2. Matrix derivatives (denominator layout)"
+        named |= {m.group(1).lower() for m in _LAYOUT.finditer(row.context)}
+    if len(named) > 1:  # "we use numerator layout ... sometimes denominator layout is used": both stay open
+        return None
+    return named.pop() if named else stated_layout(section or "")  # "## 2. Matrix derivatives (denominator layout)"
 
 
 def _reading_order(rows: Sequence[Formula], roles: Sequence[Role]) -> list[int]:
@@ -203,3 +213,13 @@ def _given(row: Formula, role: Role, scope: Sequence[_Entry], notation: set[str 
                 reached |= entry.role.symbols
                 changed = True
     return tuple(e.formula for e in sorted(chosen, key=lambda e: e.order) if e.passed)
+
+
+def _defined_elsewhere(row: Formula, given: Sequence[Formula], scope: Sequence[_Entry], role: Role) -> tuple[str, ...]:
+    """Names the statement reaches that only another section defines (p = \\sigma(Xw) two sections up):
+    read as free constants they could refute a true formula, so the statement is left unchecked."""
+    reached = set(role.symbols) | {name for g in given for name in formula_role(g.latex).symbols}
+    defined_here = {name for g in given for name, aspect in formula_role(g.latex).subjects if aspect == "definition"}
+    return tuple(sorted({name for e in scope if e.formula.section != row.section and e.role.kind == "definition"
+                         for name, aspect in e.role.subjects
+                         if aspect == "definition" and name in reached and name not in defined_here}))

@@ -626,6 +626,8 @@ def _holds(condition: n.Relation, env: Env) -> bool:
         return probability(condition, env) >= 1 - 1e-12
     if all(op == "=" for op in condition.operators):
         values = [np.asarray(plain(evaluate(o, env)), dtype=np.float64) for o in condition.operands]
+        if any(v.ndim for v in values):  # (X^T X + lambda I) w = X^T y: random examples meet it only when degenerate
+            raise NotEvaluableError(f"the condition '{render(condition)}' is an equation between arrays", "prose")
         return all(a.shape == b.shape and np.allclose(a, b, rtol=1e-6, atol=1e-9) for a, b in pairwise(values))
     return truth(condition, env)
 
@@ -1011,7 +1013,7 @@ def _check_implicit_entries(relation: n.Node, typing: Typing, declared: Mapping[
         return
     indexed = {key(x.base) for x in _walk(relation) if isinstance(x, n.Indexed) and isinstance(x.base, n.Symbol)}
     for name in sorted(indexed - _unindexed(relation)):
-        if name in declared or name in given.stated or name in given.functions or name in given.bounds:
+        if name in declared or name in given.functions:  # constrained (lambda_i >= 0) is not said to be what
             continue
         raise _StopError(Unchecked("unsupported", f"{name}_i is used only with indices next to a matrix: say what "
                                                   f"it is (the entries or eigenvalues of a matrix?)"))

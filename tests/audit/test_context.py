@@ -75,3 +75,21 @@ def test_definitions_introduced_by_where_serve_the_statement_before_them(tmp_pat
     gradient = by_latex(found, r"\nabla_w L = X^\top (p - y)")
     assert [g.latex for g in gradient.given] == [r"p = \sigma(Xw)", r"L(w) = -\sum_i y_i \log p_i"]
     assert [s.formula.line for s in found] == sorted(s.formula.line for s in found)  # findings stay in order
+
+
+def test_a_definition_from_another_section_leaves_the_formula_unchecked(tmp_path):
+    from mlverify.audit.check import check_sheets
+
+    path = tmp_path / "sheet.md"
+    path.write_text("# A\n\n$$p = \\sigma(Xw)$$\n\n# B\n\n"
+                    "$$L(w) = -\\sum_i y_i \\log p_i + \\frac{\\lambda}{2}\\|w\\|^2$$\n\n"
+                    "$$\\nabla_w L = X^\\top (p - y) + \\lambda w$$\n", encoding="utf-8")
+    gradient = check_sheets([path], max_examples=20).findings[-1]
+    assert gradient.status == "unchecked" and "defined in another section" in gradient.reason.message
+
+
+def test_a_section_that_names_both_layouts_fixes_neither(tmp_path):
+    found = sheet(tmp_path, "# Calculus\n\nWe use numerator layout. Sometimes denominator layout is used.\n\n"
+                            "$$\\frac{\\partial (Ax)}{\\partial x} = A$$\n\n# Other (denominator layout)\n\n"
+                            "$$\\frac{\\partial (a^\\top x)}{\\partial x} = a$$\n")
+    assert [s.layout for s in found] == [None, "denominator"]
