@@ -19,7 +19,7 @@ from mlverify.audit.context import Statement, statements
 from mlverify.audit.formula import check_formula
 from mlverify.audit.match import diagnose, pinned_claim, unknown_claim
 from mlverify.audit.readers import Formula, read_sheet
-from mlverify.engine import Counterexample
+from mlverify.engine import Counterexample, map_in_processes
 from mlverify.errors import MlverifyError, SheetError
 from mlverify.latex import Unchecked
 
@@ -108,7 +108,8 @@ def sheet_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[str]]:
 
 def check_sheets(paths: Sequence[Path | str], *, profile: str = "ci", seed: int | None = None,
                  max_examples: int | None = None, exclude: Sequence[str] = (), exclude_root: Path | None = None,
-                 ignore_latex: Sequence[str] = (), cache: VerdictCache | None = None) -> Report:
+                 ignore_latex: Sequence[str] = (), cache: VerdictCache | None = None,
+                 jobs: int | None = None) -> Report:
     """Read and check every sheet in ``paths`` (files or directories); see ``Report``.
 
     - ``exclude``: glob patterns of files not to read, matched against each path relative to
@@ -116,7 +117,8 @@ def check_sheets(paths: Sequence[Path | str], *, profile: str = "ci", seed: int 
       named directly too, so a pre-commit hook passing every changed file honours them;
     - ``ignore_latex``: regular expressions searched for in each formula's LaTeX; a formula one
       matches is ``ignored`` as if it carried an ``mlverify: ignore`` directive, so it is not read
-      as context either.
+      as context either;
+    - ``jobs``: worker processes for the formulas (default: every core); findings keep reading order.
     """
     files, errors = sheet_paths(paths)
     if exclude:
@@ -127,8 +129,8 @@ def check_sheets(paths: Sequence[Path | str], *, profile: str = "ci", seed: int 
     except re.error as error:
         raise ConfigError(f"ignore_latex={error.pattern!r} is not a regular expression ({error}); "
                           "escape a special character with a backslash", key="ignore-latex") from None
-    findings: list[Finding] = []
     read: list[str] = []
+    pending: list[Statement] = []
     for path in files:
         try:
             formulas = read_sheet(path)
@@ -138,9 +140,13 @@ def check_sheets(paths: Sequence[Path | str], *, profile: str = "ci", seed: int 
         read.append(str(path))
         if ignoring:
             formulas = [_ignore_matching(f, ignoring) for f in formulas]
-        findings.extend(_config_reason(check_statement(s, profile=profile, seed=seed, max_examples=max_examples,
-                                                        cache=cache), s)
-                        for s in statements(formulas))
+        pending.extend(statements(formulas))
+
+    def verdict(statement: Statement) -> Finding:
+        found = check_statement(statement, profile=profile, seed=seed, max_examples=max_examples, cache=cache)
+        return _config_reason(found, statement)
+
+    findings = map_in_processes(verdict, pending, 1 if len(pending) < 8 else jobs)  # each formula on some core
     return Report(tuple(findings), tuple(errors), tuple(read))
 
 

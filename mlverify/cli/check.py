@@ -44,6 +44,7 @@ def check(
     cache_dir: Annotated[Path, typer.Option(
         "--cache-dir", help="Where verdicts are cached by formula and context.")] = Path(".mlverify_cache"),
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Check every formula again.")] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: cores).")] = None,
 ) -> None:
     """Check every formula of the sheets, each under the definitions written before it.
 
@@ -69,7 +70,7 @@ def check(
             fail("no paths given, and no configuration file gives 'paths' (see 'mlverify check --help')")
         report = check_sheets(targets, profile=chosen_profile, seed=seed, max_examples=examples or config.examples,
                               exclude=config.exclude, exclude_root=config.root, ignore_latex=config.ignore_latex,
-                              cache=None if no_cache else VerdictCache(cache_dir))
+                              cache=None if no_cache else VerdictCache(cache_dir), jobs=jobs)
     failing = fail_on or FailOn(config.fail_on or FailOn.refuted)
     unchecked_fails = failing is FailOn.unchecked
     if output is CheckFormat.json:

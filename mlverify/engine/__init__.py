@@ -1,6 +1,6 @@
 """The verification engine: claim -> verified / refuted with a shrunk counterexample / error."""
 
-from mlverify.engine.parallel import default_jobs, verify_many
+from mlverify.engine.parallel import default_jobs, map_in_processes, verify_many
 from mlverify.engine.profiles import PROFILES, Profile, get_profile
 from mlverify.engine.results import Counterexample, Result
 from mlverify.engine.runner import resolve_seed, verify
@@ -15,6 +15,7 @@ __all__ = [
     "Tolerance",
     "default_jobs",
     "get_profile",
+    "map_in_processes",
     "resolve_seed",
     "tolerance_for",
     "verify",

@@ -6,6 +6,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from typing import Any, TypeVar
 
 from mlverify.claims import Checkable
 from mlverify.engine.results import Result
@@ -17,6 +18,32 @@ _TARGETS: Sequence[Checkable] = ()
 
 def _verify_at(index: int, profile: str, seed: int | None, max_examples: int | None) -> Result:
     return verify(_TARGETS[index], profile=profile, seed=seed, max_examples=max_examples)
+
+
+Item = TypeVar("Item")
+Out = TypeVar("Out")
+_WORK: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+
+
+def _apply_at(index: int) -> Any:
+    assert _WORK is not None
+    function, items = _WORK
+    return function(items[index])
+
+
+def map_in_processes(function: Callable[[Item], Out], items: Sequence[Item], jobs: int | None = None) -> list[Out]:
+    """``[function(item) for item in items]`` over the machine's cores (forked workers inherit both, so
+    neither is pickled; only results travel back), in the order of ``items``."""
+    global _WORK
+    workers = min(jobs or default_jobs(), len(items))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [function(item) for item in items]
+    _WORK = (function, items)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_apply_at, range(len(items)), chunksize=max(1, len(items) // (workers * 8))))
+    finally:
+        _WORK = None
 
 
 def default_jobs() -> int:
