@@ -13,10 +13,8 @@ def test_parallel_results_match_sequential_ones_in_order():
 
 
 def test_map_in_processes_keeps_the_order_of_its_items():
-    import os
 
     from mlverify.engine import map_in_processes
 
     items = list(range(40))
     assert map_in_processes(lambda k: k * k, items, jobs=2) == [k * k for k in items]  # a closure: never pickled
-    assert len(set(map_in_processes(lambda _: os.getpid(), items, jobs=2))) >= 1
