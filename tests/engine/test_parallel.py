@@ -13,7 +13,6 @@ def test_parallel_results_match_sequential_ones_in_order():
 
 
 def test_map_in_processes_keeps_the_order_of_its_items():
-
     from mlverify.engine import map_in_processes
 
     items = list(range(40))
