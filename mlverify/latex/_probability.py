@@ -104,19 +104,8 @@ def family_of(node: n.Node) -> tuple[FamilyNotation, tuple[n.Node, ...]] | None:
 
 def random_symbols(node: n.Node, env: Env) -> list[str]:
     """The symbols of ``node`` whose value is a distribution (random variables)."""
-    found: dict[str, None] = {}
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, n.Symbol) and isinstance(env.values.get(key(item)), DistributionCase):
-            found[key(item)] = None
-        slots: tuple[str, ...] = item.__slots__
-        for slot in slots:
-            value = getattr(item, slot)
-            for child in value if isinstance(value, tuple) else (value,):
-                if isinstance(child, n.Node):
-                    stack.append(child)
-    return list(found)
+    found = (key(x) for x in n.walk(node) if isinstance(x, n.Symbol))
+    return list(dict.fromkeys(name for name in found if isinstance(env.values.get(name), DistributionCase)))
 
 
 def _single(node: n.Node, env: Env, what: str) -> tuple[str, DistributionCase] | None:

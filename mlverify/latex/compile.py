@@ -141,23 +141,6 @@ def _parse(latex: str, where: str = "") -> n.Node:
         raise _StopError(Unchecked(category, f"{where}{exc}", exc.column)) from None
 
 
-def _walk(node: n.Node) -> list[n.Node]:
-    out: list[n.Node] = []
-    stack: list[n.Node] = [node]
-    while stack:
-        item = stack.pop()
-        out.append(item)
-        slots: tuple[str, ...] = item.__slots__
-        for slot in slots:
-            value = getattr(item, slot)
-            for child in value if isinstance(value, tuple) else (value,):
-                if isinstance(child, n.Node):
-                    stack.append(child)
-                elif isinstance(child, tuple):
-                    stack.extend(c for c in child if isinstance(c, n.Node))
-    return out
-
-
 # -- given: definitions and domain statements -------------------------------------------------
 @dataclass
 class _Given:
@@ -198,7 +181,7 @@ def _definition(node: n.Node) -> tuple[str, FunctionDef] | None:
 def _bound_indices(node: n.Node) -> set[str]:
     """A sum's index and the symbols of its limits (\\sum_{i=1}^n: i and n)."""
     found: set[str] = set()
-    for x in _walk(node):
+    for x in n.walk(node):
         if isinstance(x, n.Sum | n.Product):
             found |= {key(x.index)} if isinstance(x.index, n.Symbol) else set()
             found |= set().union(*(_symbols(limit) for limit in (x.lower, x.upper) if limit is not None))
@@ -208,9 +191,9 @@ def _bound_indices(node: n.Node) -> set[str]:
 def _refers_to_itself(name: str, definition: FunctionDef) -> bool:
     """``x = x + 1`` is an equation about x, not a definition of it (``L = \\frac{1}{n} \\sum_x L_x`` is one:
     an indexed L_x is another symbol)."""
-    indexed = {id(x.base) for x in _walk(definition.body) if isinstance(x, n.Indexed)}
+    indexed = {id(x.base) for x in n.walk(definition.body) if isinstance(x, n.Indexed)}
     return any((isinstance(x, n.Symbol) and key(x) == name and id(x) not in indexed)
-               or (isinstance(x, n.Apply) and function_key(x) == name) for x in _walk(definition.body))
+               or (isinstance(x, n.Apply) and function_key(x) == name) for x in n.walk(definition.body))
 
 
 def _number(node: n.Node) -> float | None:
@@ -445,7 +428,7 @@ def _demands(statement: n.Node, bodies: Sequence[n.Node]) -> tuple[set[str], set
     positive: set[str] = set()
     nonzero: set[str] = set()
     for root in (statement, *bodies):
-        for node in _walk(root):
+        for node in n.walk(root):
             if isinstance(node, n.Apply) and node.function in ("log", "sqrt") and len(node.args) == 1:
                 arg = node.args[0]
                 arg = arg.base if isinstance(arg, n.Indexed) else arg
@@ -463,7 +446,7 @@ def _demands(statement: n.Node, bodies: Sequence[n.Node]) -> tuple[set[str], set
 def _distributions(statement: n.Node) -> set[str]:
     """The vector arguments of KL and H are probability vectors: they range over the simplex."""
     out: set[str] = set()
-    for node in _walk(statement):
+    for node in n.walk(statement):
         if isinstance(node, n.Apply) and node.function in ("KL", "H"):
             for arg in node.args:
                 parts = (arg.event, arg.given) if isinstance(arg, n.Conditional) else (arg,)
@@ -621,7 +604,7 @@ def _make_check(relations: Sequence[n.Relation], functions: Mapping[str, Functio
 def _holds(condition: n.Relation, env: Env) -> bool:
     """A condition on numbers is tested (an equation up to rounding); one on a random variable
     (X >= 0) must hold almost surely."""
-    outside = [x for x in _walk(condition) if isinstance(x, n.Expectation | n.Variance)]
+    outside = [x for x in n.walk(condition) if isinstance(x, n.Expectation | n.Variance)]
     if set(random_symbols(condition, env)) - {s for x in outside for s in random_symbols(x, env)}:
         return probability(condition, env) >= 1 - 1e-12
     if all(op == "=" for op in condition.operators):
@@ -734,7 +717,7 @@ def _condition_like(node: n.Node) -> bool:
     for bound in (o for o in node.operands if isinstance(o, n.Symbol | n.Indexed)):  # 0 < eta <= 1/L, t < lambda
         others = [o for o in node.operands if o is not bound]
         if not any(bound == x or isinstance(x, n.Apply | n.Derivative | n.Expectation | n.Norm | n.Sum)
-                   for o in others for x in _walk(o)):
+                   for o in others for x in n.walk(o)):
             return True
     return False
 
@@ -771,7 +754,7 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
                                   *(g for g in given_nodes if _stated_property(g) is None)])
     except LatexError as exc:
         raise _StopError(Unchecked("shapes", str(exc), exc.column)) from None
-    mentioned = _symbols(relation) | {x.function for x in _walk(relation) if isinstance(x, n.Apply)}
+    mentioned = _symbols(relation) | {x.function for x in n.walk(relation) if isinstance(x, n.Apply)}
     for node in given.unread:  # checking without an assumption the formula relies on could refute a true formula
         if _symbols(node) & mentioned:
             raise _StopError(Unchecked("prose", f"the condition '{render(node)}' is not understood, so the formula "
@@ -793,7 +776,7 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
                                                f"({free[0]} convex)"))
     scalars = {x for x, t in typing.symbols.items() if t.kind is not ShapeKind.INDEX}
     conditions_used = [c for c in given.conditions  # y_i >= 0 for all i is a domain, not a per-example test
-                       if _symbols(c) <= scalars | set(used) and not any(isinstance(x, n.Indexed) for x in _walk(c))]
+                       if _symbols(c) <= scalars | set(used) and not any(isinstance(x, n.Indexed) for x in n.walk(c))]
     constants = _constants(given, families)
     names = _variables([relation, *conditions_used], used, typing, {**declared, **families, **constants}, given)
     _check_dimension_letters(names, typing, given, declared)
@@ -808,7 +791,7 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
     variables.update({x: d for x, d in constants.items() if x in names})
     variables = _drawing_order(variables)
     has_derivative = any(isinstance(x, n.Derivative) for root in (relation, *(d.body for d in used.values()))
-                         for x in _walk(root))
+                         for x in n.walk(root))
     layouts: tuple[str | None, ...] = (None,)
     if _layout_dependent(typing):
         stated = fixed_layout or stated_layout(latex, given_texts)
@@ -826,7 +809,7 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
 
 
 def _symbols(node: n.Node) -> set[str]:
-    return {key(x) for x in _walk(node) if isinstance(x, n.Symbol)}
+    return {key(x) for x in n.walk(node) if isinstance(x, n.Symbol)}
 
 
 def _families(typing: Typing, given: _Given, declared: Mapping[str, Domain], dims: dict[str, Dim]) -> dict[str, Domain]:
@@ -944,7 +927,7 @@ def _is_update(node: n.Relation) -> bool:
     left = _labelled(node.operands[0])
     if left is None or node.operators[0] != "=":
         return False
-    right = [found for o in node.operands[1:] for x in _walk(o) if (found := _labelled(x)) is not None]
+    right = [found for o in node.operands[1:] for x in n.walk(o) if (found := _labelled(x)) is not None]
     return any(steps & left[1] for _, steps in right)
 
 
@@ -971,7 +954,7 @@ def _statement(node: n.Node, given: _Given) -> n.Relation:
             and _definition(node) is not None:
         raise _StopError(Unchecked("definition", f"'{node}' defines {left.function} with a parameter of its own"))
     recursive = any(isinstance(x, n.Apply) and isinstance(left, n.Apply) and x.function == left.function
-                    for o in node.operands[1:] for x in _walk(o))  # H(p, q) = H(p) + KL(p || q) relates values
+                    for o in node.operands[1:] for x in n.walk(o))  # H(p, q) = H(p) + KL(p || q) relates values
     if (node.operators == ("=",) and isinstance(left, n.Apply) and left.function not in _KNOWN_FUNCTIONS
             and not recursive
             and left.function not in given.functions and not left.subscript
@@ -994,7 +977,7 @@ def _check_derivative_variables(relation: n.Node, functions: Mapping[str, Functi
     r"""``\frac{\partial}{\partial x} [a^\top X b]`` or ``\partial f / \partial x`` with f undefined: the
     expression does not depend on x, so the derivative is 0 by the letter and something else by intent
     (a typo, a function nobody defined). Refuting it would be refuting a notation slip."""
-    for node in _walk(relation):
+    for node in n.walk(relation):
         if not isinstance(node, n.Derivative) or not node.variables or node.notation == "prime":
             continue
         depends = _reachable_symbols(node.expr, functions)
@@ -1011,7 +994,7 @@ def _check_implicit_entries(relation: n.Node, typing: Typing, declared: Mapping[
     nothing here says; drawing it as a free array would refute a true formula."""
     if not any(t.kind is ShapeKind.MATRIX for t in typing.symbols.values()):
         return
-    indexed = {key(x.base) for x in _walk(relation) if isinstance(x, n.Indexed) and isinstance(x.base, n.Symbol)}
+    indexed = {key(x.base) for x in n.walk(relation) if isinstance(x, n.Indexed) and isinstance(x.base, n.Symbol)}
     for name in sorted(indexed - _unindexed(relation)):
         if name in declared or name in given.functions:  # constrained (lambda_i >= 0) is not said to be what
             continue
@@ -1021,8 +1004,8 @@ def _check_implicit_entries(relation: n.Node, typing: Typing, declared: Mapping[
 
 def _unindexed(node: n.Node) -> set[str]:
     """Symbols that also occur without an index (x in x^\top x next to x_i)."""
-    inside = {id(x.base) for x in _walk(node) if isinstance(x, n.Indexed)}
-    return {key(x) for x in _walk(node) if isinstance(x, n.Symbol) and id(x) not in inside}
+    inside = {id(x.base) for x in n.walk(node) if isinstance(x, n.Indexed)}
+    return {key(x) for x in n.walk(node) if isinstance(x, n.Symbol) and id(x) not in inside}
 
 
 def _used_definitions(statement: n.Node, functions: Mapping[str, FunctionDef]) -> dict[str, FunctionDef]:
@@ -1030,7 +1013,7 @@ def _used_definitions(statement: n.Node, functions: Mapping[str, FunctionDef]) -
     used: dict[str, FunctionDef] = {}
     pending = [statement]
     while pending:
-        for node in _walk(pending.pop()):
+        for node in n.walk(pending.pop()):
             name = function_key(node) if isinstance(node, n.Apply) else key(node) if isinstance(node, n.Symbol) else (
                 render(node) if isinstance(node, n.Superscript) else "")
             if name in functions and name not in used:
@@ -1046,7 +1029,7 @@ def _variables(roots: Sequence[n.Node], used: Mapping[str, FunctionDef], typing:
     scopes = [*((root, ()) for root in roots), *((d.body, d.params) for d in used.values()),
               *((a, ()) for r in given.random.values() for a in r.args)]
     for root, params in scopes:  # a definition's parameters are bound by it, not drawn
-        for node in _walk(root):
+        for node in n.walk(root):
             name = node.function if isinstance(node, n.Apply) and node.function in bound else (
                 key(node) if isinstance(node, n.Symbol) and not (node.bold and node.name in ("0", "1")) else None)
             if name is None or name in used or name in params:
@@ -1155,7 +1138,7 @@ def formula_role(latex: str) -> Role:
         node = _parse(latex)
     except _StopError:
         return Role("statement")
-    symbols = frozenset(_symbols(node) | {function_key(x) for x in _walk(node) if isinstance(x, n.Apply)})
+    symbols = frozenset(_symbols(node) | {function_key(x) for x in n.walk(node) if isinstance(x, n.Apply)})
     if isinstance(node, n.Mapping):  # f: R^n -> R says what f is, but gives nothing to draw it from
         return Role("context", symbols=symbols)
     parts = _separate(node)
@@ -1165,7 +1148,7 @@ def formula_role(latex: str) -> Role:
         return Role("statement", symbols=symbols, introduces=(first[0],))
     if given.unread:
         return Role("statement", symbols=symbols)
-    members = [key(e) for m in _walk(node) if isinstance(m, n.Membership) and not m.negated
+    members = [key(e) for m in n.walk(node) if isinstance(m, n.Membership) and not m.negated
                for e in (m.element.items if isinstance(m.element, n.TupleLiteral) else (m.element,))
                if isinstance(e, n.Symbol)]
     for condition in given.conditions:
@@ -1180,9 +1163,9 @@ def formula_role(latex: str) -> Role:
         if not probe.bounds and not probe.nonzero:
             return Role("statement", symbols=symbols)  # f(y) >= f(x) + ...: an inequality to check
     for name, definition in given.functions.items():
-        indexed = {id(x.base) for x in _walk(definition.body) if isinstance(x, n.Indexed)}  # L = mean of L_x
-        body = {key(x) for x in _walk(definition.body) if isinstance(x, n.Symbol) and id(x) not in indexed} | {
-            function_key(x) for x in _walk(definition.body) if isinstance(x, n.Apply)}
+        indexed = {id(x.base) for x in n.walk(definition.body) if isinstance(x, n.Indexed)}  # L = mean of L_x
+        body = {key(x) for x in n.walk(definition.body) if isinstance(x, n.Symbol) and id(x) not in indexed} | {
+            function_key(x) for x in n.walk(definition.body) if isinstance(x, n.Apply)}
         if name in body or name.split("_{", 1)[0] in body - set(definition.params):
             return Role("statement", symbols=symbols)  # x = x + 0 relates, it does not define
     aspects = {"domain": [*members, *given.stated], "bound": [*given.bounds, *given.nonzero],
@@ -1191,5 +1174,5 @@ def formula_role(latex: str) -> Role:
     subjects = tuple(dict.fromkeys([*((name, "definition") for name in given.functions), *constrained]))
     if not subjects:
         return Role("statement", symbols=symbols)
-    explicit = any(isinstance(x, n.Definition) for x in _walk(node))
+    explicit = any(isinstance(x, n.Definition) for x in n.walk(node))
     return Role("definition" if given.functions and not constrained else "context", subjects, symbols, explicit)

@@ -569,21 +569,8 @@ def _range(body: n.Node, index: str, env: Env) -> int:
                     base = plain(_value(node.base, env))
                     if np.ndim(base) > axis:
                         return int(np.shape(base)[axis])
-        stack.extend(c for c in _children(node))
+        stack.extend(n.children(node))
     raise NotEvaluableError(f"the range of the index {index} is not stated")
-
-
-def _children(node: n.Node) -> list[n.Node]:
-    out: list[n.Node] = []
-    for name in getattr(node, "__slots__", ()):
-        value = getattr(node, name)
-        items = value if isinstance(value, tuple) else (value,)
-        for item in items:
-            if isinstance(item, n.Node):
-                out.append(item)
-            elif isinstance(item, tuple):
-                out.extend(x for x in item if isinstance(x, n.Node))
-    return out
 
 
 _COMPARE: dict[str, Callable[[float, float], bool]] = {

@@ -17,7 +17,8 @@ used as cache keys; ``str(node)`` is the compact unambiguous form of ``render``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
 from typing import Literal
 
 BinaryOperator = Literal["+", "-", "pm", "@", "*", "times", "/", "odot", "otimes", "oplus", "circ"]
@@ -397,3 +398,25 @@ class Statements(Node):
     """Several statements in one formula, separated by ``\\quad``, ``;`` or aligned rows."""
 
     items: tuple[Node, ...]
+
+
+def children(node: Node) -> Iterator[Node]:
+    """The nodes directly below ``node``, in field order (tuples of nodes, and of tuples, flattened)."""
+    for f in fields(node):
+        stack = [getattr(node, f.name)]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, Node):
+                yield item
+            elif isinstance(item, tuple):
+                stack.extend(reversed(item))
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """``node`` and every node below it, depth first, in field order; iterative, so a flat sum of
+    thousands of terms (a deep tree) does not exhaust the recursion limit."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        yield item
+        stack.extend(reversed(list(children(item))))

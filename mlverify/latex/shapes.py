@@ -21,8 +21,8 @@ variables give way. Fresh dimensions get readable names at the end.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from mlverify.errors import LatexError
@@ -146,26 +146,6 @@ def _letter(key: str) -> str:
     return key.rsplit("(", 1)[-1].rstrip(")'")
 
 
-def _children(node: n.Node) -> Iterator[n.Node]:
-    for f in fields(node):
-        value = getattr(node, f.name)
-        stack = [value]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, n.Node):
-                yield item
-            elif isinstance(item, tuple):
-                stack.extend(reversed(item))
-
-
-def _walk_all(node: n.Node) -> Iterator[n.Node]:
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        yield item
-        stack.extend(reversed(list(_children(item))))
-
-
 def _literal(node: n.Node) -> bool:
     """Numerals broadcast against anything: ``1 - \\sigma(z)`` keeps z's shape."""
     while isinstance(node, n.Negate):
@@ -282,7 +262,7 @@ class _Inference:
     # -- errors ------------------------------------------------------------------------------
     def error(self, node: n.Node, clash: _ClashError) -> LatexError:
         names = list(dict.fromkeys(
-            _key(s) for s in _walk_all(node) if isinstance(s, n.Symbol) and _key(s) in self.syms))
+            _key(s) for s in n.walk(node) if isinstance(s, n.Symbol) and _key(s) in self.syms))
         shown = {k: describe(s) for k in names if (s := self.shape(self.syms[k].var)) is not None}
         where = f"shape conflict in '{render(node)}': "
         if clash.text is not None:
@@ -302,7 +282,7 @@ class _Inference:
 
     def prepass(self, root: n.Node) -> None:
         """Indices, dimension names, function names and stated memberships, before any usage."""
-        for node in _walk_all(root):
+        for node in n.walk(root):
             if isinstance(node, n.Sum | n.Product):
                 cond = node.condition
                 bound = [node.index] if node.index is not None else list(
@@ -329,7 +309,7 @@ class _Inference:
                 self.fn_names.add(_key(node.function))
         for name in self.indices - set(self.ranges):  # one range per index letter: x_i and y_i match
             self.ranges[name] = self.dim()
-        for node in _walk_all(root):
+        for node in n.walk(root):
             pairs = [(node.element, node.set)] if isinstance(node, n.Membership) and not node.negated else []
             if isinstance(node, n.Relation):
                 pairs += [(a, b) for a, op, b in zip(node.operands, node.operators, node.operands[1:],
@@ -366,7 +346,7 @@ class _Inference:
         w = self.walk
         match node:
             case n.Number() | n.Constant() | n.KroneckerDelta() | n.Indicator():
-                for child in _children(node):
+                for child in n.children(node):
                     if not isinstance(node, n.KroneckerDelta):
                         w(child, random)
                 return self.scalar()
@@ -409,7 +389,7 @@ class _Inference:
                 return self.apply(node, random)
             case n.Norm() | n.InnerProduct() | n.Variance() | n.Covariance() if not (
                     isinstance(node, n.Covariance) and len(node.args) == 1):
-                vs = [w(c, random or isinstance(node, n.Variance | n.Covariance)) for c in _children(node)]
+                vs = [w(c, random or isinstance(node, n.Variance | n.Covariance)) for c in n.children(node)]
                 if isinstance(node, n.InnerProduct):
                     self.unify(vs[0], vs[1])
                 return self.scalar()
@@ -427,7 +407,7 @@ class _Inference:
                     self.unify(v, t)
                 return w(body, random)
             case n.Sum() | n.Product() | n.Integral():
-                for child in _children(node):
+                for child in n.children(node):
                     if child is not node.body:
                         w(child, random)
                 return w(node.body, random)
@@ -461,7 +441,7 @@ class _Inference:
                         w(cond, random)
                 return out
             case n.MatrixLiteral(rows=rows, environment=env):
-                for child in _children(node):
+                for child in n.children(node):
                     w(child, random)
                 cols = len(rows[0]) if rows else 0
                 if env == "vmatrix" or not rows:
@@ -479,7 +459,7 @@ class _Inference:
                 w(given, random)
                 return w(event, random)
             case _:  # statements, implications, memberships, sets, tuples, elisions
-                for child in _children(node):
+                for child in n.children(node):
                     w(child, random)
                 return self.new(wild=True)
 

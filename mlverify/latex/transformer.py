@@ -964,18 +964,6 @@ def _leibniz(num: n.Node, den: n.Node, notation: n.DerivativeNotation, pos: int)
 _INTERNAL = (Paren, Differential, DerivativeOperator)
 
 
-def _children(node: n.Node) -> list[n.Node]:
-    found: list[n.Node] = []
-    stack: list[Any] = [getattr(node, f.name) for f in fields(node)]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, n.Node):
-            found.append(value)
-        elif isinstance(value, tuple):
-            stack.extend(value)
-    return found
-
-
 def _slash_derivative(node: n.Node) -> n.Node:
     """``dy/dx`` written inline reads as ((d y) / d) x; it is the derivative of y in x."""
     match node:
@@ -1001,7 +989,7 @@ def finish(node: n.Node) -> n.Node:
         if isinstance(current, DerivativeOperator):
             raise TreeError("the derivative operator has no operand", current.pos, "arguments")
         has_paren = has_paren or isinstance(current, Paren)
-        stack.extend(_children(current))
+        stack.extend(n.children(current))
     node = _strip(node) if has_paren else node
     if isinstance(node, n.Relation):
         node = replace(node, operands=tuple(_slash_derivative(o) for o in node.operands))
