@@ -15,7 +15,7 @@ from typing import Any
 
 from mlverify.audit.cache import VerdictCache
 from mlverify.audit.config import ConfigError
-from mlverify.audit.context import Statement, statements
+from mlverify.audit.context import Statement, sentence_before, statements
 from mlverify.audit.formula import check_formula
 from mlverify.audit.match import diagnose, pinned_claim, unknown_claim
 from mlverify.audit.readers import Formula, read_sheet
@@ -255,15 +255,14 @@ _QUANTIFIERS = frozenset({"all", "every", "any", "each", "some"})
 def _conditional_word(formula: Formula) -> str | None:
     """The word that makes an inline formula a condition, or adds one in prose: "explodes if the largest
     singular value $\\sigma_{max}(U) > 1$", "$\\|QA\\|_F = \\|A\\|_F$ for orthogonal $Q$"."""
-    at = formula.context.find(f"${formula.latex}$")
-    if formula.display or at < 0:
+    around = formula.prose_around()
+    if formula.display or around is None:
         return None
-    sentence: str = re.split(r"[.;!?]\s", formula.context[:at])[-1]  # since the sentence began
-    before: list[str] = [w.lower() for w in re.findall(r"[A-Za-z]+", sentence)]
+    before = sentence_before(formula)
     conditions = [k for k, w in enumerate(before) if w in _CONDITION_WORDS]
     if conditions and "then" not in before[conditions[-1]:]:  # "if f is convex, then $...$" states a fact
         return before[conditions[-1]]
-    rest: str = re.split(r"[.:;!?]\s|[.:;!?]$", formula.context[at + len(formula.latex) + 2:])[0]
+    rest: str = re.split(r"[.:;!?]\s|[.:;!?]$", around[1])[0]
     after: list[str] = [w.lower() for w in re.findall(r"[A-Za-z]+", rest)]
     defines = re.match(r"\s*,?\s*(where|with)\s+\$", rest) is not None  # "..., where $p = \\sigma(Xw)$" defines p
     if len(after) >= 2 and after[0] in _CONDITION_WORDS | {"for", "where"} and after[1] not in _QUANTIFIERS \

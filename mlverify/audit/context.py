@@ -81,8 +81,9 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
             for latex in _properties_in_words(row):
                 said.add(len(rows))
                 rows.append(replace(row, latex=latex, directive=None))
-    roles = [Role("statement") if is_ignored(row) or _word_before(row) in _CONDITION_WORDS else formula_role(row.latex)
-             for row in rows]  # "only holds at $x = 0$" restricts one sentence, it defines nothing
+    # "only holds at $x = 0$" restricts one sentence, it defines nothing
+    roles = [Role("statement") if is_ignored(row) or _word_before(row) in _INTRODUCES_A_CONDITION
+             else formula_role(row.latex) for row in rows]
     scope: list[_Entry] = []
     out: dict[int, Statement] = {}
     # Sections that only set notation (no statement) serve the whole sheet; others keep their symbols.
@@ -122,13 +123,12 @@ def _properties_in_words(formula: Formula) -> list[str]:
     """"Let $A \\in \\mathbb{R}^{n \\times n}$ be symmetric positive definite", "$f$ is convex": the
     property said of a symbol, as the formula the compiler reads (``A \\succ 0``, ``f \\text{ convex}``)."""
     named = _NAMED.match(formula.latex)
-    at = formula.context.find(f"${formula.latex}$")
-    if named is None or at < 0:
+    around = formula.prose_around()
+    if named is None or around is None:
         return []
-    sentence = re.split(r"[.;!?]\s", formula.context[:at])[-1].lower()
-    if set(re.findall(r"[a-z]+", sentence)) & (_CONDITION_WORDS | {"suppose", "assume", "assuming"}):
+    if set(sentence_before(formula)) & (_INTRODUCES_A_CONDITION | {"suppose", "assume", "assuming"}):
         return []  # "if $f$ is convex and ..." supposes, it does not state
-    after = formula.context[at + len(formula.latex) + 2:][:60].lower()
+    after = around[1][:60].lower()
     words = re.match(r"\s*,?\s*(?:is|be|are)\s+(?:both\s+|also\s+|a\s+|an\s+)*(.*)", after)
     if words is None:
         return []
@@ -139,7 +139,7 @@ def _properties_in_words(formula: Formula) -> list[str]:
 
 
 _FORWARD_WORDS = frozenset({"where", "with", "here"})
-_CONDITION_WORDS = frozenset({"at", "if", "when", "whenever", "unless", "iff"})
+_INTRODUCES_A_CONDITION = frozenset({"at", "if", "when", "whenever", "unless", "iff"})  # "... at $x = 0$"
 
 
 _LAYOUT = re.compile(r"\b(numerator|denominator)[\s~-]+layout", re.IGNORECASE)
@@ -182,9 +182,15 @@ def _reading_order(rows: Sequence[Formula], roles: Sequence[Role]) -> list[int]:
     return order
 
 
+def sentence_before(formula: Formula) -> list[str]:
+    """The words (lower case) of the sentence an inline formula stands in, up to the formula."""
+    around = formula.prose_around()
+    sentence = re.split(r"[.;!?]\s", around[0])[-1] if around else ""
+    return [w.lower() for w in re.findall(r"[A-Za-z]+", sentence)]
+
+
 def _word_before(formula: Formula) -> str | None:
-    at = formula.context.find(f"${formula.latex}$")
-    prose = formula.context[:at] if at >= 0 else ""
+    prose = around[0] if (around := formula.prose_around()) else ""
     words = re.findall(r"[A-Za-z]+", prose[-30:])
     return words[-1].lower() if words and not prose.rstrip().endswith("$") else None
 

@@ -46,6 +46,11 @@ class Formula:
     # empty means latex is a verbatim copy starting at (line, column).
     source_map: tuple[tuple[int, int, int], ...] = field(default=(), repr=False, compare=False)
 
+    def prose_around(self) -> tuple[str, str] | None:
+        """The context's text before and after this formula (which it holds as ``$latex$``), or None."""
+        at = self.context.find(f"${self.latex}$")
+        return None if at < 0 else (self.context[:at], self.context[at + len(self.latex) + 2:])
+
     def position(self, offset: int) -> tuple[int, int]:
         """The (line, column) in the sheet of ``latex[offset]``, so pieces cut from a formula keep their place."""
         if not self.source_map:
