@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 
 from mlverify.audit.readers import Formula, split_rows
 from mlverify.latex import Role, formula_role
-from mlverify.latex.compile import stated_layout
+from mlverify.latex.compile import named_layouts, stated_layout
 
 
 @dataclass(frozen=True)
@@ -142,9 +142,6 @@ _FORWARD_WORDS = frozenset({"where", "with", "here"})
 _INTRODUCES_A_CONDITION = frozenset({"at", "if", "when", "whenever", "unless", "iff"})  # "... at $x = 0$"
 
 
-_LAYOUT = re.compile(r"\b(numerator|denominator)[\s~-]+layout", re.IGNORECASE)
-
-
 def _section_layout(rows: Sequence[Formula], index: int) -> str | None:
     """"In this section we use numerator layout": the last layout named in the prose of the section up
     to the formula (its own sentence included), else in its heading; right in another layout is wrong as
@@ -154,7 +151,7 @@ def _section_layout(rows: Sequence[Formula], index: int) -> str | None:
     for row in reversed(rows[:index + 1]):
         if row.section != section:
             break
-        named |= {m.group(1).lower() for m in _LAYOUT.finditer(row.context)}
+        named |= named_layouts(row.context)
     if len(named) > 1:  # "we use numerator layout ... sometimes denominator layout is used": both stay open
         return None
     return named.pop() if named else stated_layout(section or "")  # "## 2. Matrix derivatives (denominator layout)"

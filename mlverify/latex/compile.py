@@ -483,9 +483,10 @@ def _domains(names: Sequence[str], typing: Typing, given: _Given, positive: set[
                          Vector(d, min=1e-3 if name in positive else -3, max=3))
         else:
             out[name] = _scalar(name, given, positive, nonzero)
+    carried = {d for name in names for d in typing.symbols[name].shape}
+    identity = _identity_dim(typing)
     for term in typing.dims:  # n in \sum_{i=1}^n i: a dimension no variable carries is an integer
-        if term not in {d for name in names for d in typing.symbols[name].shape} and term not in out \
-                and term not in dims and str(term) != _identity_dim(typing):
+        if term not in carried and term not in out and term not in dims and str(term) != identity:
             out[term] = Integer(1, 6)
     return out
 
@@ -900,8 +901,13 @@ def stated_layout(latex: str, given: Sequence[str] = ()) -> str | None:
     A formula stated in one layout is only checked in that layout: right in the other one
     is still wrong as written. Two different named layouts leave the choice open.
     """
-    named = {m.group(1).lower() for text in (latex, *given) for m in _STATED_LAYOUT.finditer(text)}
+    named = named_layouts(latex, *given)
     return named.pop() if len(named) == 1 else None
+
+
+def named_layouts(*texts: str) -> set[str]:
+    """The derivative layouts (numerator, denominator) that ``texts`` name in words."""
+    return {m.group(1).lower() for text in texts for m in _STATED_LAYOUT.finditer(text)}
 
 
 def _labelled(node: n.Node) -> tuple[str, set[str]] | None:
@@ -1026,6 +1032,7 @@ def _variables(roots: Sequence[n.Node], used: Mapping[str, FunctionDef], typing:
                bound: Mapping[str, Domain], given: _Given) -> list[str]:
     """The symbols drawn per example: free symbols, drawn functions and random variables."""
     names: dict[str, None] = {}
+    identity, sizes = _identity_dim(typing), _carried_dims(typing)
     scopes = [*((root, ()) for root in roots), *((d.body, d.params) for d in used.values()),
               *((a, ()) for r in given.random.values() for a in r.args)]
     for root, params in scopes:  # a definition's parameters are bound by it, not drawn
@@ -1039,8 +1046,8 @@ def _variables(roots: Sequence[n.Node], used: Mapping[str, FunctionDef], typing:
                 names[name] = None
                 continue
             if symbol is None or symbol.kind in (ShapeKind.FUNCTION, ShapeKind.INDEX) or (
-                    name == "I" and _identity_dim(typing) is not None) or (
-                    symbol.kind is ShapeKind.SCALAR and name in _carried_dims(typing)):  # n of A in R^{n x n}
+                    name == "I" and identity is not None) or (
+                    symbol.kind is ShapeKind.SCALAR and name in sizes):  # n of A in R^{n x n}
                 continue
             if symbol.kind is ShapeKind.RANDOM:
                 raise _StopError(Unchecked("unsupported", f"{name} is a random variable whose distribution is not "
