@@ -15,7 +15,7 @@ from typing import Any
 
 from mlverify.audit.cache import VerdictCache
 from mlverify.audit.config import ConfigError
-from mlverify.audit.context import Statement, sentence_before, statements
+from mlverify.audit.context import Statement, statements
 from mlverify.audit.formula import check_formula
 from mlverify.audit.match import diagnose, pinned_claim, unknown_claim
 from mlverify.audit.readers import Formula, read_sheet
@@ -201,22 +201,24 @@ def check_statement(statement: Statement, *, profile: str = "ci", seed: int | No
         return replace(base, reason=unknown)
     if statement.kind != "statement":
         return replace(base, status="definition", reason=Unchecked("definition", _context_message(statement)))
-    if (word := _conditional_word(formula)) is not None:
+    if (word := statement.unread_condition) is not None:
         return replace(base, reason=Unchecked("prose", f"the sentence states it as a condition ('{word} ...'), "
                                                        "not as a fact"))
-    given = [g.latex for g in statement.given]
-    if statement.elsewhere:
+    given = [g.latex for g in (statement.borrowed if statement.elsewhere else statement.given)]
+    layout = statement.layout
+    key = VerdictCache.key(formula.latex, given, (profile, seed, max_examples, pinned, layout, statement.elsewhere)) \
+        if cache else ""
+    if cache is not None and (cached := cache.get(key)) is not None:
+        found = replace(base, **cached)
+    else:
+        found = _verdict(base, formula.latex, given, pinned, layout=layout, profile=profile, seed=seed,
+                         max_examples=max_examples, diagnosed=not statement.elsewhere)
+        if cache is not None:
+            cache.put(key, {name: getattr(found, name) for name in _VERDICT_FIELDS})
+    if statement.elsewhere and found.status != "verified":  # another section's p may not be this one's
         names = ", ".join(statement.elsewhere)
         return replace(base, reason=Unchecked("definition", f"{names} is defined in another section; restate it in "
                                                             "this one to check this formula"), definitions=tuple(given))
-    layout = statement.layout
-    key = VerdictCache.key(formula.latex, given, (profile, seed, max_examples, pinned, layout)) if cache else ""
-    if cache is not None and (cached := cache.get(key)) is not None:
-        return replace(base, **cached)
-    found = _verdict(base, formula.latex, given, pinned, layout=layout, profile=profile, seed=seed,
-                     max_examples=max_examples)
-    if cache is not None:
-        cache.put(key, {name: getattr(found, name) for name in _VERDICT_FIELDS})
     return found
 
 
@@ -224,7 +226,7 @@ _VERDICT_FIELDS = ("status", "reason", "layout", "counterexample", "definitions"
 
 
 def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *, layout: str | None, profile: str,
-             seed: int | None, max_examples: int | None) -> Finding:
+             seed: int | None, max_examples: int | None, diagnosed: bool = True) -> Finding:
     try:
         result = check_formula(latex, given, layout=layout, profile=profile, seed=seed, max_examples=max_examples)
     except MlverifyError as error:  # one formula the notation layer trips over must not end the whole audit
@@ -234,7 +236,7 @@ def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *,
         return replace(base, reason=Unchecked("internal", message.splitlines()[0]), definitions=tuple(given))
     found = replace(base, status=result.status, reason=result.reason, layout=result.layout,
                     counterexample=result.counterexample, definitions=tuple(given))
-    if found.status == "refuted" or pinned is not None:  # the claim it states and how to fix it
+    if diagnosed and (found.status == "refuted" or pinned is not None):  # the claim it states and how to fix it
         try:
             diagnosis = diagnose(latex, given, pinned=pinned, refuted=found.status == "refuted",
                                  profile=profile, seed=seed)
@@ -243,32 +245,6 @@ def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *,
         found = replace(found, claim=diagnosis.claim or found.claim, fix=diagnosis.fix, hint=diagnosis.hint)
     return found
 
-
-
-_CONDITION_WORDS = frozenset({"if", "when", "whenever", "unless", "provided", "assuming", "assume", "suppose",
-                              "iff", "until", "while", "whether"})
-
-
-_QUANTIFIERS = frozenset({"all", "every", "any", "each", "some"})
-
-
-def _conditional_word(formula: Formula) -> str | None:
-    """The word that makes an inline formula a condition, or adds one in prose: "explodes if the largest
-    singular value $\\sigma_{max}(U) > 1$", "$\\|QA\\|_F = \\|A\\|_F$ for orthogonal $Q$"."""
-    around = formula.prose_around()
-    if formula.display or around is None:
-        return None
-    before = sentence_before(formula)
-    conditions = [k for k, w in enumerate(before) if w in _CONDITION_WORDS]
-    if conditions and "then" not in before[conditions[-1]:]:  # "if f is convex, then $...$" states a fact
-        return before[conditions[-1]]
-    rest: str = re.split(r"[.:;!?]\s|[.:;!?]$", around[1])[0]
-    after: list[str] = [w.lower() for w in re.findall(r"[A-Za-z]+", rest)]
-    defines = re.match(r"\s*,?\s*(where|with)\s+\$", rest) is not None  # "..., where $p = \\sigma(Xw)$" defines p
-    if len(after) >= 2 and after[0] in _CONDITION_WORDS | {"for", "where"} and after[1] not in _QUANTIFIERS \
-            and not defines:
-        return after[0]
-    return None
 
 
 _ASPECT_WORDS = {"definition": "defines", "domain": "states the domain of", "bound": "bounds",

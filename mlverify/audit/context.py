@@ -47,6 +47,8 @@ class Statement:
     given: tuple[Formula, ...] = ()
     layout: str | None = None  # the derivative layout its section names in words, if one
     elsewhere: tuple[str, ...] = ()  # names it uses that only another section defines
+    borrowed: tuple[Formula, ...] = ()  # ``given`` with those other sections' definitions: they can verify, not refute
+    unread_condition: str | None = None  # "... $a = b$ for orthogonal $Q$": the word of a condition said in prose
 
     @property
     def kind(self) -> str:
@@ -75,20 +77,38 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
     """One sheet's formulas (as ``read_sheet`` gives them) -> one ``Statement`` per row, in reading order."""
     rows: list[Formula] = []
     said: set[int] = set()  # properties said in words, read as context formulas but never reported
+    supposed: dict[int, int] = {}  # of those, the ones an "if" supposes for the rest of its sentence only
     for formula in formulas:
         for row in split_rows(formula):
             rows.append(row)
-            for latex in _properties_in_words(row):
+            source = len(rows) - 1
+            for latex, supposition in _said_in_words(row):
                 said.add(len(rows))
+                if supposition:
+                    supposed[len(rows)] = source
                 rows.append(replace(row, latex=latex, directive=None))
     # "only holds at $x = 0$" restricts one sentence, it defines nothing
     roles = [Role("statement") if is_ignored(row) or _word_before(row) in _INTRODUCES_A_CONDITION
              else formula_role(row.latex) for row in rows]
+    # "$M_X(t) = ...$ for $t < \lambda$": a condition the compiler reads serves that statement only;
+    # "if $X$ is Poisson with rate $\lambda$, then ...": a supposition serves the rest of its sentence only
+    restricted: dict[int, list[int]] = {}
+    for k in range(len(rows) - 1):
+        if _condition_follows(rows[k], rows[k + 1]) and formula_role(rows[k + 1].latex).kind == "context":
+            restricted.setdefault(k, []).append(k + 1)
+            roles[k + 1] = formula_role(rows[k + 1].latex)
+    sentence = _sentences(rows)
+    for k, source in supposed.items():
+        for j in range(k + 1, len(rows)):
+            if sentence[j] is None or sentence[j] != sentence[source]:
+                break
+            restricted.setdefault(j, []).append(k)
     scope: list[_Entry] = []
     out: dict[int, Statement] = {}
     # Sections that only set notation (no statement) serve the whole sheet; others keep their symbols.
     notation = {row.section for row in rows} - {row.section for row, role in zip(rows, roles, strict=True)
                                                 if role.kind == "statement"}
+    conditions = {k for ks in restricted.values() for k in ks}
     for order in _reading_order(rows, roles):
         row, role = rows[order], roles[order]
         if is_ignored(row):
@@ -96,14 +116,20 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
             continue
         if role.kind == "statement":
             given = _given(row, role, scope, notation)
-            out[order] = Statement(row, role, given, _section_layout(rows, order),
-                                   _defined_elsewhere(row, given, scope, role))
+            elsewhere = _defined_elsewhere(row, given, scope, role)
+            borrowed = _given(row, role, scope, notation, borrow=True) if elsewhere else ()
+            if order in restricted:
+                only_here = tuple(rows[k] for k in restricted[order])
+                given, borrowed = (*given, *only_here), borrowed and (*borrowed, *only_here)
+            out[order] = Statement(row, role, given, _section_layout(rows, order), elsewhere, borrowed,
+                                   _unread_condition(row, condition_read=order in restricted))
             if role.introduces:  # f(x) = tanh(x) = ...: the old f no longer applies, and this chain gives no body
                 shadow = Role("definition", tuple((name, "definition") for name in role.introduces))
                 scope.append(_Entry(row, shadow, order, passed=False))
         else:
             out[order] = Statement(row, role)
-            scope.append(_Entry(row, role, order))
+            if order not in conditions:
+                scope.append(_Entry(row, role, order))
     return [out[k] for k in sorted(out) if k not in said]
 
 
@@ -119,23 +145,70 @@ _PROPERTY_PHRASES = (  # longest first: "symmetric positive definite" is not jus
 _NAMED = re.compile(r"^\s*((?:\\mathbf\{|\\boldsymbol\{|\\bm\{)?[A-Za-z]\}?)\s*(?:\\in\b.*)?$")
 
 
-def _properties_in_words(formula: Formula) -> list[str]:
-    """"Let $A \\in \\mathbb{R}^{n \\times n}$ be symmetric positive definite", "$f$ is convex": the
-    property said of a symbol, as the formula the compiler reads (``A \\succ 0``, ``f \\text{ convex}``)."""
+def _said_in_words(formula: Formula) -> list[tuple[str, bool]]:
+    """"Let $A \\in \\mathbb{R}^{n \\times n}$ be symmetric positive definite", "$f$ is convex", "$X$ is
+    Poisson with rate $\\lambda$": what is said of a symbol, as the formula the compiler reads (``A \\succ 0``,
+    ``f \\text{ convex}``, ``X \\sim \\mathrm{Poisson}(\\lambda)``), and whether an "if" only supposes it."""
     named = _NAMED.match(formula.latex)
     around = formula.prose_around()
     if named is None or around is None:
         return []
-    if set(sentence_before(formula)) & (_INTRODUCES_A_CONDITION | {"suppose", "assume", "assuming"}):
+    supposes = bool(set(sentence_before(formula)) & (_INTRODUCES_A_CONDITION | {"suppose", "assume", "assuming"}))
+    distribution = _distribution_in_words(named.group(1), around[1])
+    if distribution is not None:
+        return [(distribution, supposes)]
+    if supposes:
         return []  # "if $f$ is convex and ..." supposes, it does not state
-    after = around[1][:60].lower()
-    words = re.match(r"\s*,?\s*(?:is|be|are)\s+(?:both\s+|also\s+|a\s+|an\s+)*(.*)", after)
+    words = re.match(r"\s*,?\s*(?:is|be|are)\s+(?:both\s+|also\s+|a\s+|an\s+)*(.*)", around[1][:60].lower())
     if words is None:
         return []
     for phrase, template in _PROPERTY_PHRASES:
         if re.match(rf"(?:{phrase})\b", words.group(1)):
-            return [template.format(x=named.group(1))]
+            return [(template.format(x=named.group(1)), False)]
     return []
+
+
+# family word -> (the notation's family, the words naming its parameters in the notation's order)
+_FAMILY_WORDS = {
+    "poisson": (r"\operatorname{Poisson}", (("rate", "mean", "parameter", "intensity"),)),
+    "bernoulli": (r"\operatorname{Bernoulli}", (("parameter", "probability", "mean"),)),
+    "geometric": (r"\operatorname{Geom}", (("parameter", "probability"),)),
+    "exponential": (r"\operatorname{Exp}", (("rate", "parameter"),)),
+    "binomial": (r"\operatorname{Binomial}", (("n", "trials", "parameters"), ("p", "probability", "and"))),
+    "normal": (r"\mathcal{N}", (("mean",), ("variance",))),
+    "gaussian": (r"\mathcal{N}", (("mean",), ("variance",))),
+    "uniform": (r"\mathcal{U}", (("on", "over", "in", "between"),)),
+}
+_FAMILY = re.compile(r"\s*,?\s*(?:is|be|follows|has)\s+(?:a\s+|an\s+)?(standard\s+)?(poisson|bernoulli|geometric|"
+                     r"exponential|binomial|normal|gaussian|uniform)(?:ly)?\b([^.;:]*)", re.IGNORECASE)
+
+
+def _distribution_in_words(name: str, after: str) -> str | None:
+    """``name \\sim Family(args)`` for "is Poisson with rate $\\lambda$", "is a standard normal", "is
+    uniform on $[a, b]$", "is Gaussian with mean $\\mu$ and variance $\\sigma^2$", else None."""
+    found = _FAMILY.match(after)
+    if found is None:
+        return None
+    standard, word, rest = found.group(1), found.group(2).lower(), re.split(r",\s*then\b", found.group(3))[0]
+    notation, parameters = _FAMILY_WORDS[word]
+    if standard:
+        return rf"{name} \sim \mathcal{{N}}(0, 1)" if word in ("normal", "gaussian") else None
+    written = [(m.group(1).lower(), m.group(2)) for m in re.finditer(r"([A-Za-z]+)\s*\$([^$]+)\$", rest)]
+    if word == "uniform":
+        interval = re.fullmatch(r"\s*[\[(]\s*([^,]+),\s*([^,]+?)\s*[\])]\s*", written[0][1]) if written else None
+        if interval is None and len(written) == 2 and written[0][0] == "between" and written[1][0] == "and":
+            return rf"{name} \sim \mathcal{{U}}({written[0][1]}, {written[1][1]})"
+        return None if interval is None else rf"{name} \sim \mathcal{{U}}({interval.group(1)}, {interval.group(2)})"
+    if len(written) != len(parameters):
+        return None
+    args = []
+    for (said, latex), words in zip(written, parameters, strict=True):
+        if said in ("deviation", "std") and word in ("normal", "gaussian"):
+            latex = f"({latex})^2"
+        elif said not in words and not (said == "and" and len(parameters) == 2):
+            return None
+        args.append(latex)
+    return rf"{name} \sim {notation}({', '.join(args)})"
 
 
 _FORWARD_WORDS = frozenset({"where", "with", "here"})
@@ -186,18 +259,74 @@ def sentence_before(formula: Formula) -> list[str]:
     return [w.lower() for w in re.findall(r"[A-Za-z]+", sentence)]
 
 
+_CONDITION_WORDS = frozenset({"if", "when", "whenever", "unless", "provided", "assuming", "assume", "suppose",
+                              "iff", "until", "while", "whether"})
+_RESTRICTING_WORDS = frozenset({"for", "if", "when", "whenever", "provided"})
+_QUANTIFIERS = frozenset({"all", "every", "any", "each", "some"})
+
+
+def _condition_follows(statement: Formula, condition: Formula) -> bool:
+    r"""``condition`` is written right after ``statement`` as its condition: "$... $ for $t < \lambda$"."""
+    around = statement.prose_around()
+    if around is None or condition.context != statement.context:
+        return False
+    gap = re.match(r"\s*,?\s*([A-Za-z]+)\s+(?:all\s+)?\$", around[1])
+    return gap is not None and gap.group(1).lower() in _RESTRICTING_WORDS \
+        and around[1][gap.end():].startswith(f"{condition.latex}$")
+
+
+def _unread_condition(formula: Formula, *, condition_read: bool) -> str | None:
+    """The word that makes an inline formula a condition, or adds one in prose: "explodes if the largest
+    singular value $\\sigma_{max}(U) > 1$", "$\\|QA\\|_F = \\|A\\|_F$ for orthogonal $Q$"; a condition
+    written as a formula the compiler reads (``condition_read``) is not one."""
+    around = formula.prose_around()
+    if formula.display or around is None:
+        return None
+    before = sentence_before(formula)
+    conditions = [k for k, w in enumerate(before) if w in _CONDITION_WORDS]
+    if conditions and "then" not in before[conditions[-1]:]:  # "if f is convex, then $...$" states a fact
+        return before[conditions[-1]]
+    if condition_read:
+        return None
+    rest: str = re.split(r"[.:;!?]\s|[.:;!?]$", around[1])[0]
+    after: list[str] = [w.lower() for w in re.findall(r"[A-Za-z]+", rest)]
+    defines = re.match(r"\s*,?\s*(where|with)\s+\$", rest) is not None  # "..., where $p = \\sigma(Xw)$" defines p
+    if len(after) >= 2 and after[0] in _CONDITION_WORDS | {"for", "where"} and after[1] not in _QUANTIFIERS \
+            and not defines:
+        return after[0]
+    return None
+
+
+def _sentences(rows: Sequence[Formula]) -> list[tuple[str, int] | None]:
+    """Each inline formula's paragraph and the number of its sentence in it (None for display formulas)."""
+    found: list[tuple[str, int] | None] = []
+    searched: dict[str, int] = {}  # one paragraph can hold the same formula twice: search on from the last
+    for row in rows:
+        at = row.context.find(f"${row.latex}$", searched.get(row.context, 0)) if row.context else -1
+        if at < 0:
+            found.append(None)
+            continue
+        searched[row.context] = at + len(row.latex) + 2
+        prose = re.sub(r"\$[^$]*\$", "$$", row.context[:at])
+        found.append((row.context, len(re.findall(r"[.;!?](?:\s|$)", prose))))
+    return found
+
+
 def _word_before(formula: Formula) -> str | None:
     prose = around[0] if (around := formula.prose_around()) else ""
     words = re.findall(r"[A-Za-z]+", prose[-30:])
     return words[-1].lower() if words and not prose.rstrip().endswith("$") else None
 
 
-def _given(row: Formula, role: Role, scope: Sequence[_Entry], notation: set[str | None]) -> tuple[Formula, ...]:
-    """The context ``row`` reaches: its section's, nearest first, then that of notation sections."""
+def _given(row: Formula, role: Role, scope: Sequence[_Entry], notation: set[str | None], *,
+           borrow: bool = False) -> tuple[Formula, ...]:
+    """The context ``row`` reaches: its section's, nearest first, then that of notation sections (with
+    ``borrow``, all of the earlier sections', definitions included)."""
     own = [e for e in reversed(scope) if e.formula.section == row.section]
     named_here = {name for e in own for name, _ in e.role.subjects}  # a section that says what X is owns X
-    ordered = own + [e for e in reversed(scope) if e.formula.section != row.section and e.role.kind != "definition"
-                     and e.formula.section in notation and not {name for name, _ in e.role.subjects} & named_here]
+    ordered = own + [e for e in reversed(scope) if e.formula.section != row.section
+                     and (borrow or (e.role.kind != "definition" and e.formula.section in notation))
+                     and not {name for name, _ in e.role.subjects} & named_here]
     taken = {(name, "definition") for name in role.introduces}
     visible: list[_Entry] = []
     for entry in ordered:

@@ -78,6 +78,18 @@ class DistributionCase:
         """P(X <= b)."""
         return float(self.frozen.cdf(math.floor(b) if self.discrete else b))
 
+    def mgf_converges(self, t: float) -> bool:
+        """Whether E[e^{tX}] is finite: quadrature of a divergent integral returns a number all the same."""
+        if self.family in ("exponential", "gamma"):
+            return t < self.param("rate")
+        if self.family == "geometric":
+            return t < -math.log1p(-self.param("p"))
+        if self.family == "laplace":
+            return abs(t) < 1 / self.param("b")
+        if self.family in ("student_t", "lognormal"):
+            return t <= 0
+        return True
+
     def expect(self, f: Callable[[Any], Any]) -> float:
         """E[f(X)] by summation over the support (discrete) or quadrature of f times the density.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,12 +38,17 @@ class Counterexample:
             "relation": self.relation,
             "lhs": self.lhs,
             "rhs": self.rhs,
-            "difference": self.difference,
-            "allowed": self.allowed,
+            "difference": _json_number(self.difference),
+            "allowed": _json_number(self.allowed),
             "tolerance": {"rtol": self.rtol, "atol": self.atol} if self.rtol is not None else None,
             "detail": self.detail,
             "reproduce": self.reproduce,
         }
+
+
+def _json_number(value: float | None) -> float | str | None:
+    """JSON has no infinity: strict readers (jq, JSON.parse) reject Python's ``Infinity``."""
+    return value if value is None or math.isfinite(value) else str(value)
 
 
 @dataclass(frozen=True)

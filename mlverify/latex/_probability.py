@@ -131,6 +131,20 @@ def expectation(body: n.Node, env: Env) -> Value:
     return case.expect(np.vectorize(at, otypes=[float]) if case.discrete else at)
 
 
+def generating_function(name: str, variable: n.Node, t: Value, env: Env) -> Value:
+    """``M_X(t) = E[e^{tX}]`` (or ``K_X(t) = log M_X(t)``) of the random variable ``variable`` stands for; a
+    ``t`` where it diverges is outside the domain (quadrature of a divergent integral returns a number)."""
+    found = _single(variable, env, "a moment generating function")
+    if found is None:
+        raise NotEvaluableError(f"the generating function {name} of '{variable}', which is not a random variable")
+    if np.ndim(t):
+        raise NotEvaluableError("a moment generating function at a non-scalar point")
+    if not isinstance(variable, n.Symbol) or not found[1].mgf_converges(float(t)):
+        raise OutsideDomainError(f"{name}_{{{variable}}}({float(t):g}) diverges")
+    value = expectation(n.Apply("exp", (n.BinaryOp("*", n.Number(repr(float(t))), variable),)), env)
+    return float(np.log(value)) if name == "K" else value
+
+
 def variance(args: Sequence[n.Node], env: Env) -> Value:
     if len(args) != 1:
         raise NotEvaluableError("a variance with several arguments")

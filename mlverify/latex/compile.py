@@ -61,6 +61,7 @@ from mlverify.latex.evaluate import (
     OutsideDomainError,
     evaluate,
     function_key,
+    is_generating_function,
     key,
     plain,
     truth,
@@ -768,6 +769,7 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
     dims = {d.name: d for domain in declared.values() for d in domain.dims()}
     families = _families(typing, given, declared, dims)
     defined = {name.split("_{", 1)[0] for name in given.functions}  # M_X(t) = ... defines the M of M_X
+    defined |= {x.function for x in n.walk(relation) if isinstance(x, n.Apply) and is_generating_function(x)}
     free = [f for f, t in typing.functions.items() if f not in defined and f not in _KNOWN_FUNCTIONS
             and not (f == "H" and t.args and all(len(a) == 1 for a in t.args))  # entropy H(p), H(p, q)
             and f not in families and not any(r.notation is FAMILY_NOTATION.get(f) for r in given.random.values())]
@@ -1148,6 +1150,9 @@ def formula_role(latex: str) -> Role:
     symbols = frozenset(_symbols(node) | {function_key(x) for x in n.walk(node) if isinstance(x, n.Apply)})
     if isinstance(node, n.Mapping):  # f: R^n -> R says what f is, but gives nothing to draw it from
         return Role("context", symbols=symbols)
+    if isinstance(node, n.Relation) and isinstance(node.operands[0], n.Apply) \
+            and is_generating_function(node.operands[0]):
+        return Role("statement", symbols=symbols)  # M_X(t) = ... states X's MGF, it does not name a function
     parts = _separate(node)
     given = _read_given(parts)
     if isinstance(node, n.Relation) and len(node.operators) > 1 and node.operators[0] == "=" and (

@@ -438,6 +438,13 @@ ELEMENTWISE: dict[str, Callable[[Any], Any]] = {
 PARAMETRISED: dict[str, Callable[[Any, float], Any]] = {"elu": elu, "leaky_relu": leaky_relu}
 
 
+def is_generating_function(node: n.Apply) -> bool:
+    r"""``M_X(t)``, the moment generating function of a random X, or ``K_X(t) = \log M_X(t)``, its cumulant
+    generating function: what the notation means in every text that writes it."""
+    return (node.function in ("M", "K") and len(node.args) == 1 and len(node.subscript) == 1
+            and isinstance(node.subscript[0], n.Symbol) and node.subscript[0].name[:1].isupper())
+
+
 def function_key(node: n.Apply) -> str:
     """``M_X(t)``: a subscripted function defined in the context is a function of its own."""
     if not node.subscript:
@@ -463,6 +470,10 @@ def _apply(node: n.Apply, env: Env) -> Value:
 
         return probability(node.args[0], env)
     args = [_value(a, env) for a in node.args]
+    if is_generating_function(node):
+        from mlverify.latex._probability import generating_function
+
+        return generating_function(name, node.subscript[0], plain(args[0]), env)
     drawn = env.values.get(name)
     if callable(drawn) and len(args) == 1 and not node.subscript:  # a function drawn from a family
         result = drawn(plain(args[0]))

@@ -93,3 +93,49 @@ def test_a_section_that_names_both_layouts_fixes_neither(tmp_path):
                             "$$\\frac{\\partial (Ax)}{\\partial x} = A$$\n\n# Other (denominator layout)\n\n"
                             "$$\\frac{\\partial (a^\\top x)}{\\partial x} = a$$\n")
     assert [s.layout for s in found] == [None, "denominator"]
+
+
+def test_a_definition_from_another_section_can_verify_a_formula_but_never_refute_one(tmp_path):
+    from mlverify.audit.check import check_sheets
+
+    path = tmp_path / "sheet.md"
+    path.write_text("# A\n\n$$g(x) = x^3 + 1$$\n\n# B\n\n$$\\frac{d g}{d x} = 3x^2$$\n\n$$\\frac{d g}{d x} = 2x^2$$\n",
+                    encoding="utf-8")
+    right, wrong = check_sheets([path], max_examples=20).findings[-2:]
+    assert right.status == "verified" and right.definitions == ("g(x) = x^3 + 1",)
+    assert wrong.status == "unchecked" and "defined in another section" in wrong.reason.message
+
+
+def _verdicts(tmp_path, text: str) -> list[tuple[str, str]]:
+    from mlverify.audit.check import check_sheets
+
+    path = tmp_path / "sheet.md"
+    path.write_text(text, encoding="utf-8")
+    return [(f.latex, f.status) for f in check_sheets([path], max_examples=20).findings]
+
+
+def test_a_condition_written_right_after_a_formula_serves_that_formula_only(tmp_path):
+    found = _verdicts(tmp_path, "# MGF\n\nLet $X \\sim \\operatorname{Exp}(\\lambda)$. Then "
+                                "$M_X(t) = \\frac{\\lambda}{\\lambda - t}$ for $t < \\lambda$, and "
+                                "$\\operatorname{ReLU}'(x) = 1$ for $x > 0$.\n\n$\\operatorname{ReLU}'(x) = 1$ too.\n")
+    assert found[1:] == [(r"M_X(t) = \frac{\lambda}{\lambda - t}", "verified"), (r"t < \lambda", "definition"),
+                         (r"\operatorname{ReLU}'(x) = 1", "verified"), ("x > 0", "definition"),
+                         (r"\operatorname{ReLU}'(x) = 1", "refuted")]  # x > 0 serves its own sentence only
+
+
+def test_a_moment_generating_function_of_a_stated_distribution_is_a_fact_to_check(tmp_path):
+    found = _verdicts(tmp_path, "# MGFs\n\nLet $Y \\sim \\operatorname{Poisson}(\\mu)$: $M_Y(s) = e^{\\mu(e^s - 1)}$, "
+                                "$K_Y(s) = \\mu(e^s - 1)$ and $M_Y(s) = e^{\\mu(e^s + 1)}$.\n")
+    assert [status for _, status in found[1:]] == ["verified", "verified", "refuted"]
+
+
+def test_a_distribution_said_in_words_is_read_and_a_supposed_one_serves_its_sentence_only(tmp_path):
+    found = _verdicts(tmp_path, "# Counts\n\nIf $X$ is Poisson with rate $\\lambda$, then $\\mathbb{E}[X] = \\lambda$ "
+                                "and $\\operatorname{Var}(X) = \\lambda^2$. Next, "
+                                "$\\mathbb{E}[X] = \\lambda$ again.\n\n"
+                                "# Heights\n\nLet $H$ be Gaussian with mean $m$ and variance $v$. "
+                                "Then $\\operatorname{Var}(H) = v$.\n\n$\\mathbb{E}[H] = 2m$\n")
+    assert [(latex, status) for latex, status in found if "=" in latex] == [
+        (r"\mathbb{E}[X] = \lambda", "verified"), (r"\operatorname{Var}(X) = \lambda^2", "refuted"),
+        (r"\mathbb{E}[X] = \lambda", "unchecked"),  # the "if" supposed X's law for its own sentence only
+        (r"\operatorname{Var}(H) = v", "verified"), (r"\mathbb{E}[H] = 2m", "refuted")]
