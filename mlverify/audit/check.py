@@ -17,7 +17,7 @@ from mlverify.audit.cache import VerdictCache
 from mlverify.audit.config import ConfigError
 from mlverify.audit.context import Statement, statements
 from mlverify.audit.formula import check_formula
-from mlverify.audit.match import diagnose, pinned_claim, unknown_claim
+from mlverify.audit.match import diagnose, holding_assumption, pinned_claim, unknown_claim
 from mlverify.audit.readers import Formula, read_sheet
 from mlverify.engine import Counterexample, map_in_processes
 from mlverify.errors import MlverifyError, SheetError
@@ -202,17 +202,19 @@ def check_statement(statement: Statement, *, profile: str = "ci", seed: int | No
     if statement.kind != "statement":
         return replace(base, status="definition", reason=Unchecked("definition", _context_message(statement)))
     if (word := statement.unread_condition) is not None:
-        return replace(base, reason=Unchecked("prose", f"the sentence states it as a condition ('{word} ...'), "
+        return replace(base, reason=Unchecked("prose", "the sentence states an equation to solve (an optimality "
+                                                       "condition), not an identity" if word == "solve" else
+                                                       f"the sentence states it as a condition ('{word} ...'), "
                                                        "not as a fact"))
     given = [g.latex for g in (statement.borrowed if statement.elsewhere else statement.given)]
     layout = statement.layout
-    key = VerdictCache.key(formula.latex, given, (profile, seed, max_examples, pinned, layout, statement.elsewhere)) \
-        if cache else ""
+    settings = (profile, seed, max_examples, pinned, layout, statement.elsewhere, statement.prose)
+    key = VerdictCache.key(formula.latex, given, settings) if cache else ""
     if cache is not None and (cached := cache.get(key)) is not None:
         found = replace(base, **cached)
     else:
         found = _verdict(base, formula.latex, given, pinned, layout=layout, profile=profile, seed=seed,
-                         max_examples=max_examples, diagnosed=not statement.elsewhere)
+                         max_examples=max_examples, diagnosed=not statement.elsewhere, prose=statement.prose)
         if cache is not None:
             cache.put(key, {name: getattr(found, name) for name in _VERDICT_FIELDS})
     if statement.elsewhere and found.status != "verified":  # another section's p may not be this one's
@@ -226,7 +228,7 @@ _VERDICT_FIELDS = ("status", "reason", "layout", "counterexample", "definitions"
 
 
 def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *, layout: str | None, profile: str,
-             seed: int | None, max_examples: int | None, diagnosed: bool = True) -> Finding:
+             seed: int | None, max_examples: int | None, diagnosed: bool = True, prose: str = "") -> Finding:
     try:
         result = check_formula(latex, given, layout=layout, profile=profile, seed=seed, max_examples=max_examples)
     except MlverifyError as error:  # one formula the notation layer trips over must not end the whole audit
@@ -236,6 +238,11 @@ def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *,
         return replace(base, reason=Unchecked("internal", message.splitlines()[0]), definitions=tuple(given))
     found = replace(base, status=result.status, reason=result.reason, layout=result.layout,
                     counterexample=result.counterexample, definitions=tuple(given))
+    if found.status == "refuted" and prose and (
+            said := holding_assumption(latex, given, prose=prose, profile=profile, seed=seed)) is not None:
+        return replace(found, status="unchecked", counterexample=None, reason=Unchecked(
+            "prose", f"false as written, but it {said.sentence.split(';')[0]}, which the text says in words: "
+                     "state it as a formula to check it"))
     if diagnosed and (found.status == "refuted" or pinned is not None):  # the claim it states and how to fix it
         try:
             diagnosis = diagnose(latex, given, pinned=pinned, refuted=found.status == "refuted",

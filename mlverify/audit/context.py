@@ -49,6 +49,7 @@ class Statement:
     elsewhere: tuple[str, ...] = ()  # names it uses that only another section defines
     borrowed: tuple[Formula, ...] = ()  # ``given`` with those other sections' definitions: they can verify, not refute
     unread_condition: str | None = None  # "... $a = b$ for orthogonal $Q$": the word of a condition said in prose
+    prose: str = ""  # the words of its section up to its paragraph: what the author may have assumed in words
 
     @property
     def kind(self) -> str:
@@ -78,21 +79,31 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
     rows: list[Formula] = []
     said: set[int] = set()  # properties said in words, read as context formulas but never reported
     supposed: dict[int, int] = {}  # of those, the ones an "if" supposes for the rest of its sentence only
+    own_conditions: dict[int, list[int]] = {}  # "for negative x": conditions in words on one formula
     for formula in formulas:
         for row in split_rows(formula):
-            rows.append(row)
-            source = len(rows) - 1
-            for latex, supposition in _said_in_words(row):
+            words = _said_in_words(row)  # of a letter in the prose before: context the formula itself uses
+            source = len(rows) + sum(before for _, _, before in words)
+            for latex, supposition, _ in sorted(words, key=lambda said: not said[2]):
+                if len(rows) == source:
+                    rows.append(row)
                 said.add(len(rows))
                 if supposition:
                     supposed[len(rows)] = source
                 rows.append(replace(row, latex=latex, directive=None))
+            if len(rows) == source:
+                rows.append(row)
+            for latex in _signs_in_words(row):
+                said.add(len(rows))
+                own_conditions.setdefault(source, []).append(len(rows))
+                rows.append(replace(row, latex=latex, directive=None))
     # "only holds at $x = 0$" restricts one sentence, it defines nothing
-    roles = [Role("statement") if is_ignored(row) or _word_before(row) in _INTRODUCES_A_CONDITION
-             else formula_role(row.latex) for row in rows]
+    roles = [Role("statement") if is_ignored(row) else
+             Role("statement", symbols=formula_role(row.latex).symbols)
+             if _word_before(row) in _INTRODUCES_A_CONDITION | _REJECTS else formula_role(row.latex) for row in rows]
     # "$M_X(t) = ...$ for $t < \lambda$": a condition the compiler reads serves that statement only;
     # "if $X$ is Poisson with rate $\lambda$, then ...": a supposition serves the rest of its sentence only
-    restricted: dict[int, list[int]] = {}
+    restricted: dict[int, list[int]] = {k: list(v) for k, v in own_conditions.items()}
     for k in range(len(rows) - 1):
         if _condition_follows(rows[k], rows[k + 1]) and formula_role(rows[k + 1].latex).kind == "context":
             restricted.setdefault(k, []).append(k + 1)
@@ -122,7 +133,8 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
                 only_here = tuple(rows[k] for k in restricted[order])
                 given, borrowed = (*given, *only_here), borrowed and (*borrowed, *only_here)
             out[order] = Statement(row, role, given, _section_layout(rows, order), elsewhere, borrowed,
-                                   _unread_condition(row, condition_read=order in restricted))
+                                   _unread_condition(row, condition_read=order in restricted),
+                                   _section_prose(rows, order))
             if role.introduces:  # f(x) = tanh(x) = ...: the old f no longer applies, and this chain gives no body
                 shadow = Role("definition", tuple((name, "definition") for name in role.introduces))
                 scope.append(_Entry(row, shadow, order, passed=False))
@@ -137,35 +149,76 @@ _PROPERTY_PHRASES = (  # longest first: "symmetric positive definite" is not jus
     (r"symmetric positive[ -]definite|positive[ -]definite|spd", r"{x} \succ 0"),
     (r"positive[ -]semi-?definite|psd", r"{x} \succeq 0"),
     (r"symmetric", r"{x} = {x}^\top"),
-    (r"orthogonal", r"{x}^\top {x} = I"),
-    (r"invertible|non-?singular", r"\det {x} \neq 0"),
+    (r"orthogonal", r"{x} \text{{ orthogonal}}"),
+    (r"invertible|non-?singular", r"{x} \text{{ invertible}}"),
+    (r"one-?hot", r"{x} \text{{ onehot}}"),
     (r"convex", r"{x} \text{{ convex}}"),
     (r"concave", r"{x} \text{{ concave}}"),
 )
+_ADJECTIVES = "|".join(phrase for phrase, _ in _PROPERTY_PHRASES if phrase not in ("convex", "concave"))
 _NAMED = re.compile(r"^\s*((?:\\mathbf\{|\\boldsymbol\{|\\bm\{)?[A-Za-z]\}?)\s*(?:\\in\b.*)?$")
 
 
-def _said_in_words(formula: Formula) -> list[tuple[str, bool]]:
-    """"Let $A \\in \\mathbb{R}^{n \\times n}$ be symmetric positive definite", "$f$ is convex", "$X$ is
-    Poisson with rate $\\lambda$": what is said of a symbol, as the formula the compiler reads (``A \\succ 0``,
-    ``f \\text{ convex}``, ``X \\sim \\mathrm{Poisson}(\\lambda)``), and whether an "if" only supposes it."""
-    named = _NAMED.match(formula.latex)
+def _said_in_words(formula: Formula) -> list[tuple[str, bool, bool]]:
+    """"Let $A \\in \\mathbb{R}^{n \\times n}$ be symmetric positive definite", "$f$ is convex", "a one-hot
+    label $y$", "for invertible A", "$X$ is Poisson with rate $\\lambda$": what is said of a symbol, as the
+    formula the compiler reads (``A \\succ 0``, ``f \\text{ convex}``, ``X \\sim \\mathrm{Poisson}(\\lambda)``),
+    whether an "if" only supposes it, and whether the formula itself needs it (a letter named in the words
+    before it: "an orthogonal matrix Q keeps norms: $\\|Qx\\| = \\|x\\|$")."""
     around = formula.prose_around()
-    if named is None or around is None:
+    if around is None:
         return []
     supposes = bool(set(sentence_before(formula)) & (_INTRODUCES_A_CONDITION | {"suppose", "assume", "assuming"}))
-    distribution = _distribution_in_words(named.group(1), around[1])
-    if distribution is not None:
-        return [(distribution, supposes)]
-    if supposes:
-        return []  # "if $f$ is convex and ..." supposes, it does not state
-    words = re.match(r"\s*,?\s*(?:is|be|are)\s+(?:both\s+|also\s+|a\s+|an\s+)*(.*)", around[1][:60].lower())
-    if words is None:
+    named = _NAMED.match(formula.latex)
+    if named is not None and (distribution := _distribution_in_words(named.group(1), around[1])) is not None:
+        return [(distribution, supposes, False)]
+    said: dict[str, bool] = {}  # "if $f$ is convex, then ...": supposed for the rest of its sentence only
+    gap = re.split(r"\$|[.;!?]\s", around[0])[-1]  # the words since the last formula or sentence
+    for symbol, words in _letters_said(gap):  # "for a symmetric n-by-n matrix S", "let A be orthogonal"
+        said.update(dict.fromkeys(_property(words, symbol), True))
+    if named is not None:
+        after = re.match(r"\s*,?\s*(?:is|be|are)\s+(?:both\s+|also\s+|a\s+|an\s+)*(.*)", around[1][:60].lower())
+        before = re.search(rf"(?<![\w-])({_ADJECTIVES})(?:\s+[\w-]+){{0,3}}?\s*$", gap, re.IGNORECASE)
+        said.update(dict.fromkeys(_property(after.group(1) if after else "", named.group(1)), False))
+        said.update(dict.fromkeys(_property(before.group(1) if before else "", named.group(1)), False))
+    return [(latex, supposes, before) for latex, before in said.items()]
+
+
+_SIGN_WORDS = {"negative": "<", "positive": ">", "nonnegative": r"\ge", "non-negative": r"\ge", "nonzero": r"\neq",
+               "non-zero": r"\neq", "nonpositive": r"\le", "non-positive": r"\le"}
+_SIGN = rf"(?:for|when|if|with)\s+(?:all\s+|every\s+|any\s+)?({'|'.join(_SIGN_WORDS)})\s+\$?([A-Za-z])\$?(?![\w])"
+
+
+def _signs_in_words(formula: Formula) -> list[str]:
+    """"For negative x we have $f'(x) = \\alpha$", "$\\mathrm{ReLU}'(x) = 0$ for negative x": the sign
+    conditions a sentence puts on a formula's symbols, as the formulas the compiler reads (``x < 0``)."""
+    around = formula.prose_around()
+    if around is None:
         return []
+    before = re.split(r"[.;!?]\s", around[0])[-1]
+    after = re.match(rf"\s*,?\s*{_SIGN}", around[1], re.IGNORECASE)  # it overrides the sentence's opening
+    found = [after] if after else list(re.finditer(_SIGN, before, re.IGNORECASE))
+    return [f"{m.group(2)} {_SIGN_WORDS[m.group(1).lower()]} 0" for m in found
+            if re.search(rf"(?<![A-Za-z\\]){m.group(2)}(?![A-Za-z])", formula.latex)]
+
+
+def _property(words: str, symbol: str) -> list[str]:
+    """The formula stating the property ``words`` begin with, of ``symbol`` (none when they name none)."""
     for phrase, template in _PROPERTY_PHRASES:
-        if re.match(rf"(?:{phrase})\b", words.group(1)):
-            return [(template.format(x=named.group(1)), False)]
+        if re.match(rf"(?:{phrase})\b", words.lower()):
+            return [template.format(x=symbol)]
     return []
+
+
+def _letters_said(prose: str) -> list[tuple[str, str]]:
+    """(letter, property words) for symbols named in words: "symmetric n-by-n matrix S", "invertible A",
+    "A is orthogonal", "let A be symmetric positive definite"."""
+    noun = r"(?:\s+(?:[\w-]+\s+){0,2}?(?:matrix|matrices|vector|label))?"
+    found = [(m.group(2), m.group(1)) for m in re.finditer(
+        rf"(?<![\w-])({_ADJECTIVES}){noun}\s+([A-Za-z])(?![\w$-])", prose, re.IGNORECASE)]
+    found += [(m.group(1), m.group(2)) for m in re.finditer(
+        rf"(?<![\w-])([A-Za-z])\s+(?:is|be)\s+(?:an?\s+)?({_ADJECTIVES})", prose, re.IGNORECASE)]
+    return [(letter, words) for letter, words in found if letter not in ("a", "I")]  # an article, a pronoun
 
 
 # family word -> (the notation's family, the words naming its parameters in the notation's order)
@@ -216,18 +269,32 @@ _INTRODUCES_A_CONDITION = frozenset({"at", "if", "when", "whenever", "unless", "
 
 
 def _section_layout(rows: Sequence[Formula], index: int) -> str | None:
-    """"In this section we use numerator layout": the last layout named in the prose of the section up
-    to the formula (its own sentence included), else in its heading; right in another layout is wrong as
-    written."""
+    """"## Matrix derivatives (denominator layout)", "In this section we use numerator layout": the layout
+    its heading names, else the one the prose of the section names before the formula; right in another
+    layout is wrong as written."""
     section = rows[index].section
-    named = set()
-    for row in reversed(rows[:index + 1]):
+    if heading := stated_layout(section or ""):  # "## 2. Matrix derivatives (denominator layout)"
+        return heading
+    own = rows[index].prose_around()
+    named = named_layouts(own[0] if own else rows[index].context if rows[index].display else "")
+    for row in reversed(rows[:index]):
         if row.section != section:
             break
         named |= named_layouts(row.context)
     if len(named) > 1:  # "we use numerator layout ... sometimes denominator layout is used": both stay open
         return None
-    return named.pop() if named else stated_layout(section or "")  # "## 2. Matrix derivatives (denominator layout)"
+    return named.pop() if named else None
+
+
+def _section_prose(rows: Sequence[Formula], index: int) -> str:
+    """The heading and paragraphs of a formula's section, up to its own paragraph."""
+    section = rows[index].section
+    paragraphs: dict[str, None] = {}
+    for row in reversed(rows[:index + 1]):
+        if row.section != section:
+            break
+        paragraphs[row.context] = None
+    return "\n".join([section or "", *reversed(paragraphs)])
 
 
 def _reading_order(rows: Sequence[Formula], roles: Sequence[Role]) -> list[int]:
@@ -259,6 +326,10 @@ def sentence_before(formula: Formula) -> list[str]:
     return [w.lower() for w in re.findall(r"[A-Za-z]+", sentence)]
 
 
+_REJECTS = frozenset({"not", "nor", "never", "wrongly", "incorrectly"})  # "and not $f(x) = ...$": no definition
+_SOLVED = re.compile(r"setting\b.*\bzero|normal equations?|first[- ]order (?:optimality )?conditions?|stationary "
+                     r"points?|optimality conditions?|at the (?:optimum|minimi[sz]er|minimum|maximum)|"
+                     r"solv(?:e|es|ing) (?:for|the)", re.IGNORECASE)
 _CONDITION_WORDS = frozenset({"if", "when", "whenever", "unless", "provided", "assuming", "assume", "suppose",
                               "iff", "until", "while", "whether"})
 _RESTRICTING_WORDS = frozenset({"for", "if", "when", "whenever", "provided"})
@@ -286,6 +357,8 @@ def _unread_condition(formula: Formula, *, condition_read: bool) -> str | None:
     conditions = [k for k, w in enumerate(before) if w in _CONDITION_WORDS]
     if conditions and "then" not in before[conditions[-1]:]:  # "if f is convex, then $...$" states a fact
         return before[conditions[-1]]
+    if _SOLVED.search(re.split(r"[.;!?]\s", around[0])[-1]):  # "setting the gradient to zero gives $X^T X w = X^T y$"
+        return "solve"
     if condition_read:
         return None
     rest: str = re.split(r"[.:;!?]\s|[.:;!?]$", around[1])[0]

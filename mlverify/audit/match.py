@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
@@ -459,6 +460,16 @@ class _Assumption:
     words: str
     variables: Mapping[str, Domain]
     layout: str | None = None
+    cue: str = ""  # words that say it in prose (a pattern): "for symmetric A"
+
+    @property
+    def sentence(self) -> str:
+        if self.layout is not None:
+            return f"holds in {self.words}"
+        return f"holds if {self.words}; state that assumption"
+
+
+_LABEL_CUES = {(0, 1): r"\{\s*0\s*,\s*1\s*\\?\}|one-hot|binary", (-1, 1): r"\{\s*-\s*1\s*,\s*\+?1\s*\\?\}|\\pm\s*1"}
 
 
 def _catalogue(compiled: Compiled) -> list[_Assumption]:
@@ -474,12 +485,15 @@ def _catalogue(compiled: Compiled) -> list[_Assumption]:
         square = (type(domain) is Matrix and domain.rows == domain.cols) or type(domain) is InvertibleMatrix
         if symbol.kind is ShapeKind.MATRIX and square:  # and nothing stronger than invertible assumed yet
             dim = domain.dims()[0]
-            common.append(_Assumption(f"{name} is symmetric ({name} = {name}^\\top)", {name: SymmetricMatrix(dim)}))
-            rarer.append(_Assumption(f"{name} is positive definite ({name} \\succ 0)", {name: SPDMatrix(dim)}))
+            common.append(_Assumption(f"{name} is symmetric ({name} = {name}^\\top)", {name: SymmetricMatrix(dim)},
+                                      cue=r"\bsymmetric"))
+            rarer.append(_Assumption(f"{name} is positive definite ({name} \\succ 0)", {name: SPDMatrix(dim)},
+                                     cue=r"positive[ -]?(?:semi-?)?definite|\b(?:spd|psd)\b|\\succ"))
             if not isinstance(domain, InvertibleMatrix):
-                rarer.append(_Assumption(f"{name} is invertible", {name: InvertibleMatrix(dim)}))
+                rarer.append(_Assumption(f"{name} is invertible", {name: InvertibleMatrix(dim)},
+                                         cue=r"invertible|non-?singular|full[ -]rank"))
             rarer.append(_Assumption(f"{name} is orthogonal ({name}^\\top {name} = I)",
-                                     {name: OrthogonalMatrix(dim)}))
+                                     {name: OrthogonalMatrix(dim)}, cue=r"orthogonal|orthonormal|rotation"))
         if name in LABEL_SYMBOLS and symbol.kind in (ShapeKind.SCALAR, ShapeKind.VECTOR):
             stated = getattr(domain, "values", None)
             for values in ((0, 1), (-1, 1)):
@@ -487,11 +501,13 @@ def _catalogue(compiled: Compiled) -> list[_Assumption]:
                     continue
                 label: Domain = Label(values) if symbol.kind is ShapeKind.SCALAR else LabelVector(
                     domain.dims()[0], values)
-                common.append(_Assumption(f"{name} \\in \\{{{values[0]}, {values[1]}\\}}", {name: label}))
+                common.append(_Assumption(f"{name} \\in \\{{{values[0]}, {values[1]}\\}}", {name: label},
+                                          cue=_LABEL_CUES[values]))
     stated_layout = prop.layout if len(compiled.properties) == 1 else None
     if stated_layout is not None:
         other = "numerator" if stated_layout == "denominator" else "denominator"
-        common.append(_Assumption(f"{other} layout, not in the stated {stated_layout} layout", {}, other))
+        common.append(_Assumption(f"{other} layout, not in the stated {stated_layout} layout", {}, other,
+                                  cue=rf"{other}[ -]layout"))
     return common + rarer
 
 
@@ -525,7 +541,15 @@ def _passes_screen(latex: str, given: Sequence[str], assumption: _Assumption) ->
 
 def stronger_assumption(latex: str, given: Sequence[str] = (), *, profile: str = "ci",
                         seed: int | None = None) -> str | None:
-    """The first catalogue assumption under which a refuted formula verifies, as a sentence, or None.
+    """The first catalogue assumption under which a refuted formula verifies, as a sentence, or None."""
+    found = holding_assumption(latex, given, profile=profile, seed=seed)
+    return None if found is None else found.sentence
+
+
+def holding_assumption(latex: str, given: Sequence[str] = (), *, prose: str | None = None, profile: str = "ci",
+                       seed: int | None = None) -> _Assumption | None:
+    """The first catalogue assumption under which a refuted formula verifies (with ``prose``, only those
+    the prose says in words), or None.
 
     At most ``MAX_RETRIES`` assumptions are screened on a few examples; one that passes is verified by the
     engine with ``RETRY_EXAMPLES`` examples in the layout that passed. The formula's layout is already free
@@ -534,7 +558,10 @@ def stronger_assumption(latex: str, given: Sequence[str] = (), *, profile: str =
     compiled = compile_formula(latex, given)
     if isinstance(compiled, Unchecked):
         return None
-    for tried, assumption in enumerate(_catalogue(compiled)):
+    catalogue = _catalogue(compiled)
+    if prose is not None:
+        catalogue = [a for a in catalogue if re.search(a.cue, prose, re.IGNORECASE)]
+    for tried, assumption in enumerate(catalogue):
         if tried >= MAX_RETRIES:
             break
         layout = _passes_screen(latex, given, assumption)
@@ -543,9 +570,7 @@ def stronger_assumption(latex: str, given: Sequence[str] = (), *, profile: str =
         result = check_formula(latex, given, variables=assumption.variables or None, layout=layout or None,
                                profile=profile, seed=seed, max_examples=RETRY_EXAMPLES)
         if result.status == "verified":
-            if assumption.layout is not None:
-                return f"holds in {assumption.words}"
-            return f"holds if {assumption.words}; state that assumption"
+            return assumption
     return None
 
 

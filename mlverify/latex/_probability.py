@@ -115,10 +115,19 @@ def _single(node: n.Node, env: Env, what: str) -> tuple[str, DistributionCase] |
     return (names[0], env.values[names[0]]) if names else None
 
 
+def _nothing_random(body: n.Node, what: str) -> None:
+    """E[S] with S = sum_i X_i and the X_i random only in prose: S is drawn as a number, and E[S] = S would
+    refute a true formula. An expectation of symbols none of which is random is not read."""
+    if any(isinstance(x, n.Symbol) for x in n.walk(body)):
+        raise NotEvaluableError(f"{what} of '{body}', in which nothing is a random variable with a stated "
+                                "distribution (say X \\sim \\mathrm{Bernoulli}(p))")
+
+
 def expectation(body: n.Node, env: Env) -> Value:
     """E[body] over the one random variable it contains (a constant if it contains none)."""
     found = _single(body, env, "an expectation")
     if found is None:
+        _nothing_random(body, "an expectation")
         return evaluate(body, env)
     name, case = found
 
@@ -151,6 +160,7 @@ def variance(args: Sequence[n.Node], env: Env) -> Value:
     body = args[0]
     found = _single(body, env, "a variance")
     if found is None:
+        _nothing_random(body, "a variance")
         return 0.0
     if isinstance(body, n.Symbol):
         return found[1].variance

@@ -34,9 +34,12 @@ from mlverify.domains import (
     FunctionConstant,
     FunctionFamily,
     Integer,
+    InvertibleMatrix,
     Label,
     LabelVector,
     Matrix,
+    OneHot,
+    OrthogonalMatrix,
     PSDMatrix,
     Real,
     Ref,
@@ -252,8 +255,12 @@ def _read_given(formulas: Sequence[n.Node]) -> _Given:
                 and isinstance(node.operands[0], n.Symbol) and _number(node.operands[1]) == 0.0:
             given.stated[key(node.operands[0])] = "spd" if node.operators == ("succ",) else "psd"
             continue
-        if isinstance(node, n.Relation) and node.operators == ("=",) and _is_symmetry(node):
-            given.stated[key(node.operands[0])] = "symmetric"  # type: ignore[arg-type]
+        if isinstance(node, n.Relation) and node.operators == ("=",) and (a := _symmetric(node)) is not None:
+            if given.stated.get(a) not in ("spd", "psd"):
+                given.stated[a] = "symmetric"
+            continue
+        if isinstance(node, n.Relation) and node.operators == ("=",) and (q := _orthogonal(node)) is not None:
+            given.stated[q] = "orthogonal"
             continue
         found = _definition(node)
         if found is not None and not _refers_to_itself(*found):
@@ -279,11 +286,16 @@ class _Stated:
     constant: tuple[str, str] | None = None  # (symbol, attribute of the drawn function)
 
 
+_ARRAY_PROPERTIES = frozenset({"symmetric", "onehot", "orthogonal", "invertible"})
+_SQUARE = frozenset({"symmetric", "orthogonal", "invertible", "psd", "spd"})
+
+
 def _record(stated: _Stated, given: _Given) -> None:
     for name in stated.names:
-        if "symmetric" in stated.properties:
-            given.stated[name] = "symmetric"
-        given.properties.setdefault(name, set()).update(stated.properties - {"symmetric"})
+        for kind in _ARRAY_PROPERTIES:  # what an array is, not what a function is
+            if kind in stated.properties and not (kind == "symmetric" and given.stated.get(name) in ("spd", "psd")):
+                given.stated[name] = kind
+        given.properties.setdefault(name, set()).update(stated.properties - _ARRAY_PROPERTIES)
     if stated.constant is not None:
         given.constants[stated.constant[0]] = (stated.names[0], stated.constant[1])
 
@@ -360,9 +372,23 @@ def _normalised(node: n.Relation) -> str | None:
     return None
 
 
-def _is_symmetry(node: n.Relation) -> bool:
+def _symmetric(node: n.Relation) -> str | None:
+    """``A = A^\\top`` as a condition: the name of the symmetric matrix."""
     a, b = node.operands
-    return isinstance(a, n.Symbol) and isinstance(b, n.Transpose) and b.operand == a
+    return key(a) if isinstance(a, n.Symbol) and isinstance(b, n.Transpose) and b.operand == a else None
+
+
+def _orthogonal(node: n.Relation) -> str | None:
+    r"""``Q^\top Q = I`` (or ``Q Q^\top = I``) as a condition: the name of the orthogonal matrix."""
+    product, identity = node.operands
+    if not (isinstance(identity, n.Symbol) and identity.name == "I" and isinstance(product, n.BinaryOp)
+            and product.op == "@"):
+        return None
+    left, right = product.left, product.right
+    for transposed, plain_ in ((left, right), (right, left)):
+        if isinstance(transposed, n.Transpose) and isinstance(plain_, n.Symbol) and transposed.operand == plain_:
+            return key(plain_)
+    return None
 
 
 def _membership(name: str, space: n.Node, given: _Given) -> None:
@@ -444,14 +470,20 @@ def _demands(statement: n.Node, bodies: Sequence[n.Node]) -> tuple[set[str], set
     return positive, nonzero
 
 
-def _distributions(statement: n.Node) -> set[str]:
-    """The vector arguments of KL and H are probability vectors: they range over the simplex."""
+def _distributions(statement: n.Node, functions: Mapping[str, FunctionDef]) -> set[str]:
+    """The vector arguments of KL and H are probability vectors: they range over the simplex, and so do
+    the arguments of a defined function in those places (``JS(p, q)`` defined with ``KL(p \\| m)``)."""
     out: set[str] = set()
     for node in n.walk(statement):
         if isinstance(node, n.Apply) and node.function in ("KL", "H"):
             for arg in node.args:
                 parts = (arg.event, arg.given) if isinstance(arg, n.Conditional) else (arg,)
                 out.update(key(p) for p in parts if isinstance(p, n.Symbol))
+        elif isinstance(node, n.Apply) and (definition := functions.get(function_key(node))) is not None \
+                and definition.body is not statement:
+            inside = _distributions(definition.body, {})
+            out.update(key(a) for param, a in zip(definition.params, node.args, strict=False)
+                       if param in inside and isinstance(a, n.Symbol))
     return out
 
 
@@ -473,12 +505,15 @@ def _domains(names: Sequence[str], typing: Typing, given: _Given, positive: set[
             stated, shape = "simplex", shape if len(shape) == 1 else ("k",)
         if len(shape) == 2:
             square = shape[0] == shape[1]
-            cones = {"symmetric": SymmetricMatrix, "psd": PSDMatrix, "spd": SPDMatrix}
+            cones: dict[str, Callable[[Dim], Domain]] = {
+                "symmetric": SymmetricMatrix, "psd": PSDMatrix, "spd": SPDMatrix, "orthogonal": OrthogonalMatrix,
+                "invertible": InvertibleMatrix}
             out[name] = (cones[stated](dim(shape[0])) if stated in cones and square
                          else Matrix(dim(shape[0]), dim(shape[1]), min=-3, max=3))
         elif len(shape) == 1:
             d = dim(shape[0])
             out[name] = (SimplexPoint(d) if stated == "simplex" else
+                         OneHot(d) if stated == "onehot" else
                          LabelVector(d, (0, 1)) if stated == "labels01" else
                          LabelVector(d, (-1, 1)) if stated == "labels-11" else
                          Vector(d, min=1e-3 if name in positive else -3, max=3))
@@ -501,7 +536,7 @@ def _scalar(name: str, given: _Given, positive: set[str], nonzero: set[str]) -> 
     if stated == "integer":
         return Integer(0, 10)
     lo, hi = given.bounds.get(name, (None, None))
-    floor = 1e-3 if name in positive else -math.inf
+    floor = 1e-3 if name in positive or lo == 0 else -math.inf  # lambda > 0 means a positive size, not 1e-308
     low: float | Ref
     if isinstance(lo, Ref):
         low = lo
@@ -750,10 +785,15 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
     relations = tuple(_statement(item, given) for item in (
         statement.items if isinstance(statement, n.Statements) else (statement,)))
     relation: n.Node = relations[0] if len(relations) == 1 else n.Statements(relations)
+    _check_functions_multiplied(relation, given)
+    context = [*_declared_shapes(declared), *(n.Membership(n.Symbol(c), n.RealSpace(())) for c in given.constants),
+               *(g for g in given_nodes if _stated_property(g) is None),
+               *(n.Relation((n.Symbol(x), n.Transpose(n.Symbol(x))), ("=",))  # a square matrix, whatever its use
+                 for x, kind in given.stated.items() if kind in _SQUARE)]
     try:
-        typing = infer(relation, [*_declared_shapes(declared),
-                                  *(n.Membership(n.Symbol(c), n.RealSpace(())) for c in given.constants),
-                                  *(g for g in given_nodes if _stated_property(g) is None)])
+        typing = infer(relation, context)
+        if sized := _sized_by_letter(relation, typing, given, declared, given_nodes):
+            typing = infer(relation, [*context, *sized])
     except LatexError as exc:
         raise _StopError(Unchecked("shapes", str(exc), exc.column)) from None
     mentioned = _symbols(relation) | {x.function for x in n.walk(relation) if isinstance(x, n.Apply)}
@@ -787,7 +827,7 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
     positive, nonzero = _demands(relation, [d.body for d in used.values()])
     variables = _domains([x for x in names if x not in declared and x not in families and x not in constants],
                          typing, given, positive,
-                         nonzero | given.nonzero, dims, _distributions(relation))
+                         nonzero | given.nonzero, dims, _distributions(relation, given.functions))
     variables.update({x: d for x, d in _random_parameters(given, declared).items() if x in variables})
     variables.update({x: declared[x] for x in names if x in declared})
     variables.update(families)
@@ -800,7 +840,10 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
         stated = fixed_layout or stated_layout(latex, given_texts)
         layouts = (stated,) if stated else ("numerator", "denominator")
     kind = Kind.IDENTITY if all(op == "=" for r in relations for op in r.operators) else Kind.INEQUALITY
-    accuracy = (Accuracy.QUADRATURE if given.random or any(isinstance(v, Distribution) for v in variables.values())
+    integral = any(isinstance(x, n.Integral) for root in (relation, *(d.body for d in used.values()))
+                   for x in n.walk(root))
+    accuracy = (Accuracy.QUADRATURE if given.random or integral or any(isinstance(v, Distribution)
+                                                                       for v in variables.values())
                 else Accuracy.DERIVATIVE if has_derivative else Accuracy.EXACT)
     properties = []
     for layout in layouts:
@@ -973,6 +1016,18 @@ def _statement(node: n.Node, given: _Given) -> n.Relation:
     return node
 
 
+def _check_functions_multiplied(relation: n.Node, given: _Given) -> None:
+    r"""``\zeta(x) - \zeta(-x) = x`` with softplus ``\zeta``: a letter that is a function elsewhere but reads as
+    a number times a bracket here (its argument is not a plain symbol) would be evaluated as a product."""
+    functions = {x.function for x in n.walk(relation) if isinstance(x, n.Apply)} | {
+        name for name, definition in given.functions.items() if definition.params}
+    for node in n.walk(relation):
+        if isinstance(node, n.BinaryOp) and node.op == "@" and isinstance(node.left, n.Symbol) \
+                and key(node.left) in functions:
+            raise _StopError(Unchecked("unsupported", f"{key(node.left)} is a function, but '{render(node)}' reads "
+                                                      f"as a product: write \\operatorname{{{key(node.left)}}}(...)"))
+
+
 def _reachable_symbols(node: n.Node, functions: Mapping[str, FunctionDef]) -> set[str]:
     """The symbols ``node`` depends on, through the definitions it uses (a drawn f(x) depends on x)."""
     found = _symbols(node)
@@ -1038,6 +1093,9 @@ def _variables(roots: Sequence[n.Node], used: Mapping[str, FunctionDef], typing:
     scopes = [*((root, ()) for root in roots), *((d.body, d.params) for d in used.values()),
               *((a, ()) for r in given.random.values() for a in r.args)]
     for root, params in scopes:  # a definition's parameters are bound by it, not drawn
+        integrated = {key(x.variable) for x in n.walk(root) if isinstance(x, n.Integral)
+                      and isinstance(x.variable, n.Symbol)}  # \int_0^1 x^2 dx: x is bound by the integral
+        params = (*params, *integrated)
         for node in n.walk(root):
             name = node.function if isinstance(node, n.Apply) and node.function in bound else (
                 key(node) if isinstance(node, n.Symbol) and not (node.bold and node.name in ("0", "1")) else None)
@@ -1092,14 +1150,30 @@ def _carried_dims(typing: Typing) -> set[str]:
     return {str(d) for symbol in typing.symbols.values() for d in symbol.shape if symbol.source == "stated"}
 
 
-_DIMENSION_LETTERS = frozenset({"n", "m", "d", "N", "M", "D"})
+_DIMENSION_LETTERS = frozenset({"n", "m", "d", "N", "M", "D", "K"})
+
+
+def _sized_by_letter(relation: n.Node, typing: Typing, given: _Given, declared: Mapping[str, Domain],
+                     given_nodes: Sequence[n.Node]) -> list[n.Node]:
+    r"""``\log \sum_k e^{z_k} \le \max_k z_k + \log K``: arrays of one size nobody names, and one free
+    dimension letter, which by convention is that size: the memberships (``z \in \mathbb{R}^K``) saying so."""
+    letters = [x for x in sorted(_symbols(relation)) if x in _DIMENSION_LETTERS and x not in declared
+               and x not in given.bounds and x not in given.functions and x not in given.constants
+               and (t := typing.symbols.get(x)) is not None and t.kind is ShapeKind.SCALAR]
+    arrays = {x: t.shape for x, t in typing.symbols.items() if t.kind in (ShapeKind.VECTOR, ShapeKind.MATRIX)}
+    named = _symbols(relation).union(*(_symbols(g) for g in given_nodes))
+    sizes = {d for shape in arrays.values() for d in shape}
+    if len(letters) != 1 or len(sizes) != 1 or any(isinstance(d, int) or str(d) in named for d in sizes):
+        return []
+    letter = n.Symbol(letters[0])
+    return [n.Membership(n.Symbol(x), n.RealSpace((letter,) * len(shape))) for x, shape in arrays.items()]
 
 
 def _check_dimension_letters(names: Sequence[str], typing: Typing, given: _Given,
                              declared: Mapping[str, Domain]) -> None:
     """``\\det(cA) = c^n \\det(A)``: next to arrays whose shapes nothing states, n is their size by
     convention, not a real number; drawing it as one would refute a true formula."""
-    if not any(t.kind is ShapeKind.MATRIX for t in typing.symbols.values()):
+    if not any(t.kind in (ShapeKind.MATRIX, ShapeKind.VECTOR) for t in typing.symbols.values()):
         return
     for name in names:
         symbol = typing.symbols.get(name)

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import functools
 import math
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
+from scipy import integrate
 
 from mlverify.latex import nodes as n
 from mlverify.latex.render import render
@@ -37,6 +39,7 @@ from mlverify.numerics import (
 
 _TINY = 1e-9  # |denominator| below this: the example sits on a pole of the formula
 _MAX_CONDITION = 1e6  # beyond this an inverse loses more digits than the exact tolerance allows
+_MAX_CONDITION_DIFFERENCED = 1e3  # a Hessian by differences carries ~1e-9 errors: inverted, they grow by cond
 
 
 class OutsideDomainError(Exception):
@@ -157,7 +160,8 @@ def _eval(node: n.Node, env: Env) -> Value:
         case n.Transpose(operand=operand):
             return transpose(_value(operand, env))
         case n.Inverse(operand=operand):
-            return _inverse(_value(operand, env))
+            return _inverse(_value(operand, env), _MAX_CONDITION if not any(
+                isinstance(x, n.Derivative) for x in n.walk(operand)) else _MAX_CONDITION_DIFFERENCED)
         case n.Apply():
             return _apply(node, env)
         case n.Norm(operand=operand, kind=kind):
@@ -170,6 +174,11 @@ def _eval(node: n.Node, env: Env) -> Value:
             return _root(_value(operand, env), _value(index, env) if index is not None else 2.0)
         case n.Sum() | n.Product():
             return _series(node, env)
+        case n.Integral(lower=lower, upper=upper, body=body, variable=n.Symbol() as variable) \
+                if lower is not None and upper is not None:
+            return _integral(body, key(variable), _limit(lower, env), _limit(upper, env), env)
+        case n.Extremum(kind="max" | "min" | "sup" | "inf" as kind, under=n.Symbol() as index, body=body):
+            return _over_index(kind, key(index), body, env)
         case n.Indicator(condition=test):
             return 1.0 if truth(test, env) else 0.0
         case n.KroneckerDelta(i=i, j=j):
@@ -365,9 +374,9 @@ def transpose(value: Value) -> Value:
     return value
 
 
-def _inverse(value: Value) -> Value:
+def _inverse(value: Value, max_condition: float = 1e6) -> Value:
     if isinstance(value, np.ndarray) and value.ndim == 2 and value.shape[0] == value.shape[1]:
-        if np.linalg.cond(value) > _MAX_CONDITION or np.min(np.linalg.svd(value, compute_uv=False)) < _TINY:
+        if np.linalg.cond(value) > max_condition or np.min(np.linalg.svd(value, compute_uv=False)) < _TINY:
             raise OutsideDomainError("the matrix is singular")  # or so near it that rounding decides the inverse
         return np.linalg.inv(value)
     if np.ndim(plain(value)) == 0:
@@ -567,6 +576,46 @@ def _series(node: n.Sum | n.Product, env: Env) -> Value:
         term = _value(node.body, env.bind(index, float(i)))
         total = binary("+" if isinstance(node, n.Sum) else "odot", total, term)
     return total
+
+
+def _limit(node: n.Node, env: Env) -> float:
+    r"""An integral's limit: a number, or ``\infty`` / ``-\infty``."""
+    if isinstance(node, n.Constant) and node.name == "infinity":
+        return math.inf
+    if isinstance(node, n.Negate) and isinstance(node.operand, n.Constant) and node.operand.name == "infinity":
+        return -math.inf
+    value = plain(_value(node, env))
+    if np.ndim(value):
+        raise NotEvaluableError("an integral with a non-scalar limit")
+    return float(value)
+
+
+def _integral(body: n.Node, variable: str, lower: float, upper: float, env: Env) -> float:
+    r"""``\int_a^b f(x)\,dx`` by adaptive quadrature; an integral that does not settle is outside the domain."""
+
+    def integrand(x: float) -> float:
+        value = plain(_value(body, env.bind(variable, x)))
+        if np.ndim(value):
+            raise NotEvaluableError("the integral of a non-scalar")
+        return float(value)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", integrate.IntegrationWarning)
+        try:
+            value, error = integrate.quad(integrand, lower, upper, epsabs=1e-12, epsrel=1e-11, limit=200)
+        except integrate.IntegrationWarning:
+            raise OutsideDomainError("the integral does not converge (or quadrature cannot settle it)") from None
+    if not math.isfinite(value) or error > 1e-8 * max(1.0, abs(value)):
+        raise OutsideDomainError("the integral does not converge (or quadrature cannot settle it)")
+    return float(value)
+
+
+def _over_index(kind: str, index: str, body: n.Node, env: Env) -> float:
+    r"""``\max_k z_k``: the largest (or smallest) term over the index's range, as a sum runs over it."""
+    terms = [plain(_value(body, env.bind(index, float(i)))) for i in range(1, _range(body, index, env) + 1)]
+    if any(np.ndim(t) for t in terms):
+        raise NotEvaluableError("a max or min of non-scalar terms")
+    return float(max(terms) if kind in ("max", "sup") else min(terms))
 
 
 def _range(body: n.Node, index: str, env: Env) -> int:

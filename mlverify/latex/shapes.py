@@ -390,6 +390,8 @@ class _Inference:
             case n.Norm() | n.InnerProduct() | n.Variance() | n.Covariance() if not (
                     isinstance(node, n.Covariance) and len(node.args) == 1):
                 vs = [w(c, random or isinstance(node, n.Variance | n.Covariance)) for c in n.children(node)]
+                if isinstance(node, n.Norm) and isinstance(node.operand, n.Symbol):  # \|x\|_2: a vector
+                    self.vars[self.find(vs[0])].nonscalar = True
                 if isinstance(node, n.InnerProduct):
                     self.unify(vs[0], vs[1])
                 return self.scalar()
@@ -470,10 +472,15 @@ class _Inference:
                 self.walk(i, random)
             return self.walk(base, random)
         v = self.walk(base, random)
-        if not isinstance(base, n.Symbol) or len(idx) > 2:
+        if len(idx) > 2:
             return self.scalar()
         axes = tuple(self.ranges[_key(i)] if isinstance(i, n.Symbol) else self.dim() for i in idx)
         have = self.shape(v)
+        if not isinstance(base, n.Symbol):  # softmax(x)_i: the index runs over the result's axes
+            if have is not None and len(have) == len(axes):
+                for d, axis in zip(have, axes, strict=True):
+                    self.unify_dim(d, axis)
+            return self.scalar()
         if have is not None and len(have) == 2 and len(idx) == 1:  # a row of a data matrix
             self.unify_dim(have[0], axes[0])
             return self.new((have[1],))
@@ -505,6 +512,11 @@ class _Inference:
         args = [self.walk(a, random or name in ("P", "bb(P)")) for a in node.args]
         if name in ELEMENTWISE and len(args) == 1:
             return args[0]
+        if name in ("KL", "H"):  # KL(p || q), H(p, q): two distributions on one support
+            pair = (node.args[0].event, node.args[0].given) if len(node.args) == 1 and isinstance(
+                node.args[0], n.Conditional) else node.args
+            if len(pair) == 2:
+                self.unify(self.walk(pair[0], random), self.walk(pair[1], random))
         if name in SCALAR_VALUED or not args:
             return self.scalar()
         if name in ("softmax", "logsumexp"):

@@ -38,7 +38,9 @@ FUNCTION_LETTERS: frozenset[str] = frozenset(
      "phi", "varphi", "psi", "sigma", "ell", "Phi", "Psi", "pi", "mathcal:L", "mathcal:N", "mathcal:J",
      "mathcal:R", "mathcal:F", "bb:P"}
 )
-WEAK_FUNCTION_LETTERS: frozenset[str] = frozenset({"p", "q", "s", "r"})
+# Greek letters that sheets use for functions (softplus zeta(x), a schedule eta(t)) as often as for numbers
+WEAK_FUNCTION_LETTERS: frozenset[str] = frozenset({"p", "q", "s", "r", "zeta", "eta", "gamma", "rho", "xi", "chi",
+                                                   "tau", "omega", "mu", "nu", "kappa", "delta"})
 
 # Canonical names for named functions; a name not listed is kept as written.
 FUNCTION_NAMES: dict[str, str] = {

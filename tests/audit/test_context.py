@@ -139,3 +139,41 @@ def test_a_distribution_said_in_words_is_read_and_a_supposed_one_serves_its_sent
         (r"\mathbb{E}[X] = \lambda", "verified"), (r"\operatorname{Var}(X) = \lambda^2", "refuted"),
         (r"\mathbb{E}[X] = \lambda", "unchecked"),  # the "if" supposed X's law for its own sentence only
         (r"\operatorname{Var}(H) = v", "verified"), (r"\mathbb{E}[H] = 2m", "refuted")]
+
+
+def test_properties_said_in_words_before_a_symbol_or_of_a_letter_in_prose_are_read(tmp_path):
+    found = _verdicts(tmp_path, "# W\n\nFor a symmetric weight matrix $W \\in \\mathbb{R}^{n \\times n}$,\n\n"
+                                "$$\\nabla_w \\tfrac{1}{2} (Xw - y)^\\top W (Xw - y) = X^\\top W (Xw - y)$$\n\n"
+                                "# Q\n\nAn orthogonal matrix Q keeps norms: $\\|Qx\\|_2 = \\|x\\|_2$.\n\n"
+                                "# Hot\n\nFor a one-hot label $y \\in \\{0, 1\\}^K$,\n\n"
+                                "$$\\nabla_x \\Big(-\\sum_{i=1}^K y_i \\log \\operatorname{softmax}(x)_i\\Big) = "
+                                "\\operatorname{softmax}(x) - y$$\n")
+    assert [status for latex, status in found if "=" in latex and "\\in" not in latex] == ["verified"] * 3
+
+
+def test_sign_conditions_in_words_serve_their_formula(tmp_path):
+    found = _verdicts(tmp_path, "# ReLU\n\nFor negative x we have $\\operatorname{ReLU}'(x) = 0$, and "
+                                "$\\operatorname{ReLU}'(x) = 1$ for positive $x$.\n\n"
+                                "Wrong: $\\operatorname{ReLU}'(x) = 1$ for negative x.\n")
+    assert [status for latex, status in found if "=" in latex] == ["verified", "verified", "refuted"]
+
+
+def test_a_formula_rejected_in_words_is_not_a_definition_and_an_equation_to_solve_is_not_an_identity(tmp_path):
+    found = dict(_verdicts(tmp_path, "# Leaky\n\nThe leaky ReLU is $f(x) = \\max(0, x) + a \\min(0, x)$ and not "
+                                     "$f(x) = \\max(0, x) - a \\min(0, x)$. For negative x, $f'(x) = a$.\n\n"
+                                     "# LS\n\nSetting the gradient to zero gives the normal equations "
+                                     "$X^\\top X w = X^\\top y$.\n"))
+    assert found[r"f(x) = \max(0, x) - a \min(0, x)"] == "refuted"
+    assert found["f'(x) = a"] == "verified"
+    assert found[r"X^\top X w = X^\top y"] == "unchecked"
+
+
+def test_a_formula_true_under_an_assumption_the_prose_states_in_words_is_never_refuted(tmp_path):
+    from mlverify.audit.check import check_sheets
+
+    path = tmp_path / "sheet.md"
+    path.write_text("# Quadratic forms\n\nThe shortcut only holds for symmetric matrices: "
+                    "$\\nabla_x (x^\\top A x) = 2Ax$.\n\nAnd $\\nabla_x (x^\\top A x) = 3Ax$.\n", encoding="utf-8")
+    shortcut, wrong = check_sheets([path], max_examples=20).findings
+    assert shortcut.status == "unchecked" and "holds if A is symmetric" in shortcut.reason.message
+    assert wrong.status == "refuted"
