@@ -238,6 +238,10 @@ def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *,
         return replace(base, reason=Unchecked("internal", message.splitlines()[0]), definitions=tuple(given))
     found = replace(base, status=result.status, reason=result.reason, layout=result.layout,
                     counterexample=result.counterexample, definitions=tuple(given))
+    if found.status == "refuted" and (law := _law_said_in_words(found, given, prose)) is not None:
+        return replace(found, status="unchecked", counterexample=None, reason=Unchecked(
+            "prose", f"false for some laws of its random variables, but the text names a distribution ('{law}') in "
+                     "words: state it as a formula (X \\sim ...) to check it"))
     if found.status == "refuted" and prose and (
             said := holding_assumption(latex, given, prose=prose, profile=profile, seed=seed)) is not None:
         return replace(found, status="unchecked", counterexample=None, reason=Unchecked(
@@ -252,6 +256,20 @@ def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *,
         found = replace(found, claim=diagnosis.claim or found.claim, fix=diagnosis.fix, hint=diagnosis.hint)
     return found
 
+
+
+_LAW_WORDS = re.compile(r"\b(bernoulli|binomial|poisson|geometric|exponential|gamma|beta|normal|gaussian|uniform|"
+                        r"laplace|indicator|categorical|multinomial|chi-?squared?|student)\b", re.IGNORECASE)
+
+
+def _law_said_in_words(found: Finding, given: Sequence[str], prose: str) -> str | None:
+    """The distribution the prose names when a refutation drew a random variable of any law (no ``X \\sim``)."""
+    cex = found.counterexample
+    drawn = [name for name, text in (cex.shown.items() if cex is not None else ())
+             if re.match(r"[A-Z][a-z_]+\(", text) and not any(re.match(rf"\s*{re.escape(name)}\s*\\sim", g)
+                                                            for g in given)]
+    said = _LAW_WORDS.search(prose) if drawn else None
+    return said.group(0) if said else None
 
 
 _ASPECT_WORDS = {"definition": "defines", "domain": "states the domain of", "bound": "bounds",

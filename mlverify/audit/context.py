@@ -147,7 +147,7 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
 
 _PROPERTY_PHRASES = (  # longest first: "symmetric positive definite" is not just "symmetric"
     (r"symmetric positive[ -]definite|positive[ -]definite|spd", r"{x} \succ 0"),
-    (r"positive[ -]semi-?definite|psd", r"{x} \succeq 0"),
+    (r"(?:symmetric )?positive[ -]semi-?definite|psd", r"{x} \succeq 0"),
     (r"symmetric", r"{x} = {x}^\top"),
     (r"orthogonal", r"{x} \text{{ orthogonal}}"),
     (r"invertible|non-?singular", r"{x} \text{{ invertible}}"),
@@ -176,6 +176,11 @@ def _said_in_words(formula: Formula) -> list[tuple[str, bool, bool]]:
     gap = re.split(r"\$|[.;!?]\s", around[0])[-1]  # the words since the last formula or sentence
     for symbol, words in _letters_said(gap):  # "for a symmetric n-by-n matrix S", "let A be orthogonal"
         said.update(dict.fromkeys(_property(words, symbol), True))
+    sentence = re.split(r"[.;!?]\s", around[0])[-1]
+    for _, properties in _function_properties(sentence):
+        said[properties] = True  # "if f is convex and L-smooth, then $...$"
+    for weights in _weights_summing_to_one(sentence):
+        said[rf"{weights} \in \Delta"] = True
     if named is not None:
         after = re.match(r"\s*,?\s*(?:is|be|are)\s+(?:both\s+|also\s+|a\s+|an\s+)*(.*)", around[1][:60].lower())
         before = re.search(rf"(?<![\w-])({_ADJECTIVES})(?:\s+[\w-]+){{0,3}}?\s*$", gap, re.IGNORECASE)
@@ -202,6 +207,51 @@ def _signs_in_words(formula: Formula) -> list[str]:
             if re.search(rf"(?<![A-Za-z\\]){m.group(2)}(?![A-Za-z])", formula.latex)]
 
 
+_FUNCTION_PROPERTY = re.compile(r"(?:\$?(\\?[A-Za-z]+|μ)\$?\s*-\s*)?(strongly[ -]convex|smooth|convex|concave)",
+                                re.IGNORECASE)
+_CONSTANT_NAMES = {"μ": r"\mu", "mu": r"\mu", "beta": r"\beta", "β": r"\beta"}
+
+
+def _function_properties(sentence: str) -> list[tuple[str, str]]:
+    """"If f is convex and L-smooth", "for f both μ-strongly convex and L-smooth", "for convex f": each
+    function letter with the formula stating its properties (``f \\text{ convex}, f \\text{ is } L\\text{-smooth}``)."""
+    found: list[tuple[str, str]] = []
+    clauses = [*((m.group(1), m.group(2)) for m in re.finditer(
+        r"(?<![\w$\\])\$?([fgh])\$?,?\s+(?:is\s+|be\s+|are\s+)?(?:both\s+|also\s+)?((?:[^\s,.:;]*\s*-?\s*)?"
+        r"(?:strongly[ -]convex|smooth|convex|concave)(?:\s*(?:,|and)\s*\$?[^\s,.:;]*?\$?\s*-?\s*"
+        r"(?:strongly[ -]convex|smooth|convex|concave))*)", sentence)),
+        *((m.group(2), m.group(1)) for m in re.finditer(
+            r"(?:for|let|a|an)\s+(convex|concave)\s+(?:function\s+)?\$?([fgh])\$?(?![\w$])", sentence, re.IGNORECASE))]
+    for letter, words in clauses:
+        parts = []
+        for m in _FUNCTION_PROPERTY.finditer(words):
+            constant = _CONSTANT_NAMES.get(m.group(1) or "", m.group(1))
+            kind = m.group(2).lower().replace(" ", "-")
+            if kind == "strongly-convex":
+                parts.append(rf"{letter}\ {constant}\text{{-strongly convex}}" if constant else
+                             rf"{letter} \text{{ convex}}")
+            elif kind == "smooth":
+                if constant:
+                    parts.append(rf"{letter} \text{{ is }} {constant}\text{{-smooth}}")
+            else:
+                parts.append(rf"{letter} \text{{ {kind}}}")
+        if parts:
+            found.append((letter, ", ".join(parts)))
+    return found
+
+
+_GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "θ": "theta", "λ": "lambda", "μ": "mu", "π": "pi", "ρ": "rho",
+          "τ": "tau", "φ": "phi", "ω": "omega"}
+
+
+def _weights_summing_to_one(sentence: str) -> list[str]:
+    """"nonnegative weights θ_1, …, θ_k summing to one": the weights lie on the simplex (``\\theta \\in \\Delta``)."""
+    if not re.search(r"sum(?:s|ming)?\s+to\s+(?:one|1)\b|convex combination", sentence, re.IGNORECASE):
+        return []
+    found = re.findall(r"weights?\s+\$?\\?([A-Za-z]+|[α-ω])", sentence)
+    return [rf"\{_GREEK[w]}" if w in _GREEK else (rf"\{w}" if len(w) > 1 else w) for w in found]
+
+
 def _property(words: str, symbol: str) -> list[str]:
     """The formula stating the property ``words`` begin with, of ``symbol`` (none when they name none)."""
     for phrase, template in _PROPERTY_PHRASES:
@@ -216,8 +266,9 @@ def _letters_said(prose: str) -> list[tuple[str, str]]:
     noun = r"(?:\s+(?:[\w-]+\s+){0,2}?(?:matrix|matrices|vector|label))?"
     found = [(m.group(2), m.group(1)) for m in re.finditer(
         rf"(?<![\w-])({_ADJECTIVES}){noun}\s+([A-Za-z])(?![\w$-])", prose, re.IGNORECASE)]
-    found += [(m.group(1), m.group(2)) for m in re.finditer(
-        rf"(?<![\w-])([A-Za-z])\s+(?:is|be)\s+(?:an?\s+)?({_ADJECTIVES})", prose, re.IGNORECASE)]
+    for m in re.finditer(rf"(?<![\w-])([A-Za-z])(?:\s+and\s+([A-Za-z]))?\s+(?:is|are|be)\s+(?:both\s+)?(?:an?\s+)?"
+                         rf"({_ADJECTIVES})", prose, re.IGNORECASE):  # "A is orthogonal", "let A and B be PSD"
+        found += [(letter, m.group(3)) for letter in m.group(1, 2) if letter]
     return [(letter, words) for letter, words in found if letter not in ("a", "I")]  # an article, a pronoun
 
 
@@ -426,5 +477,13 @@ def _defined_elsewhere(row: Formula, given: Sequence[Formula], scope: Sequence[_
     reached = set(role.symbols) | {name for g in given for name in formula_role(g.latex).symbols}
     defined_here = {name for g in given for name, aspect in formula_role(g.latex).subjects if aspect == "definition"}
     return tuple(sorted({name for e in scope if e.formula.section != row.section and e.role.kind == "definition"
+                         and not _an_example(e.role)
                          for name, aspect in e.role.subjects
                          if aspect == "definition" and name in reached and name not in defined_here}))
+
+
+def _an_example(role: Role) -> bool:
+    """``A = -I``, ``x = 2``: a value given as an example (a counterexample), which names nothing for later
+    sections."""
+    defined = {name for name, _ in role.subjects}
+    return role.symbols - defined <= {"I"}

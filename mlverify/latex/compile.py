@@ -252,9 +252,12 @@ def _read_given(formulas: Sequence[n.Node]) -> _Given:
             given.conditions.append(node)
             continue
         if isinstance(node, n.Relation) and node.operators in (("succ",), ("succeq",)) \
-                and isinstance(node.operands[0], n.Symbol) and _number(node.operands[1]) == 0.0:
-            given.stated[key(node.operands[0])] = "spd" if node.operators == ("succ",) else "psd"
-            continue
+                and _number(node.operands[1]) == 0.0:  # A \succ 0, or A, B \succeq 0
+            named = node.operands[0].items if isinstance(node.operands[0], n.TupleLiteral) else node.operands[:1]
+            if all(isinstance(a, n.Symbol) for a in named):
+                given.stated.update(dict.fromkeys((key(a) for a in named if isinstance(a, n.Symbol)),
+                                                  "spd" if node.operators == ("succ",) else "psd"))
+                continue
         if isinstance(node, n.Relation) and node.operators == ("=",) and (a := _symmetric(node)) is not None:
             if given.stated.get(a) not in ("spd", "psd"):
                 given.stated[a] = "symmetric"
@@ -499,6 +502,9 @@ def _domains(names: Sequence[str], typing: Typing, given: _Given, positive: set[
     out: dict[str, Domain] = {}
     for name in names:
         if name in given.random:
+            continue
+        if typing.symbols[name].kind is ShapeKind.RANDOM:  # a law nothing states: any law (see _any_random_variable)
+            out[name] = ANY_LAW
             continue
         shape, stated = typing.symbols[name].shape, given.stated.get(name)
         if name in distributions:  # KL(p || q) with p, q of no stated shape: probability vectors of one length
@@ -1109,11 +1115,36 @@ def _variables(roots: Sequence[n.Node], used: Mapping[str, FunctionDef], typing:
                     name == "I" and identity is not None) or (
                     symbol.kind is ShapeKind.SCALAR and name in sizes):  # n of A in R^{n x n}
                 continue
-            if symbol.kind is ShapeKind.RANDOM:
+            if symbol.kind is ShapeKind.RANDOM and not any(_any_random_variable(r, name) for r in roots[:1]):
                 raise _StopError(Unchecked("unsupported", f"{name} is a random variable whose distribution is not "
                                                      f"stated (say {name} \\sim \\mathcal{{N}}(\\mu, \\sigma^2))"))
             names[name] = None
     return sorted(names)
+
+
+_MOMENT_NAMES = frozenset({"mu", "sigma", "m", "s"})
+# A random variable of any law: the families whose moments and MGF near 0 exist
+ANY_LAW = Distribution(("normal", "bernoulli", "binomial", "poisson", "geometric", "exponential", "gamma", "beta",
+                        "uniform", "laplace"))
+
+
+def _any_random_variable(relation: n.Node, name: str) -> bool:
+    """``\\operatorname{Var}(aX + b) = a^2 \\operatorname{Var}(X)`` holds for every law of X, so X may be drawn from
+    any family. Only where nothing ties it to one law: every side speaks of X through E, Var, Cov or an MGF (or
+    is a number: ``Var(X) >= 0``), no probability of an event is taken, and no free mu or sigma names its
+    moments (``E[X] = \\lambda`` or Chebyshev's mu are about a law the prose names)."""
+    if not isinstance(relation, n.Relation):
+        return False
+    moments = (n.Expectation, n.Variance, n.Covariance)
+    for side in relation.operands:
+        about = any(isinstance(x, moments) or (isinstance(x, n.Apply) and is_generating_function(x))
+                    for x in n.walk(side))
+        if not about and _symbols(side):
+            return False
+    nodes = list(n.walk(relation))
+    if any(isinstance(x, n.Apply) and x.function in ("P", "bb(P)") for x in nodes):
+        return False
+    return not (_symbols(relation) - {name}) & _MOMENT_NAMES
 
 
 def _drawing_order(variables: dict[str, Domain]) -> dict[str, Domain]:

@@ -21,6 +21,7 @@ variables give way. Fresh dimensions get readable names at the end.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -104,6 +105,13 @@ _INDEX_LETTERS = frozenset({"i", "j", "k", "l"})
 _MATRIX_GREEK = frozenset({"Sigma", "Lambda"})
 _FRESH_NAMES = ("n", "m", "d", "k", "p", "q", "r")
 _RIGID = 2  # priority of stated names; integers are 3, bound names 1, fresh variables 0
+
+
+def _difference_of_symbols(node: n.Node) -> bool:
+    """``x`` or ``y - x`` (``x + y``): what a norm of a vector is written of."""
+    if isinstance(node, n.BinaryOp) and node.op in "+-":
+        return _difference_of_symbols(node.left) and _difference_of_symbols(node.right)
+    return isinstance(node, n.Symbol)
 
 
 class _ClashError(Exception):
@@ -297,7 +305,11 @@ class _Inference:
                 if names and isinstance(upper, n.Symbol | n.Number):
                     d = self.dim(int(upper.text) if isinstance(upper, n.Number) and upper.text.isdigit() else
                                  _key(upper) if isinstance(upper, n.Symbol) else None, 1)
-                    self.ranges.setdefault(names[0], d)
+                    if names[0] not in self.ranges:
+                        self.ranges[names[0]] = d
+                    else:  # i ranged freely in a given formula (A_{ii} >= 0): this sum says up to where
+                        with contextlib.suppress(_ClashError):
+                            self.unify_dim(self.ranges[names[0]], d)
             elif isinstance(node, n.KroneckerDelta):
                 self.indices.update(_key(s) for s in (node.i, node.j) if isinstance(s, n.Symbol))
             elif isinstance(node, n.Indexed):
@@ -390,7 +402,8 @@ class _Inference:
             case n.Norm() | n.InnerProduct() | n.Variance() | n.Covariance() if not (
                     isinstance(node, n.Covariance) and len(node.args) == 1):
                 vs = [w(c, random or isinstance(node, n.Variance | n.Covariance)) for c in n.children(node)]
-                if isinstance(node, n.Norm) and isinstance(node.operand, n.Symbol):  # \|x\|_2: a vector
+                if isinstance(node, n.Norm) and _difference_of_symbols(node.operand) \
+                        and self.shape(vs[0]) is None:  # \|x\|_2, \|y - x\|: not a number
                     self.vars[self.find(vs[0])].nonscalar = True
                 if isinstance(node, n.InnerProduct):
                     self.unify(vs[0], vs[1])

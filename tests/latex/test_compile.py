@@ -261,9 +261,21 @@ def test_context_that_is_not_understood_leaves_the_formula_unchecked(latex: str,
     assert isinstance(result, Unchecked), result
 
 
-def test_a_random_variable_without_a_distribution_is_unchecked() -> None:
-    result = compile_formula(r"\operatorname{Var}(X) = \mathbb{E}[X^2] - \mathbb{E}[X]^2")
+@pytest.mark.parametrize("latex", [r"\mathbb{E}[X] = \lambda", r"P(X \ge a) \le \mathbb{E}[X] / a",
+                                   r"P(|X - \mu| \ge k\sigma) \le 1/k^2", r"\operatorname{Var}(X) = \sigma^2"])
+def test_a_random_variable_tied_to_a_law_nothing_states_is_unchecked(latex: str) -> None:
+    result = compile_formula(latex)
     assert isinstance(result, Unchecked) and "distribution is not stated" in result.message
+
+
+@pytest.mark.parametrize(("latex", "status"), [
+    (r"\operatorname{Var}(X) = \mathbb{E}[X^2] - \mathbb{E}[X]^2", "verified"),
+    (r"\operatorname{Var}(aX + b) = a^2 \operatorname{Var}(X)", "verified"),
+    (r"\operatorname{Var}(aX) = a \operatorname{Var}(X)", "refuted"),
+    (r"\mathbb{E}[X]^2 \le \mathbb{E}[X^2]", "verified"),
+])
+def test_a_fact_about_every_law_is_checked_on_random_laws(latex: str, status: str) -> None:
+    assert check_formula(latex, max_examples=EXAMPLES).status == status
 
 
 def test_declared_domains_override_inferred_ones() -> None:
