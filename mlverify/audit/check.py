@@ -9,82 +9,22 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from mlverify.audit.cache import VerdictCache
 from mlverify.audit.config import ConfigError
 from mlverify.audit.context import Statement, statements
+from mlverify.audit.findings import Finding, Report
 from mlverify.audit.formula import check_formula
 from mlverify.audit.match import diagnose, holding_assumption, pinned_claim, unknown_claim
 from mlverify.audit.readers import Formula, read_sheet
-from mlverify.engine import Counterexample, map_in_processes
+from mlverify.audit.words import claims_in_words
+from mlverify.engine import map_in_processes
 from mlverify.errors import MlverifyError, SheetError
 from mlverify.latex import Unchecked
 
-STATUSES = ("verified", "refuted", "unchecked", "definition", "ignored")
 SHEET_SUFFIXES = (".md", ".markdown", ".txt", ".tex", ".rst", ".ipynb")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """The verdict on one statement of a sheet, where its author wrote it.
-
-    ``status`` is one of ``STATUSES``; ``reason`` says why a formula is unchecked, a definition or
-    ignored; ``counterexample`` (values and both sides) comes with ``refuted``; ``definitions`` are
-    the context formulas it was checked under, so a reader can see what the verdict assumed;
-    ``claim`` is the registry claim the formula states (pinned by a directive, or matched by meaning when it
-    is refuted); ``fix`` is the claim's correct statement, or else a stronger assumption under which the
-    formula holds; ``hint`` names the known mistake (or the assumption, when ``fix`` is the claim's statement).
-    """
-
-    file: str
-    line: int
-    column: int
-    latex: str
-    status: str
-    reason: Unchecked | None = None
-    layout: str | None = None
-    counterexample: Counterexample | None = None
-    definitions: tuple[str, ...] = ()
-    claim: str | None = None
-    section: str | None = None
-    cell: int | None = None
-    fix: str | None = None
-    hint: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        """The finding as ``mlverify check --format json`` prints it."""
-        return {
-            "file": self.file, "line": self.line, "column": self.column, "cell": self.cell, "latex": self.latex,
-            "section": self.section, "status": self.status,
-            "reason": None if self.reason is None else {"category": self.reason.category,
-                                                        "message": self.reason.message},
-            "claim": self.claim,
-            "counterexample": None if self.counterexample is None else self.counterexample.to_json(),
-            "fix": self.fix, "hint": self.hint, "layout": self.layout, "definitions": list(self.definitions),
-        }
-
-
-@dataclass(frozen=True)
-class Report:
-    """Everything ``check_sheets`` found: findings in file and reading order, and one line per unreadable path."""
-
-    findings: tuple[Finding, ...]
-    errors: tuple[str, ...] = ()
-    files: tuple[str, ...] = field(default=())
-
-    @property
-    def summary(self) -> dict[str, int]:
-        """Counts per status (every status present, zero or not), plus files read and errors."""
-        counts = dict.fromkeys(STATUSES, 0)
-        for finding in self.findings:
-            counts[finding.status] += 1
-        return {**counts, "files": len(self.files), "errors": len(self.errors)}
-
-    def to_json(self) -> dict[str, Any]:
-        return {"summary": self.summary, "findings": [f.to_json() for f in self.findings], "errors": list(self.errors)}
 
 
 def sheet_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[str]]:
@@ -131,6 +71,7 @@ def check_sheets(paths: Sequence[Path | str], *, profile: str = "ci", seed: int 
                           "escape a special character with a backslash", key="ignore-latex") from None
     read: list[str] = []
     pending: list[Statement] = []
+    in_words: list[Finding] = []
     for path in files:
         try:
             formulas = read_sheet(path)
@@ -141,13 +82,16 @@ def check_sheets(paths: Sequence[Path | str], *, profile: str = "ci", seed: int 
         if ignoring:
             formulas = [_ignore_matching(f, ignoring) for f in formulas]
         pending.extend(statements(formulas))
+        in_words.extend(claims_in_words(path, profile=profile, seed=seed))
 
     def verdict(statement: Statement) -> Finding:
         found = check_statement(statement, profile=profile, seed=seed, max_examples=max_examples, cache=cache)
         return _config_reason(found, statement)
 
     findings = map_in_processes(verdict, pending, 1 if len(pending) < 8 else jobs)  # each formula on some core
-    return Report(tuple(findings), tuple(errors), tuple(read))
+    order = {name: k for k, name in enumerate(read)}
+    merged = sorted([*findings, *in_words], key=lambda f: (order.get(f.file, len(order)), f.line, f.column))
+    return Report(tuple(merged), tuple(errors), tuple(read))
 
 
 def is_excluded(path: Path, patterns: Sequence[str], root: Path) -> bool:

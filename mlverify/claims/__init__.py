@@ -5,7 +5,7 @@ Topic modules (``activations``, ``matrix_calculus``, ...) declare claims by thei
 ``load_registry()`` imports them and the ``mlverify.claims`` entry points.
 """
 
-from mlverify.claims._model import Checkable, Claim, Reference, WrongVariant, wrong
+from mlverify.claims._model import Checkable, Claim, Reference, Said, WrongVariant, wrong
 from mlverify.claims._registry import ENTRY_POINT_GROUP, Registry, claim, load_registry, stated, validate
 from mlverify.properties import (
     Accuracy,
@@ -38,6 +38,7 @@ __all__ = [
     "Reference",
     "Registry",
     "Relation",
+    "Said",
     "Status",
     "Truth",
     "WrongVariant",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -25,6 +26,17 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class Said:
+    """How a sheet states a claim (or a wrong variant) in words: a pattern matched in a sentence,
+    case-insensitive. ``holds``, when given, decides a sentence from its named slots, each a formula of
+    the sentence (``$\\eta_t = 1/t$ satisfies both conditions``): the slot values are what the compiler
+    reads from them; without it, a sentence that matches states exactly the claim (or the mistake)."""
+
+    pattern: str
+    holds: Callable[..., bool | None] | None = None
+
+
+@dataclass(frozen=True)
 class WrongVariant:
     """A plausible mistake about a claim, with its own statement and property; it must be refuted."""
 
@@ -38,6 +50,7 @@ class WrongVariant:
     accuracy: Accuracy
     quantifier: Quantifier
     compiled: bool = False  # the property was compiled from the statement, not written in Python
+    said: tuple[Said, ...] = ()
 
     @property
     def id(self) -> str:
@@ -66,6 +79,7 @@ class Claim:
     wrong_variants: tuple[WrongVariant, ...]
     source_module: str
     compiled: bool = False  # the property was compiled from the statement, not written in Python
+    said: tuple[Said, ...] = ()
 
     @property
     def expected(self) -> Status:
@@ -119,6 +133,7 @@ class VariantSpec:
     accuracy: Accuracy | None = None
     quantifier: Quantifier | None = None
     compiled: bool = False
+    said: tuple[Said, ...] = ()
 
     def bind(self, claim_id: str, claim: _ClaimDefaults) -> WrongVariant:
         if self.check is None:
@@ -135,6 +150,7 @@ class VariantSpec:
             accuracy=self.accuracy or claim.accuracy,
             quantifier=self.quantifier or claim.quantifier,
             compiled=self.compiled,
+            said=self.said,
         )
 
 
@@ -156,9 +172,25 @@ def wrong(
     kind: Kind | None = None,
     accuracy: Accuracy | None = None,
     quantifier: Quantifier | None = None,
+    said: Sequence[Said | str] = (),
 ) -> VariantSpec:
     """Declare a wrong variant: a named mistake, its LaTeX and its property (variables default to the
-    claim's); a variant of a claim declared with ``stated`` may omit the property: it is compiled."""
-    return VariantSpec(name, statement, check, mistake, variables, kind, accuracy, quantifier)
+    claim's); a variant of a claim declared with ``stated`` may omit the property: it is compiled.
+    ``said`` holds the sentences that state the mistake in words."""
+    return VariantSpec(name, statement, check, mistake, variables, kind, accuracy, quantifier,
+                       said=said_as(said))
+
+
+def said_as(said: Sequence[Said | str]) -> tuple[Said, ...]:
+    """Plain patterns as ``Said``, a space in a pattern matching any white space (sentences wrap); each must
+    compile."""
+    out = tuple(Said(s.pattern.replace(" ", r"\s+"), s.holds) if isinstance(s, Said) else Said(s.replace(" ", r"\s+"))
+                for s in said)
+    for s in out:
+        try:
+            re.compile(s.pattern)
+        except re.error as error:
+            raise InvalidClaimError(f"said pattern {s.pattern!r} is not a regular expression: {error}") from None
+    return out
 
 

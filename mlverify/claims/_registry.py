@@ -9,7 +9,17 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from importlib.metadata import entry_points
 
-from mlverify.claims._model import Check, Checkable, Claim, Reference, VariantSpec, WrongVariant, _ClaimDefaults
+from mlverify.claims._model import (
+    Check,
+    Checkable,
+    Claim,
+    Reference,
+    Said,
+    VariantSpec,
+    WrongVariant,
+    _ClaimDefaults,
+    said_as,
+)
 from mlverify.domains import Domain, shared_dims
 from mlverify.domains._examples import check_references
 from mlverify.errors import (
@@ -161,6 +171,7 @@ def claim(
     assumptions: Sequence[str] = (),
     references: Sequence[Reference] = (),
     topic: str | None = None,
+    said: Sequence[Said | str] = (),
     registry: Registry | None = None,
 ) -> Callable[[Check], Claim]:
     """Declare a claim around its property; the docstring of the property says why it holds."""
@@ -181,6 +192,7 @@ def claim(
             references=tuple(references),
             wrong_variants=tuple(spec.bind(id, defaults) for spec in wrong),
             source_module=getattr(check, "__module__", "?"),
+            said=said_as(said),
         )
         return (registry if registry is not None else _DEFAULT).register(built)
 
@@ -198,6 +210,7 @@ def stated(
     layout: str | None = None,
     references: Sequence[Reference] = (),
     topic: str | None = None,
+    said: Sequence[Said | str] = (),
     registry: Registry | None = None,
 ) -> Claim:
     """Declare a claim by its LaTeX alone: the notation layer compiles its property and its variants'.
@@ -221,7 +234,7 @@ def stated(
         variants.append(WrongVariant(
             claim_id=id, name=spec.name, statement=spec.statement, mistake=spec.mistake,
             variables=variant.variables, check=variant.check, kind=variant.kind, accuracy=variant.accuracy,
-            quantifier=Quantifier.FORALL, compiled=True,
+            quantifier=Quantifier.FORALL, compiled=True, said=spec.said,
         ))
     caller = inspect.currentframe()
     module = caller.f_back.f_globals.get("__name__", "?") if caller is not None and caller.f_back else "?"
@@ -229,7 +242,7 @@ def stated(
         id=id, title=title, statement=statement, topic=topic or id.split(".", 1)[0],
         variables=dict(prop.variables), check=prop.check, kind=prop.kind, accuracy=prop.accuracy,
         quantifier=Quantifier.FORALL, assumptions=tuple(given), references=tuple(references),
-        wrong_variants=tuple(variants), source_module=module, compiled=True,
+        wrong_variants=tuple(variants), source_module=module, compiled=True, said=said_as(said),
     )
     return (registry if registry is not None else _DEFAULT).register(built)
 

@@ -45,6 +45,9 @@ POINTS = Vector(m, min=-3, max=3)
 MID = Vector(m, min=-2, max=2)
 NEAR = Vector(m, min=-1.5, max=1.5)  # compositions stay far from overflow: inner values <= 300, e^(2 * 300) is finite
 WEIGHTS = Vector(m, min=0, max=1)
+# how sheets state the rules in words ("the pointwise maximum of two convex functions is again convex")
+CONVEX_FNS = r"(?:two |several |finitely many |any (?:family|collection|number) of )?convex functions"
+IS_CONVEX = r"(?:is|are) (?:also |again |still |always )?convex"
 BOYD = "Boyd & Vandenberghe, Convex Optimization (2004)"
 
 Scalar = Callable[[Any], Any]
@@ -78,6 +81,7 @@ def _affine(f: Function, a: float, b: float) -> Scalar:
 @claim(
     "convexity.nonnegative_weighted_sum",
     title="Non-negative weighted sums of convex functions are convex",
+    said=(rf"(?:sum|non-?negative (?:weighted )?(?:sum|combination)) of {CONVEX_FNS} {IS_CONVEX}",),
     statement=r"f, g \text{ convex},\ a, b \ge 0 \implies a f + b g \text{ convex}",
     variables={"f": CONVEX, "g": CONVEX, "a": Real(0, 3), "b": Real(0, 3),
                "x": POINTS, "y": POINTS, "theta": WEIGHTS},
@@ -89,7 +93,8 @@ def _affine(f: Function, a: float, b: float) -> Scalar:
               lambda f, g, a, b, x, y, theta: _chord(_weighted(f, g, a, b), x, y, theta),
               variables={"f": CONVEX, "g": CONVEX, "a": Real(0, 3), "b": Real(-3, 3),
                          "x": POINTS, "y": POINTS, "theta": WEIGHTS},
-              mistake="allowed a negative weight, which turns a convex term concave"),
+              mistake="allowed a negative weight, which turns a convex term concave",
+              said=(rf"(?:difference|(?:any )?(?:linear|weighted) combination) of {CONVEX_FNS} {IS_CONVEX}",)),
     ],
 )
 def nonnegative_weighted_sum(f: Function, g: Function, a: float, b: float, x: Any, y: Any, theta: Any) -> Evidence:
@@ -100,6 +105,7 @@ def nonnegative_weighted_sum(f: Function, g: Function, a: float, b: float, x: An
 @claim(
     "convexity.pointwise_max",
     title="The pointwise maximum of convex functions is convex",
+    said=(rf"(?:pointwise )?(?:max(?:imum)?|supremum) of {CONVEX_FNS} {IS_CONVEX}",),
     statement=r"f, g \text{ convex} \implies \max(f, g) \text{ convex}",
     variables={"f": CONVEX, "g": CONVEX, "x": POINTS, "y": POINTS, "theta": WEIGHTS},
     kind=Kind.PROPERTY,
@@ -107,7 +113,8 @@ def nonnegative_weighted_sum(f: Function, g: Function, a: float, b: float, x: An
     wrong=[
         wrong("pointwise_min", r"f, g \text{ convex} \implies \min(f, g) \text{ convex}",
               lambda f, g, x, y, theta: _chord(_minimum(f, g), x, y, theta),
-              mistake="min instead of max: two crossing convex functions make a concave kink"),
+              mistake="min instead of max: two crossing convex functions make a concave kink",
+              said=(rf"(?:pointwise )?(?:min(?:imum)?|infimum) of {CONVEX_FNS} {IS_CONVEX}",)),
     ],
 )
 def pointwise_max(f: Function, g: Function, x: Any, y: Any, theta: Any) -> Evidence:
@@ -118,6 +125,8 @@ def pointwise_max(f: Function, g: Function, x: Any, y: Any, theta: Any) -> Evide
 @claim(
     "convexity.composition",
     title="Convex non-decreasing of convex is convex",
+    said=(r"composition of a (?:convex,? (?:and )?non-?decreasing|non-?decreasing,? (?:and )?convex) function "
+          rf"with a convex function {IS_CONVEX}",),
     statement=r"h \text{ convex and non-decreasing},\ g \text{ convex} \implies h \circ g \text{ convex}",
     variables={"h": NONDECREASING, "g": CONVEX, "x": NEAR, "y": NEAR, "theta": WEIGHTS},
     kind=Kind.PROPERTY,
@@ -127,7 +136,8 @@ def pointwise_max(f: Function, g: Function, x: Any, y: Any, theta: Any) -> Evide
         wrong("outer_not_monotone", r"h, g \text{ convex} \implies h \circ g \text{ convex}",
               lambda h, g, x, y, theta: _chord(_composed(h, g), x, y, theta),
               variables={"h": ANY_CONVEX_OUTER, "g": CONVEX, "x": NEAR, "y": NEAR, "theta": WEIGHTS},
-              mistake="dropped the monotonicity of the outer function: (|x| - 1)^2 and e^{-x^2} are not convex"),
+              mistake="dropped the monotonicity of the outer function: (|x| - 1)^2 and e^{-x^2} are not convex",
+              said=(rf"composition of (?:two )?convex functions {IS_CONVEX}",)),
         wrong("concave_inner", r"h \text{ convex and non-decreasing},\ g \text{ concave} \implies h \circ g \text{ convex}",
               lambda h, g, x, y, theta: _chord(_composed(h, g), x, y, theta),
               variables={"h": NONDECREASING, "g": CONCAVE, "x": NEAR, "y": NEAR, "theta": WEIGHTS},

@@ -8,10 +8,13 @@ closed-form functions whose smoothness and strong-convexity constants are known.
 
 from __future__ import annotations
 
+import itertools
+import math
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
-from mlverify.claims import Evidence, Kind, Reference, claim, holds, stated, wrong
+from mlverify.claims import Evidence, Kind, Reference, Said, claim, holds, stated, wrong
 from mlverify.domains import Dim, Rational, Real, SPDMatrix, StepSchedule, Vector
 from mlverify.numerics import GeometricSchedule, PowerSchedule, satisfies_robbins_monro, series_of_powers
 from mlverify.numerics.series import Term
@@ -33,9 +36,35 @@ def _robbins_monro(c: float, p: Fraction, condition: bool) -> Evidence:
                  schedule=schedule, robbins_monro=verdict, condition=condition)
 
 
+def _schedule_satisfies_both(schedule: Callable[[int], float]) -> bool | None:
+    """Whether a step-size sequence read from a sheet (c t^-p, or geometric c r^t) satisfies both
+    Robbins-Monro conditions; None for any other shape (nothing the claims decide)."""
+    values = [schedule(t) for t in (1, 2, 4, 8, 16)]
+    if any(v <= 0 for v in values):
+        return None
+    ratios = [b / a for a, b in itertools.pairwise(values)]
+    if max(ratios) - min(ratios) < 1e-9 * max(ratios):  # c t^-p: a constant ratio at doublings
+        p = Fraction(-math.log2(ratios[0])).limit_denominator(64)
+        if abs(float(p) + math.log2(ratios[0])) > 1e-9 or p <= 0:
+            return None
+        return satisfies_robbins_monro(PowerSchedule(values[0], p))
+    steps = [schedule(t + 1) / schedule(t) for t in (1, 2, 3)]
+    if max(steps) - min(steps) < 1e-9 and 0 < steps[0] < 1:  # c r^t never satisfies them
+        return False
+    return None
+
+
+# "$\eta_t = 1/t$ satisfies both Robbins-Monro conditions", "... does not satisfy the conditions"
+_SATISFIES_ROBBINS_MONRO = Said(
+    r"\$(?P<schedule>[^$]{1,200})\$[^.$]{0,120}?\b(?P<negation>does not |do not |doesn't |never |fails to )?"
+    r"(?:satisf(?:y|ies)|meets?|fulfil+s?) (?:both |the |two |of )*(?:Robbins[- ]Monro )?(?:step[- ]size )?conditions",
+    holds=lambda schedule, **_: _schedule_satisfies_both(schedule))
+
+
 @claim(
     "optimization.robbins_monro_power",
     title="Robbins-Monro conditions for polynomially decaying step sizes",
+    said=(_SATISFIES_ROBBINS_MONRO,),
     statement=r"\alpha_t = c\, t^{-p}:\ \sum_t \alpha_t = \infty \text{ and } \sum_t \alpha_t^2 < \infty"
     r"\iff \tfrac{1}{2} < p \le 1",
     variables={"c": SCALE, "p": EXPONENT},

@@ -13,7 +13,7 @@ from mlverify.cli._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail, print_j
 from mlverify.engine import PROFILES, get_profile
 
 if TYPE_CHECKING:
-    from mlverify.audit.check import Report
+    from mlverify.audit.findings import Report
 
 
 class CheckFormat(StrEnum):

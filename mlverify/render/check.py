@@ -22,7 +22,7 @@ from rich.console import Group
 from rich.text import Text
 
 from mlverify import __version__
-from mlverify.audit.check import STATUSES, Finding, Report
+from mlverify.audit.findings import STATUSES, Finding, Report
 from mlverify.render.results import counterexample_text
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -3,7 +3,8 @@
 
 import pytest
 
-from mlverify.audit.check import Report, check_sheets, sheet_paths
+from mlverify.audit.check import check_sheets, sheet_paths
+from mlverify.audit.findings import Report
 
 SHEET = r"""# Least squares
 

@@ -8,7 +8,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from rich.console import Console
 
-from mlverify.audit.check import Finding, Report, check_sheets
+from mlverify.audit.check import check_sheets
+from mlverify.audit.findings import Finding, Report
 from mlverify.latex import Unchecked
 from mlverify.render.check import (
     finding_message,

@@ -19,7 +19,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from mlverify.audit.check import STATUSES, Finding, Report, check_sheets
+from mlverify.audit.check import check_sheets
+from mlverify.audit.findings import STATUSES, Finding, Report
 from mlverify.engine import Counterexample
 from mlverify.latex import Unchecked
 from mlverify.latex.compile import CATEGORIES
