@@ -384,3 +384,12 @@ def test_random_bytes_raise_nothing_but_sheet_error(scratch, data, suffix):
         message = str(path)
     assert "\n" not in message and message.startswith(str(path))
     assert all(isinstance(f, Formula) and f.line >= 1 and f.column >= 1 for f in formulas)
+
+
+def test_a_latex_sheet_s_macros_without_arguments_are_expanded_where_they_are_used():
+    text = ("\\documentclass{article}\n\\newcommand{\\R}{\\mathbb{R}}\n\\DeclareMathOperator{\\ReLU}{ReLU}\n"
+            "\\newcommand{\\pair}[2]{(#1, #2)}\n\\begin{document}\n$x \\in \\R^n$ and $\\ReLU(x) = \\max(0, x)$, "
+            "$\\pair{a}{b}$.\n\\end{document}\n")
+    found = read_text(text, "notes.tex", "latex")
+    assert [(f.latex, f.line, f.column) for f in found] == [
+        (r"x \in \mathbb{R}^n", 6, 2), (r"\operatorname{ReLU}(x) = \max(0, x)", 6, 19), (r"\pair{a}{b}", 6, 44)]

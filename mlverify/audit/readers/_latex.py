@@ -126,6 +126,8 @@ def read_latex(text: str) -> Reading:
     kept = [(span, env, doc.cut(span.inner_start, span.inner_end).strip()) for span, env in
             zip(spans, environments, strict=True)]
     kept = [(span, env, latex) for span, env, latex in kept if latex.text]
+    if macros := _macros(text):
+        kept = [(span, env, _expanded(latex, macros)) for span, env, latex in kept]
     contexts_text = contexts(masked, [s for s, _, _ in kept], [latex.text for _, _, latex in kept],
                              lambda prose: prose, items=_ITEM)
     reading.found = [Found(latex, span.display, env, context, span.start, span.end - 1)
@@ -134,6 +136,38 @@ def read_latex(text: str) -> Reading:
         title = _braced(masked, match.end() - 1)
         reading.sections.append((text.count("\n", 0, match.start()) + 1, " ".join(title.split())))
     return reading
+
+
+_MACRO = re.compile(r"\\(?:(?:re)?newcommand\*?|DeclareMathOperator(\*?)|def)\s*\{?\\([A-Za-z]+)\}?\s*(\[)?")
+_CALL = re.compile(r"\\([A-Za-z]+)(?![A-Za-z])")
+
+
+def _macros(text: str) -> dict[str, str]:
+    r"""The sheet's macros without arguments: ``\newcommand{\R}{\mathbb{R}}``, ``\def\R{...}``,
+    ``\DeclareMathOperator{\ReLU}{ReLU}`` (as ``\operatorname{ReLU}``). Macros with arguments are left alone."""
+    found: dict[str, str] = {}
+    for match in _MACRO.finditer(text):
+        if match.group(3) or match.end() >= len(text) or text[match.end()] != "{":
+            continue
+        body = _braced(text, match.end())
+        if match.group(0).startswith("\\DeclareMathOperator"):
+            body = f"\\operatorname{match.group(1)}{{{body}}}"
+        found[match.group(2)] = body
+    return found
+
+
+def _expanded(latex: Mapped, macros: dict[str, str]) -> Mapped:
+    """``latex`` with the sheet's macros replaced by their bodies (an inserted body maps to its macro's place)."""
+    parts: list[Mapped] = []
+    done = 0
+    for call in _CALL.finditer(latex.text):
+        body = macros.get(call.group(1))
+        if body is None:
+            continue
+        parts.append(latex.cut(done, call.start()))
+        parts.append(Mapped(body, [latex.offsets[call.start()]] * len(body)))
+        done = call.end()
+    return Mapped.join([*parts, latex.cut(done, len(latex))]) if parts else latex
 
 
 def _braced(text: str, start: int) -> str:
