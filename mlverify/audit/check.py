@@ -23,6 +23,7 @@ from mlverify.audit.words import claims_in_words
 from mlverify.engine import map_in_processes
 from mlverify.errors import MlverifyError, SheetError
 from mlverify.latex import Unchecked
+from mlverify.latex.compile import STATED_SIZES_DISAGREE
 
 SHEET_SUFFIXES = (".md", ".markdown", ".txt", ".tex", ".rst", ".ipynb")
 
@@ -159,6 +160,11 @@ def check_statement(statement: Statement, *, profile: str = "ci", seed: int | No
     else:
         found = _verdict(base, formula.latex, given, pinned, layout=layout, profile=profile, seed=seed,
                          max_examples=max_examples, diagnosed=not statement.elsewhere, prose=statement.prose)
+        if found.counterexample is not None and STATED_SIZES_DISAGREE in found.counterexample.detail and any(
+                g.section != formula.section for g in statement.given if "\\in" in g.latex):
+            found = replace(found, status="unchecked", counterexample=None, claim=None, fix=None, hint=None,
+                            reason=Unchecked("shapes", "its sizes disagree with shapes another section states; "
+                                                       "restate the shapes in this section to check it"))
         if cache is not None:
             cache.put(key, {name: getattr(found, name) for name in _VERDICT_FIELDS})
     if statement.elsewhere and found.status != "verified":  # another section's p may not be this one's

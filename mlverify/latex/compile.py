@@ -84,6 +84,7 @@ from mlverify.properties import (
     at_least,
     at_most,
     equal,
+    holds,
     not_equal,
 )
 
@@ -801,6 +802,8 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
         if sized := _sized_by_letter(relation, typing, given, declared, given_nodes):
             typing = infer(relation, [*context, *sized])
     except LatexError as exc:
+        if (mismatch := _mismatched_sizes(latex, relation, context, exc)) is not None:
+            return mismatch
         raise _StopError(Unchecked("shapes", str(exc), exc.column)) from None
     mentioned = _symbols(relation) | {x.function for x in n.walk(relation) if isinstance(x, n.Apply)}
     for node in given.unread:  # checking without an assumption the formula relies on could refute a true formula
@@ -858,6 +861,31 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
         properties.append(FormulaProperty(f"formula[{layout}]" if layout else "formula", latex, variables, check,
                                           kind, accuracy, layout=layout))
     return Compiled(tuple(properties), typing)
+
+
+STATED_SIZES_DISAGREE = "the stated shapes make it meaningless"
+
+
+def _mismatched_sizes(latex: str, relation: n.Node, context: Sequence[n.Node], clash: LatexError) -> Compiled | None:
+    r"""``\nabla_x L = W \delta`` with ``W \in \mathbb{R}^{m \times n}``, ``\delta \in \mathbb{R}^m``: a product
+    (or an equation) whose sizes only agree if the stated dimensions m and n were equal. A dropped or extra
+    transpose does this; the formula is wrong as written, for every m != n. Refuted with the clash as its
+    evidence, when making all the stated dimensions one size removes the clash (and nothing else is amiss)."""
+    names = {key(d) for node in context if isinstance(node, n.Membership) and isinstance(node.set, n.RealSpace)
+             for d in node.set.dims if isinstance(d, n.Symbol)}
+    if len(names) < 2:
+        return None
+    one = n.Symbol(sorted(names)[0])
+    merged = [n.Membership(node.element, n.RealSpace(tuple(one if isinstance(d, n.Symbol) else d
+                                                            for d in node.set.dims)), node.negated)
+              if isinstance(node, n.Membership) and isinstance(node.set, n.RealSpace) else node for node in context]
+    try:
+        typing = infer(relation, merged)
+    except LatexError:
+        return None
+    message = f"{STATED_SIZES_DISAGREE} unless {' = '.join(sorted(names))}: {clash}"
+    prop = FormulaProperty("formula", latex, {}, lambda: holds(False, message), Kind.IDENTITY, Accuracy.EXACT)
+    return Compiled((prop,), typing)
 
 
 def _symbols(node: n.Node) -> set[str]:

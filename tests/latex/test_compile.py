@@ -89,6 +89,13 @@ CHECKED: list[tuple[str, tuple[str, ...], str, str | None]] = [
     (r"h''(a) = -\frac{1}{a(1 - a)}", (r"0 < a < 1", r"h(a) = -a\log a - (1 - a)\log(1 - a)"), "verified", None),
     (r"h''(a) = -\frac{1.00001}{a(1 - a)}", (r"0 < a < 1", r"h(a) = -a\log a - (1 - a)\log(1 - a)"), "refuted", None),
     (r"\operatorname{zeta}(-x) = \zeta(x) - x", (r"\zeta(x) = \log(1 + e^{x})",), "verified", None),
+    # a dropped transpose under stated shapes: meaningless unless m = n
+    (r"\nabla_x L = W \delta", (r"W \in \mathbb{R}^{m \times n}", r"\delta \in \mathbb{R}^m", r"x \in \mathbb{R}^n"),
+     "refuted", None),
+    (r"\nabla^2_w L(w) = \frac{1}{n} X X^\top", (r"X \in \mathbb{R}^{n \times d}", r"w \in \mathbb{R}^d",
+                                                 r"L(w) = \frac{1}{2n}\|Xw - y\|^2"), "refuted", None),
+    (r"\nabla^2_w L(w) = \frac{1}{n} X^\top X", (r"X \in \mathbb{R}^{n \times d}", r"w \in \mathbb{R}^d",
+                                                 r"L(w) = \frac{1}{2n}\|Xw - y\|^2"), "verified", "both"),
 ]
 
 UNCHECKED: list[tuple[str, tuple[str, ...], str]] = [
