@@ -223,7 +223,8 @@ def _law_said_in_words(found: Finding, given: Sequence[str], prose: str) -> str 
 
 
 _ASPECT_WORDS = {"definition": "defines", "domain": "states the domain of", "bound": "bounds",
-                 "property": "states a property of", "distribution": "states the distribution of"}
+                 "property": "states a property of", "distribution": "states the distribution of",
+                 "independence": "states the independence of"}
 
 
 def _context_message(statement: Statement) -> str:

@@ -181,6 +181,8 @@ def _said_in_words(formula: Formula) -> list[tuple[str, bool, bool]]:
         said[properties] = True  # "if f is convex and L-smooth, then $...$"
     for weights in _weights_summing_to_one(sentence):
         said[rf"{weights} \in \Delta"] = True
+    if named is not None and (independent := _independent(named.group(1), sentence, around[1])):
+        said[independent] = False
     if named is not None:
         after = re.match(r"\s*,?\s*(?:is|be|are)\s+(?:both\s+|also\s+|a\s+|an\s+)*(.*)", around[1][:60].lower())
         before = re.search(rf"(?<![\w-])({_ADJECTIVES})(?:\s+[\w-]+){{0,3}}?\s*$", gap, re.IGNORECASE)
@@ -250,6 +252,19 @@ def _weights_summing_to_one(sentence: str) -> list[str]:
         return []
     found = re.findall(r"weights?\s+\$?\\?([A-Za-z]+|[α-ω])", sentence)
     return [rf"\{_GREEK[w]}" if w in _GREEK else (rf"\{w}" if len(w) > 1 else w) for w in found]
+
+
+_INDEPENDENT = re.compile(r"\bindependent(?:ly)?\b|\bi\.?i\.?d\b", re.IGNORECASE)
+
+
+def _independent(symbol: str, before: str, after: str) -> str | None:
+    """"Let $X$ and $Y$ be independent": ``X \\perp Y``, said once, at the first variable the sentence names."""
+    sentence = before + f"${symbol}$" + re.split(r"[.;!?](?:\s|$)", after)[0]
+    letters = list(dict.fromkeys(re.findall(r"\$([A-Z])\$", sentence)))
+    if len(letters) < 2 or letters[0] != symbol or not _INDEPENDENT.search(sentence) \
+            or re.search(r"\bnot (?:necessarily )?(?:be )?independent", sentence, re.IGNORECASE):
+        return None
+    return " \\perp ".join(letters)
 
 
 def _property(words: str, symbol: str) -> list[str]:

@@ -8,6 +8,7 @@ the support or integrate against the density (never Monte Carlo), and ``P(X \\ge
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -123,8 +124,46 @@ def _nothing_random(body: n.Node, what: str) -> None:
                                 "distribution (say X \\sim \\mathrm{Bernoulli}(p))")
 
 
+def _joint(body: n.Node, env: Env) -> Value | None:
+    """E[body] over several random variables stated independent, each of a finite discrete law: the sum over
+    the product of their supports (exact); None when body has fewer than two random variables."""
+    names = random_symbols(body, env)
+    if len(names) < 2:
+        return None
+    if not set(names) <= env.independent:
+        raise NotEvaluableError("an expectation of several random variables (their joint law is not stated)")
+    cases = [env.values[name] for name in names]
+    supports = []
+    for case in cases:
+        if not case.discrete or case.family not in FINITE_FAMILIES:
+            raise NotEvaluableError("an expectation of several independent variables that are not all finite "
+                                    "discrete (only those are summed exactly)")
+        low, high = case.frozen.support()
+        points = np.arange(low, high + 1)
+        supports.append((points, case.frozen.pmf(points)))
+    total = 0.0
+    for combination in itertools.product(*(range(len(points)) for points, _ in supports)):
+        weight = math.prod(float(supports[k][1][i]) for k, i in enumerate(combination))
+        if weight == 0.0:
+            continue
+        inner = env
+        for name, (points, _), i in zip(names, supports, combination, strict=True):
+            inner = inner.bind(name, float(points[i]))
+        value = plain(evaluate(body, inner))
+        if np.ndim(value):
+            raise NotEvaluableError("the expectation of a non-scalar")
+        total += weight * float(value)
+    return total
+
+
+FINITE_FAMILIES = ("bernoulli", "binomial")
+
+
 def expectation(body: n.Node, env: Env) -> Value:
-    """E[body] over the one random variable it contains (a constant if it contains none)."""
+    """E[body] over the one random variable it contains (a constant if it contains none), or over several
+    stated independent (see ``_joint``)."""
+    if (joint := _joint(body, env)) is not None:
+        return joint
     found = _single(body, env, "an expectation")
     if found is None:
         _nothing_random(body, "an expectation")
@@ -158,6 +197,9 @@ def variance(args: Sequence[n.Node], env: Env) -> Value:
     if len(args) != 1:
         raise NotEvaluableError("a variance with several arguments")
     body = args[0]
+    if len(random_symbols(body, env)) > 1:
+        mean = float(expectation(body, env))
+        return expectation(n.Power(n.BinaryOp("-", body, n.Number(repr(mean))), n.Number("2")), env)
     found = _single(body, env, "a variance")
     if found is None:
         _nothing_random(body, "a variance")

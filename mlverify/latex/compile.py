@@ -56,7 +56,14 @@ from mlverify.domains import (
 )
 from mlverify.errors import InvalidDomainError, LatexError
 from mlverify.latex import nodes as n
-from mlverify.latex._probability import FAMILY_NOTATION, RandomDefinition, family_of, probability, random_symbols
+from mlverify.latex._probability import (
+    FAMILY_NOTATION,
+    FINITE_FAMILIES,
+    RandomDefinition,
+    family_of,
+    probability,
+    random_symbols,
+)
 from mlverify.latex.evaluate import (
     Env,
     FunctionDef,
@@ -158,6 +165,7 @@ class _Given:
     conditions: list[n.Relation] = field(default_factory=list)  # checked per example; false ones are rejected
     constants: dict[str, tuple[str, str]] = field(default_factory=dict)  # mu -> (f, "strong_convexity")
     unread: list[n.Node] = field(default_factory=list)  # context this compiler does not understand
+    independent: set[str] = field(default_factory=set)  # random variables stated mutually independent
 
 
 def _definition(node: n.Node) -> tuple[str, FunctionDef] | None:
@@ -259,6 +267,10 @@ def _read_given(formulas: Sequence[n.Node]) -> _Given:
                 given.stated.update(dict.fromkeys((key(a) for a in named if isinstance(a, n.Symbol)),
                                                   "spd" if node.operators == ("succ",) else "psd"))
                 continue
+        if isinstance(node, n.Relation) and set(node.operators) == {"perp"} \
+                and all(isinstance(o, n.Symbol) for o in node.operands):  # X \perp Y: independent
+            given.independent.update(key(o) for o in node.operands if isinstance(o, n.Symbol))
+            continue
         if isinstance(node, n.Relation) and node.operators == ("=",) and (a := _symmetric(node)) is not None:
             if given.stated.get(a) not in ("spd", "psd"):
                 given.stated[a] = "symmetric"
@@ -505,7 +517,7 @@ def _domains(names: Sequence[str], typing: Typing, given: _Given, positive: set[
         if name in given.random:
             continue
         if typing.symbols[name].kind is ShapeKind.RANDOM:  # a law nothing states: any law (see _any_random_variable)
-            out[name] = ANY_LAW
+            out[name] = ANY_FINITE_LAW if name in given.independent else ANY_LAW
             continue
         shape, stated = typing.symbols[name].shape, given.stated.get(name)
         if name in distributions:  # KL(p || q) with p, q of no stated shape: probability vectors of one length
@@ -625,7 +637,7 @@ def _make_check(relations: Sequence[n.Relation], functions: Mapping[str, Functio
 
     def check(**values: Any) -> Evidence:
         sizes = _sizes(values, typing)
-        env = Env(values, functions, sizes, layout or "denominator")
+        env = Env(values, functions, sizes, layout or "denominator", frozenset(given.independent))
         try:
             for name, definition in given.random.items():
                 env = env.bind(name, definition.case(env))
@@ -1154,6 +1166,7 @@ _MOMENT_NAMES = frozenset({"mu", "sigma", "m", "s"})
 # A random variable of any law: the families whose moments and MGF near 0 exist
 ANY_LAW = Distribution(("normal", "bernoulli", "binomial", "poisson", "geometric", "exponential", "gamma", "beta",
                         "uniform", "laplace"))
+ANY_FINITE_LAW = Distribution(FINITE_FAMILIES)  # independent variables: their joint expectations are exact sums
 
 
 def _any_random_variable(relation: n.Node, name: str) -> bool:
@@ -1314,7 +1327,8 @@ def formula_role(latex: str) -> Role:
         if name in body or name.split("_{", 1)[0] in body - set(definition.params):
             return Role("statement", symbols=symbols)  # x = x + 0 relates, it does not define
     aspects = {"domain": [*members, *given.stated], "bound": [*given.bounds, *given.nonzero],
-               "property": [*given.properties, *given.constants], "distribution": [*given.random]}
+               "property": [*given.properties, *given.constants], "distribution": [*given.random],
+               "independence": sorted(given.independent)}
     constrained = [(name, aspect) for aspect, names in aspects.items() for name in names]
     subjects = tuple(dict.fromkeys([*((name, "definition") for name in given.functions), *constrained]))
     if not subjects:

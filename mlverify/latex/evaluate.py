@@ -88,9 +88,10 @@ class Env:
     functions: Mapping[str, FunctionDef] = field(default_factory=dict)
     sizes: Mapping[str, int] = field(default_factory=dict)
     layout: str = "denominator"
+    independent: frozenset[str] = frozenset()  # random variables stated mutually independent
 
     def bind(self, name: str, value: Value) -> Env:
-        return Env({**self.values, name: value}, self.functions, self.sizes, self.layout)
+        return Env({**self.values, name: value}, self.functions, self.sizes, self.layout, self.independent)
 
 
 def key(sym: n.Symbol) -> str:
@@ -211,6 +212,11 @@ def _eval(node: n.Node, env: Env) -> Value:
             from mlverify.latex._probability import variance
 
             return variance(args, env)
+        case n.Covariance(args=(left, right)):  # E[XY] - E[X] E[Y]
+            from mlverify.latex._probability import expectation
+
+            product = plain(expectation(n.BinaryOp("@", left, right), env))
+            return float(product) - float(plain(expectation(left, env))) * float(plain(expectation(right, env)))
     raise NotEvaluableError(f"{_describe(node)} has no numerical reading here ('{render(node)}')")
 
 

@@ -177,3 +177,12 @@ def test_a_formula_true_under_an_assumption_the_prose_states_in_words_is_never_r
     shortcut, wrong = check_sheets([path], max_examples=20).findings
     assert shortcut.status == "unchecked" and "holds if A is symmetric" in shortcut.reason.message
     assert wrong.status == "refuted"
+
+
+def test_independence_said_in_words_lets_moments_of_several_variables_be_checked(tmp_path):
+    found = _verdicts(tmp_path, "# Independence\n\nLet $X$ and $Y$ be independent. Then "
+                                "$\\mathbb{E}[XY] = \\mathbb{E}[X]\\,\\mathbb{E}[Y]$ and "
+                                "$\\operatorname{Var}(X - Y) = \\operatorname{Var}(X) - \\operatorname{Var}(Y)$.\n\n"
+                                "# Dependent\n\nHere $X$ and $Y$ are not independent: "
+                                "$\\operatorname{Var}(X + Y) = \\operatorname{Var}(X) + \\operatorname{Var}(Y)$.\n")
+    assert [status for latex, status in found if "=" in latex] == ["verified", "refuted", "unchecked"]

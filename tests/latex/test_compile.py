@@ -285,6 +285,17 @@ def test_a_fact_about_every_law_is_checked_on_random_laws(latex: str, status: st
     assert check_formula(latex, max_examples=EXAMPLES).status == status
 
 
+@pytest.mark.parametrize(("latex", "status"), [
+    (r"\operatorname{Var}(aX + bY) = a^2\operatorname{Var}(X) + b^2\operatorname{Var}(Y)", "verified"),
+    (r"\operatorname{Var}(aX + bY) = a\operatorname{Var}(X) + b\operatorname{Var}(Y)", "refuted"),
+    (r"\operatorname{Cov}(X, Y) = 0", "verified"),
+    (r"\mathbb{E}[XY] = \mathbb{E}[X]\,\mathbb{E}[Y] + 1", "refuted"),
+])
+def test_independent_variables_are_checked_on_finite_laws_summed_exactly(latex: str, status: str) -> None:
+    assert check_formula(latex, [r"X \perp Y"], max_examples=EXAMPLES).status == status
+    assert check_formula(latex, max_examples=EXAMPLES).status == "unchecked"  # their joint law unstated
+
+
 def test_declared_domains_override_inferred_ones() -> None:
     from mlverify.domains import Dim, Distribution, SimplexPoint
 
