@@ -132,6 +132,9 @@ def _joint(body: n.Node, env: Env) -> Value | None:
         return None
     if not set(names) <= env.independent:
         raise NotEvaluableError("an expectation of several random variables (their joint law is not stated)")
+    factors = _factors(body)
+    if all(len(random_symbols(f, env)) <= 1 for f in factors):  # E[e^{t(X+Y)}] = E[e^{tX}] E[e^{tY}]
+        return math.prod(float(plain(expectation(f, env))) for f in factors)
     cases = [env.values[name] for name in names]
     supports = []
     for case in cases:
@@ -159,6 +162,30 @@ def _joint(body: n.Node, env: Env) -> Value | None:
 FINITE_FAMILIES = ("bernoulli", "binomial")
 
 
+def _factors(body: n.Node) -> list[n.Node]:
+    """``body`` as a product: of its factors, and ``e^{a + b}`` (``e^{t(X + Y)}``) as ``e^a e^b``."""
+    if isinstance(body, n.BinaryOp) and body.op in ("@", "*"):
+        return [*_factors(body.left), *_factors(body.right)]
+    exponent = body.args[0] if isinstance(body, n.Apply) and body.function == "exp" and len(body.args) == 1 else (
+        body.exponent if isinstance(body, n.Power) and isinstance(body.base, n.Constant) and body.base.name == "e"
+        else None)
+    if exponent is None:
+        return [body]
+    terms = _terms(exponent)
+    return [n.Apply("exp", (term,)) for term in terms] if len(terms) > 1 else [body]
+
+
+def _terms(node: n.Node) -> list[n.Node]:
+    """A sum's terms, with a factor in front distributed: ``t(X + Y)`` -> ``tX``, ``tY``."""
+    if isinstance(node, n.BinaryOp) and node.op == "+":
+        return [*_terms(node.left), *_terms(node.right)]
+    if isinstance(node, n.BinaryOp) and node.op == "-":
+        return [*_terms(node.left), *(n.Negate(t) for t in _terms(node.right))]
+    if isinstance(node, n.BinaryOp) and node.op in ("@", "*") and len(inner := _terms(node.right)) > 1:
+        return [n.BinaryOp(node.op, node.left, t) for t in inner]
+    return [node]
+
+
 def expectation(body: n.Node, env: Env) -> Value:
     """E[body] over the one random variable it contains (a constant if it contains none), or over several
     stated independent (see ``_joint``)."""
@@ -182,12 +209,12 @@ def expectation(body: n.Node, env: Env) -> Value:
 def generating_function(name: str, variable: n.Node, t: Value, env: Env) -> Value:
     """``M_X(t) = E[e^{tX}]`` (or ``K_X(t) = log M_X(t)``) of the random variable ``variable`` stands for; a
     ``t`` where it diverges is outside the domain (quadrature of a divergent integral returns a number)."""
-    found = _single(variable, env, "a moment generating function")
-    if found is None:
+    names = random_symbols(variable, env)
+    if not names:
         raise NotEvaluableError(f"the generating function {name} of '{variable}', which is not a random variable")
     if np.ndim(t):
         raise NotEvaluableError("a moment generating function at a non-scalar point")
-    if not isinstance(variable, n.Symbol) or not found[1].mgf_converges(float(t)):
+    if not all(env.values[x].mgf_converges(float(t)) for x in names):
         raise OutsideDomainError(f"{name}_{{{variable}}}({float(t):g}) diverges")
     value = expectation(n.Apply("exp", (n.BinaryOp("*", n.Number(repr(float(t))), variable),)), env)
     return float(np.log(value)) if name == "K" else value

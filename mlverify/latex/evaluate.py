@@ -457,7 +457,14 @@ def is_generating_function(node: n.Apply) -> bool:
     r"""``M_X(t)``, the moment generating function of a random X, or ``K_X(t) = \log M_X(t)``, its cumulant
     generating function: what the notation means in every text that writes it."""
     return (node.function in ("M", "K") and len(node.args) == 1 and len(node.subscript) == 1
-            and isinstance(node.subscript[0], n.Symbol) and node.subscript[0].name[:1].isupper())
+            and _sum_of_variables(node.subscript[0]))
+
+
+def _sum_of_variables(node: n.Node) -> bool:
+    """``X`` or ``X + Y`` (capital letters): what an MGF's subscript names (its convergence is each term's)."""
+    if isinstance(node, n.BinaryOp) and node.op == "+":
+        return _sum_of_variables(node.left) and _sum_of_variables(node.right)
+    return isinstance(node, n.Symbol) and node.name[:1].isupper()
 
 
 def function_key(node: n.Apply) -> str:
