@@ -111,6 +111,8 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
     sentence = _sentences(rows)
     for k, source in supposed.items():
         for j in range(k + 1, len(rows)):
+            if j in said:  # another row said in words
+                continue
             if sentence[j] is None or sentence[j] != sentence[source]:
                 break
             restricted.setdefault(j, []).append(k)
@@ -119,7 +121,7 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
     # Sections that only set notation (no statement) serve the whole sheet; others keep their symbols.
     notation = {row.section for row in rows} - {row.section for row, role in zip(rows, roles, strict=True)
                                                 if role.kind == "statement"}
-    conditions = {k for ks in restricted.values() for k in ks}
+    conditions = {k for ks in restricted.values() for k in ks} | set(supposed)  # never context for what follows
     for order in _reading_order(rows, roles):
         row, role = rows[order], roles[order]
         if is_ignored(row):
@@ -209,7 +211,7 @@ def _signs_in_words(formula: Formula) -> list[str]:
             if re.search(rf"(?<![A-Za-z\\]){m.group(2)}(?![A-Za-z])", formula.latex)]
 
 
-_FUNCTION_PROPERTY = re.compile(r"(?:\$?(\\?[A-Za-z]+|μ)\$?\s*-\s*)?(strongly[ -]convex|smooth|convex|concave)",
+_FUNCTION_PROPERTY = re.compile(r"(?:[$*_]*(\\?[A-Za-z]+|μ)[$*_]*\s*-\s*)?(strongly[ -]convex|smooth|convex|concave)",
                                 re.IGNORECASE)
 _CONSTANT_NAMES = {"μ": r"\mu", "mu": r"\mu", "beta": r"\beta", "β": r"\beta"}
 
@@ -229,9 +231,9 @@ def _function_properties(sentence: str) -> list[tuple[str, str]]:
         for m in _FUNCTION_PROPERTY.finditer(words):
             constant = _CONSTANT_NAMES.get(m.group(1) or "", m.group(1))
             kind = m.group(2).lower().replace(" ", "-")
-            if kind == "strongly-convex":
-                parts.append(rf"{letter}\ {constant}\text{{-strongly convex}}" if constant else
-                             rf"{letter} \text{{ convex}}")
+            if kind == "strongly-convex":  # without its constant it says nothing the families can draw
+                if constant:
+                    parts.append(rf"{letter}\ {constant}\text{{-strongly convex}}")
             elif kind == "smooth":
                 if constant:
                     parts.append(rf"{letter} \text{{ is }} {constant}\text{{-smooth}}")

@@ -186,3 +186,11 @@ def test_independence_said_in_words_lets_moments_of_several_variables_be_checked
                                 "# Dependent\n\nHere $X$ and $Y$ are not independent: "
                                 "$\\operatorname{Var}(X + Y) = \\operatorname{Var}(X) + \\operatorname{Var}(Y)$.\n")
     assert [status for latex, status in found if "=" in latex] == ["verified", "refuted", "unchecked"]
+
+
+def test_a_supposition_never_leaks_into_the_sentences_after_it(tmp_path):
+    found = _verdicts(tmp_path, "# Rules\n\n- If $f$ is convex and $g$ is convex and non-decreasing then $g \\circ f$ "
+                                "is convex\n\nA function $f$ is *μ*-strongly convex if it curves up like a quadratic "
+                                "with curvature $\\mu > 0$. For all $x, y$:\n\n"
+                                "$$f(y) \\geq f(x) + \\nabla f(x)^T (y - x) + \\frac{\\mu}{2} \\|y - x\\|^2$$\n")
+    assert found[-1][1] != "refuted"  # f is only convex in the first sentence, and only supposed there
