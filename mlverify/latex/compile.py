@@ -65,6 +65,7 @@ from mlverify.latex._probability import (
     random_symbols,
 )
 from mlverify.latex.evaluate import (
+    COMPARISONS,
     Env,
     FunctionDef,
     NotEvaluableError,
@@ -578,6 +579,8 @@ def _span(bound: float) -> float:
 
 # -- the property -------------------------------------------------------------------------------
 def _evidence(op: str, a: Any, b: Any) -> Evidence:
+    if any(np.ndim(x) == 0 and math.isinf(float(x)) for x in (a, b)):  # sum 1/t = infinity: exact, no tolerance
+        return holds(COMPARISONS[op](float(a), float(b)), f"{float(a):g} {op} {float(b):g}")
     if op in ("<=", ">=", "<", ">") and _square(a, b):  # A >= 0 between matrices: the Loewner order
         difference = np.asarray(a, dtype=np.float64) - np.asarray(b, dtype=np.float64)
         a, b = float(np.min(np.linalg.eigvalsh((difference + difference.T) / 2))) if op[0] == ">" else 0.0, (

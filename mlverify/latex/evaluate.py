@@ -14,6 +14,7 @@ notation itself has no numerical reading here (an expectation, a limit, an unkno
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import warnings
 from collections.abc import Callable, Mapping
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
-from scipy import integrate
+from scipy import integrate, special
 
 from mlverify.latex import nodes as n
 from mlverify.latex.render import render
@@ -129,8 +130,13 @@ def _finite(value: Value) -> Value:
 
 
 def evaluate(node: n.Node, env: Env) -> Value:
-    """The value of ``node`` in ``env``; raises ``OutsideDomainError`` or ``NotEvaluableError``."""
+    """The value of ``node`` in ``env``; raises ``OutsideDomainError`` or ``NotEvaluableError``. Only a whole
+    side may be infinite (``\\infty``, a divergent series): inside an expression infinity is outside the domain."""
     with np.errstate(all="ignore"):
+        if isinstance(node, n.Constant) and node.name == "infinity":
+            return math.inf
+        if isinstance(node, n.Sum) and isinstance(node.upper, n.Constant) and node.upper.name == "infinity":
+            return _series(node, env)
         return _value(node, env)
 
 
@@ -581,6 +587,8 @@ def _series(node: n.Sum | n.Product, env: Env) -> Value:
         raise NotEvaluableError(f"a {'sum' if isinstance(node, n.Sum) else 'product'} over a condition or a set")
     index = key(node.index)
     lower = _integer(_value(node.lower, env)) if node.lower is not None else 1
+    if isinstance(node, n.Sum) and isinstance(node.upper, n.Constant) and node.upper.name == "infinity":
+        return _infinite_sum(node.body, index, lower, env)
     upper = _integer(_value(node.upper, env)) if node.upper is not None else _range(node.body, index, env)
     if upper - lower > 10_000:
         raise NotEvaluableError("a sum or product with more than 10000 terms")
@@ -589,6 +597,41 @@ def _series(node: n.Sum | n.Product, env: Env) -> Value:
         term = _value(node.body, env.bind(index, float(i)))
         total = binary("+" if isinstance(node, n.Sum) else "odot", total, term)
     return total
+
+
+def _infinite_sum(body: n.Node, index: str, lower: int, env: Env) -> float:
+    r"""``\sum_{t=1}^\infty a_t`` for the series whose sum is known exactly: a power law c t^{-p} (c zeta(p), or
+    infinity for p <= 1) and a geometric c r^t (or infinity for |r| >= 1 and terms of one sign); any other
+    series is not read (partial sums cannot tell slow convergence from divergence)."""
+
+    def term(t: int) -> float:
+        value = plain(_value(body, env.bind(index, float(t))))
+        if np.ndim(value):
+            raise NotEvaluableError("a series of non-scalar terms")
+        return float(value)
+
+    start = max(lower, 1)
+    doubling = [term(start * 2**k) for k in range(5)]
+    if all(v > 0 for v in doubling) or all(v < 0 for v in doubling):
+        ratios = [b / a for a, b in itertools.pairwise(doubling)]
+        if max(ratios) - min(ratios) <= 1e-12 * max(abs(r) for r in ratios):  # c t^-p (from t = 1 on)
+            p = -math.log2(ratios[0])
+            if abs(p * 64 - round(p * 64)) < 1e-6:  # 1/t computed as (1/sqrt t)^2 is not exactly t^-1
+                p = round(p * 64) / 64
+            c = doubling[0] * float(start) ** p
+            head = sum(term(t) for t in range(lower, start))
+            if p <= 1:
+                return math.copysign(math.inf, c)
+            return float(head + c * float(special.zeta(p, start)))
+    steps = [term(lower + k) for k in range(6)]
+    if any(v == 0 for v in steps):
+        raise OutsideDomainError("a series with zero terms here (x = 0): its kind cannot be told")
+    r = steps[1] / steps[0]
+    if all(abs(b / a - r) <= 1e-12 * max(1.0, abs(r)) for a, b in itertools.pairwise(steps)):
+        if abs(r) < 1:
+            return steps[0] / (1 - r)
+        raise OutsideDomainError("a geometric series with ratio of size at least 1 diverges")
+    raise NotEvaluableError("a series that is neither a power law nor geometric (its sum is not known exactly)")
 
 
 def _limit(node: n.Node, env: Env) -> float:
@@ -646,7 +689,7 @@ def _range(body: n.Node, index: str, env: Env) -> int:
     raise NotEvaluableError(f"the range of the index {index} is not stated")
 
 
-_COMPARE: dict[str, Callable[[float, float], bool]] = {
+COMPARISONS: dict[str, Callable[[float, float], bool]] = {
     "=": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
     ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
 }
@@ -654,12 +697,12 @@ _COMPARE: dict[str, Callable[[float, float], bool]] = {
 
 def truth(condition: n.Node, env: Env) -> bool:
     """A condition of an indicator or a case: a chain of scalar comparisons."""
-    if not isinstance(condition, n.Relation) or not all(op in _COMPARE for op in condition.operators):
+    if not isinstance(condition, n.Relation) or not all(op in COMPARISONS for op in condition.operators):
         raise NotEvaluableError(f"the condition '{render(condition)}' is not a comparison")
     values = [plain(evaluate(o, env)) for o in condition.operands]
     if any(np.ndim(v) for v in values):
         raise NotEvaluableError(f"the condition '{render(condition)}' compares non-scalars")
-    return all(_COMPARE[op](float(values[k]), float(values[k + 1])) for k, op in enumerate(condition.operators))
+    return all(COMPARISONS[op](float(values[k]), float(values[k + 1])) for k, op in enumerate(condition.operators))
 
 
 def _matrix(rows: tuple[tuple[n.Node, ...], ...], environment: str, env: Env) -> Value:

@@ -94,6 +94,13 @@ CHECKED: list[tuple[str, tuple[str, ...], str, str | None]] = [
     (r"h''(a) = -\frac{1}{a(1 - a)}", (r"0 < a < 1", r"h(a) = -a\log a - (1 - a)\log(1 - a)"), "verified", None),
     (r"h''(a) = -\frac{1.00001}{a(1 - a)}", (r"0 < a < 1", r"h(a) = -a\log a - (1 - a)\log(1 - a)"), "refuted", None),
     (r"\operatorname{zeta}(-x) = \zeta(x) - x", (r"\zeta(x) = \log(1 + e^{x})",), "verified", None),
+    # series whose sums are known exactly: power laws and geometric ones
+    (r"\sum_{t=1}^\infty \frac{1}{t^2} = \frac{\pi^2}{6}", (), "verified", None),
+    (r"\sum_{t=1}^\infty \frac{1}{t^2} = \infty", (), "refuted", None),
+    (r"\sum_{t=1}^\infty \frac{1}{t} = \infty", (), "verified", None),
+    (r"\sum_{t=1}^\infty \left(\frac{1}{\sqrt{t}}\right)^2 < \infty", (), "refuted", None),
+    (r"\sum_{k=0}^\infty x^k = \frac{1}{1-x}", (), "verified", None),
+    (r"\sum_{t=1}^\infty \eta^t = \frac{1}{1 - \eta}", (), "refuted", None),
     # a dropped transpose under stated shapes: meaningless unless m = n
     (r"\nabla_x L = W \delta", (r"W \in \mathbb{R}^{m \times n}", r"\delta \in \mathbb{R}^m", r"x \in \mathbb{R}^n"),
      "refuted", None),
