@@ -183,6 +183,11 @@ def _said_in_words(formula: Formula) -> list[tuple[str, bool, bool]]:
         said[properties] = True  # "if f is convex and L-smooth, then $...$"
     for weights in _weights_summing_to_one(sentence):
         said[rf"{weights} \in \Delta"] = True
+    for law in _laws_of_letters(sentence + f"${formula.latex}$" + re.split(r"[.;!?](?:\s|$)", around[1])[0]):
+        said[law] = True  # "let T be exponential with rate $\lambda > 0$"
+    for earlier in re.split(r"[.;!?]\s", around[0])[:-1]:  # "Let U be uniform on [a, b]. Then $...$"
+        if not set(re.findall(r"[a-z]+", earlier.lower())) & (_INTRODUCES_A_CONDITION | {"suppose", "assume"}):
+            said.update(dict.fromkeys(_laws_of_letters(earlier), True))
     if named is not None and (independent := _independent(named.group(1), sentence, around[1])):
         said[independent] = False
     if named is not None:
@@ -314,7 +319,10 @@ def _distribution_in_words(name: str, after: str) -> str | None:
     notation, parameters = _FAMILY_WORDS[word]
     if standard:
         return rf"{name} \sim \mathcal{{N}}(0, 1)" if word in ("normal", "gaussian") else None
-    written = [(m.group(1).lower(), m.group(2)) for m in re.finditer(r"([A-Za-z]+)\s*\$([^$]+)\$", rest)]
+    written = [(m.group(1).lower(), _parameter(m.group(2)))
+               for m in re.finditer(r"([A-Za-z]+)\s*\$([^$]+)\$", rest)]  # "rate $\lambda > 0$": lambda
+    if word == "uniform" and not written and (plain := re.match(r"\s*(?:on|over)\s+\[([^\],]+),\s*([^\]]+)\]", rest)):
+        return rf"{name} \sim \mathcal{{U}}({plain.group(1)}, {plain.group(2)})"  # "uniform on [a, b]" in words
     if word == "uniform":
         interval = re.fullmatch(r"\s*[\[(]\s*([^,]+),\s*([^,]+?)\s*[\])]\s*", written[0][1]) if written else None
         if interval is None and len(written) == 2 and written[0][0] == "between" and written[1][0] == "and":
@@ -330,6 +338,22 @@ def _distribution_in_words(name: str, after: str) -> str | None:
             return None
         args.append(latex)
     return rf"{name} \sim {notation}({', '.join(args)})"
+
+
+def _parameter(latex: str) -> str:
+    """A parameter written with its condition (``\\lambda > 0``): the parameter."""
+    return re.split(r"\s*(?:[<>]|\\[lg]eq?\b|\\in\b)", latex, maxsplit=1)[0].strip()
+
+
+def _laws_of_letters(prose: str) -> list[str]:
+    """"Let T be exponential with rate $\\lambda > 0$", "if X is Poisson with rate $\\lambda$": the law of a
+    letter named in words, as ``T \\sim \\operatorname{Exp}(\\lambda)``."""
+    found = []
+    for m in re.finditer(r"(?<![\w$\\])([A-Z])\s+(?=(?:is|be|follows|has)\b)", prose):
+        law = _distribution_in_words(m.group(1), prose[m.end() - 1:])
+        if law is not None:
+            found.append(law)
+    return found
 
 
 _FORWARD_WORDS = frozenset({"where", "with", "here"})

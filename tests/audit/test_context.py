@@ -194,3 +194,10 @@ def test_a_supposition_never_leaks_into_the_sentences_after_it(tmp_path):
                                 "with curvature $\\mu > 0$. For all $x, y$:\n\n"
                                 "$$f(y) \\geq f(x) + \\nabla f(x)^T (y - x) + \\frac{\\mu}{2} \\|y - x\\|^2$$\n")
     assert found[-1][1] != "refuted"  # f is only convex in the first sentence, and only supposed there
+
+
+def test_the_law_of_a_letter_named_in_words_is_read(tmp_path):
+    found = _verdicts(tmp_path, "# Waiting times\n\nLet T be exponential with rate $\\lambda > 0$. Then "
+                                "$\\mathbb{E}[T] = 1/\\lambda$ and $\\operatorname{Var}(T) = 1/\\lambda$.\n\n"
+                                "# Uniform\n\nLet U be uniform on [a, b]. Then $\\mathbb{E}[U] = (a + b)/2$.\n")
+    assert [status for latex, status in found if "=" in latex] == ["verified", "refuted", "verified"]
