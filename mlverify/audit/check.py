@@ -195,7 +195,7 @@ def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *,
     if found.status == "refuted" and prose and (
             said := holding_assumption(latex, given, prose=prose, profile=profile, seed=seed)) is not None:
         return replace(found, status="unchecked", counterexample=None, reason=Unchecked(
-            "prose", f"false as written, but it {said.sentence.split(';')[0]}, which the text says in words: "
+            "prose", f"false as written, but it {said.holds}, which the text says in words: "
                      "state it as a formula to check it"))
     if diagnosed and (found.status == "refuted" or pinned is not None):  # the claim it states and how to fix it
         try:

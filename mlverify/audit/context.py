@@ -170,7 +170,7 @@ def _said_in_words(formula: Formula) -> list[tuple[str, bool, bool]]:
     around = formula.prose_around()
     if around is None:
         return []
-    supposes = bool(set(sentence_before(formula)) & (_INTRODUCES_A_CONDITION | {"suppose", "assume", "assuming"}))
+    supposes = bool(set(sentence_before(formula)) & _SUPPOSING)
     named = _NAMED.match(formula.latex)
     if named is not None and (distribution := _distribution_in_words(named.group(1), around[1])) is not None:
         return [(distribution, supposes, False)]
@@ -178,15 +178,15 @@ def _said_in_words(formula: Formula) -> list[tuple[str, bool, bool]]:
     gap = re.split(r"\$|[.;!?]\s", around[0])[-1]  # the words since the last formula or sentence
     for symbol, words in _letters_said(gap):  # "for a symmetric n-by-n matrix S", "let A be orthogonal"
         said.update(dict.fromkeys(_property(words, symbol), True))
-    sentence = re.split(r"[.;!?]\s", around[0])[-1]
+    sentence = _opening(around[0])
     for _, properties in _function_properties(sentence):
         said[properties] = True  # "if f is convex and L-smooth, then $...$"
     for weights in _weights_summing_to_one(sentence):
         said[rf"{weights} \in \Delta"] = True
-    for law in _laws_of_letters(sentence + f"${formula.latex}$" + re.split(r"[.;!?](?:\s|$)", around[1])[0]):
+    for law in _laws_of_letters(sentence + f"${formula.latex}$" + _closing(around[1])):
         said[law] = True  # "let T be exponential with rate $\lambda > 0$"
-    for earlier in re.split(r"[.;!?]\s", around[0])[:-1]:  # "Let U be uniform on [a, b]. Then $...$"
-        if not set(re.findall(r"[a-z]+", earlier.lower())) & (_INTRODUCES_A_CONDITION | {"suppose", "assume"}):
+    for earlier in _SENTENCE_BREAK.split(around[0])[:-1]:  # "Let U be uniform on [a, b]. Then $...$"
+        if not set(re.findall(r"[a-z]+", earlier.lower())) & _SUPPOSING:
             said.update(dict.fromkeys(_laws_of_letters(earlier), True))
     if named is not None and (independent := _independent(named.group(1), sentence, around[1])):
         said[independent] = False
@@ -209,7 +209,7 @@ def _signs_in_words(formula: Formula) -> list[str]:
     around = formula.prose_around()
     if around is None:
         return []
-    before = re.split(r"[.;!?]\s", around[0])[-1]
+    before = _opening(around[0])
     after = re.match(rf"\s*,?\s*{_SIGN}", around[1], re.IGNORECASE)  # it overrides the sentence's opening
     found = [after] if after else list(re.finditer(_SIGN, before, re.IGNORECASE))
     return [f"{m.group(2)} {_SIGN_WORDS[m.group(1).lower()]} 0" for m in found
@@ -266,7 +266,7 @@ _INDEPENDENT = re.compile(r"\bindependent(?:ly)?\b|\bi\.?i\.?d\b", re.IGNORECASE
 
 def _independent(symbol: str, before: str, after: str) -> str | None:
     """"Let $X$ and $Y$ be independent": ``X \\perp Y``, said once, at the first variable the sentence names."""
-    sentence = before + f"${symbol}$" + re.split(r"[.;!?](?:\s|$)", after)[0]
+    sentence = before + f"${symbol}$" + _closing(after)
     letters = list(dict.fromkeys(re.findall(r"\$([A-Z])\$", sentence)))
     if len(letters) < 2 or letters[0] != symbol or not _INDEPENDENT.search(sentence) \
             or re.search(r"\bnot (?:necessarily )?(?:be )?independent", sentence, re.IGNORECASE):
@@ -358,6 +358,7 @@ def _laws_of_letters(prose: str) -> list[str]:
 
 _FORWARD_WORDS = frozenset({"where", "with", "here"})
 _INTRODUCES_A_CONDITION = frozenset({"at", "if", "when", "whenever", "unless", "iff"})  # "... at $x = 0$"
+_SUPPOSING = _INTRODUCES_A_CONDITION | {"suppose", "assume", "assuming"}  # what a sentence says is only supposed
 
 
 def _section_layout(rows: Sequence[Formula], index: int) -> str | None:
@@ -414,8 +415,20 @@ def _reading_order(rows: Sequence[Formula], roles: Sequence[Role]) -> list[int]:
 def sentence_before(formula: Formula) -> list[str]:
     """The words (lower case) of the sentence an inline formula stands in, up to the formula."""
     around = formula.prose_around()
-    sentence = re.split(r"[.;!?]\s", around[0])[-1] if around else ""
-    return [w.lower() for w in re.findall(r"[A-Za-z]+", sentence)]
+    return [w.lower() for w in re.findall(r"[A-Za-z]+", _opening(around[0]) if around else "")]
+
+
+_SENTENCE_BREAK = re.compile(r"[.;!?]\s")
+
+
+def _opening(before: str) -> str:
+    """The part of the sentence before a formula (``before`` is the paragraph's text up to it)."""
+    return _SENTENCE_BREAK.split(before)[-1]
+
+
+def _closing(after: str) -> str:
+    """The rest of the sentence after a formula (``after`` is the paragraph's text from it on)."""
+    return re.split(r"[.;!?](?:\s|$)", after)[0]
 
 
 _REJECTS = frozenset({"not", "nor", "never", "wrongly", "incorrectly"})  # "and not $f(x) = ...$": no definition
@@ -449,7 +462,7 @@ def _unread_condition(formula: Formula, *, condition_read: bool) -> str | None:
     conditions = [k for k, w in enumerate(before) if w in _CONDITION_WORDS]
     if conditions and "then" not in before[conditions[-1]:]:  # "if f is convex, then $...$" states a fact
         return before[conditions[-1]]
-    if _SOLVED.search(re.split(r"[.;!?]\s", around[0])[-1]):  # "setting the gradient to zero gives $X^T X w = X^T y$"
+    if _SOLVED.search(_opening(around[0])):  # "setting the gradient to zero gives $X^T X w = X^T y$"
         return "solve"
     if condition_read:
         return None

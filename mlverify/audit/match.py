@@ -463,10 +463,13 @@ class _Assumption:
     cue: str = ""  # words that say it in prose (a pattern): "for symmetric A"
 
     @property
+    def holds(self) -> str:
+        """"holds if A is symmetric (A = A^\\top)", "holds in numerator layout, ..."."""
+        return f"holds in {self.words}" if self.layout is not None else f"holds if {self.words}"
+
+    @property
     def sentence(self) -> str:
-        if self.layout is not None:
-            return f"holds in {self.words}"
-        return f"holds if {self.words}; state that assumption"
+        return self.holds if self.layout is not None else f"{self.holds}; state that assumption"
 
 
 _LABEL_CUES = {(0, 1): r"\{\s*0\s*,\s*1\s*\\?\}|one-hot|binary", (-1, 1): r"\{\s*-\s*1\s*,\s*\+?1\s*\\?\}|\\pm\s*1"}

@@ -79,9 +79,8 @@ def _finding(file: str, text: str, match: re.Match[str], phrase: _Phrase, profil
     if phrase.said.holds is not None:
         return _decided(base, phrase, match)
     if phrase.variant is None:
-        return Finding(file, line, column, words, "verified", claim=phrase.claim.id)
-    result = _refutation(phrase.variant.id, profile, seed)
-    return Finding(file, line, column, words, "refuted", counterexample=result, claim=phrase.claim.id,
+        return replace(base, status="verified")
+    return replace(base, status="refuted", counterexample=_refutation(phrase.variant.id, profile, seed),
                    fix=phrase.claim.statement, hint=f"the sheet made the known mistake: {phrase.variant.mistake}")
 
 
@@ -117,17 +116,15 @@ def _decided(base: Finding, phrase: _Phrase, match: re.Match[str]) -> Finding:
     try:
         read = {name: _sequence(value) for name, value in slots.items()}
     except (MlverifyError, ValueError, ArithmeticError) as error:
-        return Finding(base.file, base.line, base.column, base.latex, "unchecked", claim=base.claim,
-                       reason=Unchecked("unsupported", f"the formula in the sentence is not read: {error}"))
+        return replace(base, reason=Unchecked("unsupported", f"the formula in the sentence is not read: {error}"))
     truth = phrase.said.holds(**read)
     if truth is None:
-        return Finding(base.file, base.line, base.column, base.latex, "unchecked", claim=base.claim,
-                       reason=Unchecked("unsupported", "the sentence's formula is not a schedule the claim decides"))
+        return replace(base, reason=Unchecked("unsupported", "the sentence's formula is not a schedule the claim "
+                                                             "decides"))
     stated = not match.groupdict().get("negation")
     if truth == stated:
-        return Finding(base.file, base.line, base.column, base.latex, "verified", claim=base.claim)
-    return Finding(base.file, base.line, base.column, base.latex, "refuted", claim=base.claim,
-                   fix=phrase.claim.statement,
+        return replace(base, status="verified")
+    return replace(base, status="refuted", fix=phrase.claim.statement,
                    hint=f"by {phrase.claim.title.lower()}, it {'does not hold' if stated else 'holds'} here")
 
 

@@ -224,16 +224,12 @@ def variance(args: Sequence[n.Node], env: Env) -> Value:
     if len(args) != 1:
         raise NotEvaluableError("a variance with several arguments")
     body = args[0]
-    if len(random_symbols(body, env)) > 1:
-        mean = float(expectation(body, env))
-        return expectation(n.Power(n.BinaryOp("-", body, n.Number(repr(mean))), n.Number("2")), env)
-    found = _single(body, env, "a variance")
-    if found is None:
+    if not random_symbols(body, env):
         _nothing_random(body, "a variance")
         return 0.0
     if isinstance(body, n.Symbol):
-        return found[1].variance
-    mean = float(expectation(body, env))
+        return float(env.values[key(body)].variance)
+    mean = float(expectation(body, env))  # of one variable, or of several (see _joint)
     square = n.Power(n.BinaryOp("-", body, n.Number(repr(mean))), n.Number("2"))
     return expectation(square, env)
 

@@ -1228,13 +1228,19 @@ def _carried_dims(typing: Typing) -> set[str]:
 _DIMENSION_LETTERS = frozenset({"n", "m", "d", "N", "M", "D", "K"})
 
 
+def _free_dimension_letter(name: str, typing: Typing, given: _Given, declared: Mapping[str, Domain]) -> bool:
+    """n, m, d, K, ... drawn as a number: nothing declares, bounds or defines it."""
+    symbol = typing.symbols.get(name)
+    return name in _DIMENSION_LETTERS and symbol is not None and symbol.kind is ShapeKind.SCALAR \
+        and name not in declared and name not in given.bounds and name not in given.functions
+
+
 def _sized_by_letter(relation: n.Node, typing: Typing, given: _Given, declared: Mapping[str, Domain],
                      given_nodes: Sequence[n.Node]) -> list[n.Node]:
     r"""``\log \sum_k e^{z_k} \le \max_k z_k + \log K``: arrays of one size nobody names, and one free
     dimension letter, which by convention is that size: the memberships (``z \in \mathbb{R}^K``) saying so."""
-    letters = [x for x in sorted(_symbols(relation)) if x in _DIMENSION_LETTERS and x not in declared
-               and x not in given.bounds and x not in given.functions and x not in given.constants
-               and (t := typing.symbols.get(x)) is not None and t.kind is ShapeKind.SCALAR]
+    letters = [x for x in sorted(_symbols(relation))
+               if _free_dimension_letter(x, typing, given, declared) and x not in given.constants]
     arrays = {x: t.shape for x, t in typing.symbols.items() if t.kind in (ShapeKind.VECTOR, ShapeKind.MATRIX)}
     named = _symbols(relation).union(*(_symbols(g) for g in given_nodes))
     sizes = {d for shape in arrays.values() for d in shape}
@@ -1251,9 +1257,7 @@ def _check_dimension_letters(names: Sequence[str], typing: Typing, given: _Given
     if not any(t.kind in (ShapeKind.MATRIX, ShapeKind.VECTOR) for t in typing.symbols.values()):
         return
     for name in names:
-        symbol = typing.symbols.get(name)
-        if name in _DIMENSION_LETTERS and symbol is not None and symbol.kind is ShapeKind.SCALAR \
-                and name not in declared and name not in given.bounds and name not in given.functions:
+        if _free_dimension_letter(name, typing, given, declared):
             raise _StopError(Unchecked("unsupported", f"{name} is probably a dimension: state the shapes "
                                                       f"(e.g. A \\in \\mathbb{{R}}^{{{name} \\times {name}}})"))
 
