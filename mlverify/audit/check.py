@@ -159,7 +159,8 @@ def check_statement(statement: Statement, *, profile: str = "ci", seed: int | No
         found = replace(base, **cached)
     else:
         found = _verdict(base, formula.latex, given, pinned, layout=layout, profile=profile, seed=seed,
-                         max_examples=max_examples, diagnosed=not statement.elsewhere, prose=statement.prose)
+                         max_examples=max_examples, diagnosed=not statement.elsewhere, prose=statement.prose,
+                         sentence=statement.sentence)
         if found.counterexample is not None and STATED_SIZES_DISAGREE in found.counterexample.detail and any(
                 g.section != formula.section for g in statement.given if "\\in" in g.latex):
             found = replace(found, status="unchecked", counterexample=None, claim=None, fix=None, hint=None,
@@ -178,7 +179,8 @@ _VERDICT_FIELDS = ("status", "reason", "layout", "counterexample", "definitions"
 
 
 def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *, layout: str | None, profile: str,
-             seed: int | None, max_examples: int | None, diagnosed: bool = True, prose: str = "") -> Finding:
+             seed: int | None, max_examples: int | None, diagnosed: bool = True, prose: str = "",
+             sentence: str = "") -> Finding:
     try:
         result = check_formula(latex, given, layout=layout, profile=profile, seed=seed, max_examples=max_examples)
     except MlverifyError as error:  # one formula the notation layer trips over must not end the whole audit
@@ -193,7 +195,8 @@ def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *,
             "prose", f"false for some laws of its random variables, but the text names a distribution ('{law}') in "
                      "words: state it as a formula (X \\sim ...) to check it"))
     if found.status == "refuted" and prose and (
-            said := holding_assumption(latex, given, prose=prose, profile=profile, seed=seed)) is not None:
+            said := holding_assumption(latex, given, prose=prose, sentence=sentence, profile=profile,
+                                        seed=seed)) is not None:
         return replace(found, status="unchecked", counterexample=None, reason=Unchecked(
             "prose", f"false as written, but it {said.holds}, which the text says in words: "
                      "state it as a formula to check it"))

@@ -60,6 +60,12 @@ class Statement:
     def ignored(self) -> bool:
         return is_ignored(self.formula)
 
+    @property
+    def sentence(self) -> str:
+        """The sentence the formula stands in, the formula itself as ``$latex$`` ("" if not in prose)."""
+        around = self.formula.prose_around()
+        return f"{_opening(around[0])}${self.formula.latex}${_closing(around[1])}" if around else ""
+
 
 def is_ignored(formula: Formula) -> bool:
     """The author asked the audit to skip this formula (``mlverify: ignore``, maybe followed by why)."""

@@ -461,6 +461,7 @@ class _Assumption:
     variables: Mapping[str, Domain]
     layout: str | None = None
     cue: str = ""  # words that say it in prose (a pattern): "for symmetric A"
+    letter: str | None = None  # the matrix it is a property of, which the words must be about (None: a convention)
 
     @property
     def holds(self) -> str:
@@ -489,14 +490,14 @@ def _catalogue(compiled: Compiled) -> list[_Assumption]:
         if symbol.kind is ShapeKind.MATRIX and square:  # and nothing stronger than invertible assumed yet
             dim = domain.dims()[0]
             common.append(_Assumption(f"{name} is symmetric ({name} = {name}^\\top)", {name: SymmetricMatrix(dim)},
-                                      cue=r"\bsymmetric"))
+                                      cue=r"\bsymmetric", letter=name))
             rarer.append(_Assumption(f"{name} is positive definite ({name} \\succ 0)", {name: SPDMatrix(dim)},
-                                     cue=r"positive[ -]?(?:semi-?)?definite|\b(?:spd|psd)\b|\\succ"))
+                                     cue=r"positive[ -]?(?:semi-?)?definite|\b(?:spd|psd)\b|\\succ", letter=name))
             if not isinstance(domain, InvertibleMatrix):
                 rarer.append(_Assumption(f"{name} is invertible", {name: InvertibleMatrix(dim)},
-                                         cue=r"invertible|non-?singular|full[ -]rank"))
+                                         cue=r"invertible|non-?singular|full[ -]rank", letter=name))
             rarer.append(_Assumption(f"{name} is orthogonal ({name}^\\top {name} = I)",
-                                     {name: OrthogonalMatrix(dim)}, cue=r"orthogonal|orthonormal|rotation"))
+                                     {name: OrthogonalMatrix(dim)}, cue=r"orthogonal|orthonormal|rotation", letter=name))
         if name in LABEL_SYMBOLS and symbol.kind in (ShapeKind.SCALAR, ShapeKind.VECTOR):
             stated = getattr(domain, "values", None)
             for values in ((0, 1), (-1, 1)):
@@ -549,10 +550,10 @@ def stronger_assumption(latex: str, given: Sequence[str] = (), *, profile: str =
     return None if found is None else found.sentence
 
 
-def holding_assumption(latex: str, given: Sequence[str] = (), *, prose: str | None = None, profile: str = "ci",
-                       seed: int | None = None) -> _Assumption | None:
+def holding_assumption(latex: str, given: Sequence[str] = (), *, prose: str | None = None, sentence: str = "",
+                       profile: str = "ci", seed: int | None = None) -> _Assumption | None:
     """The first catalogue assumption under which a refuted formula verifies (with ``prose``, only those
-    the prose says in words), or None.
+    the prose says in words, see ``_says``), or None.
 
     At most ``MAX_RETRIES`` assumptions are screened on a few examples; one that passes is verified by the
     engine with ``RETRY_EXAMPLES`` examples in the layout that passed. The formula's layout is already free
@@ -563,7 +564,7 @@ def holding_assumption(latex: str, given: Sequence[str] = (), *, prose: str | No
         return None
     catalogue = _catalogue(compiled)
     if prose is not None:
-        catalogue = [a for a in catalogue if re.search(a.cue, prose, re.IGNORECASE)]
+        catalogue = [a for a in catalogue if _says(a, prose, sentence)]
     for tried, assumption in enumerate(catalogue):
         if tried >= MAX_RETRIES:
             break
@@ -575,6 +576,23 @@ def holding_assumption(latex: str, given: Sequence[str] = (), *, prose: str | No
         if result.status == "verified":
             return assumption
     return None
+
+
+def _says(assumption: _Assumption, prose: str, sentence: str) -> bool:
+    """Whether the section's prose says an assumption: a convention (labels, layout) anywhere; a property of a
+    matrix in the formula's own sentence ("only holds for symmetric matrices"), of that letter ("for a
+    symmetric n-by-n matrix S", "A is orthogonal") or of every matrix ("all matrices are symmetric")."""
+    cue = f"(?i:{assumption.cue})"
+    if not re.search(cue, prose):
+        return False
+    if assumption.letter is None or re.search(cue, sentence):
+        return True
+    letter = re.escape(assumption.letter)
+    said_of = (rf"{cue}[\w\s,-]{{0,40}}?\$?(?<![\w\\]){letter}(?!\w)",
+               rf"(?<![\w\\]){letter}\$?(?:\s+and\s+\$?\w\$?)?\s+(?:is|are|be)\b[\w\s,-]{{0,30}}?{cue}",
+               rf"(?<![\w\\]){letter}\s*{cue}",  # A \succ 0
+               rf"(?i:\b(?:all|every|throughout|always)\b)[^.;]*?{cue}")
+    return any(re.search(pattern, prose) for pattern in said_of)
 
 
 # -- pinned claims and the whole diagnosis -------------------------------------------------------------------

@@ -179,6 +179,13 @@ def test_a_formula_true_under_an_assumption_the_prose_states_in_words_is_never_r
     assert wrong.status == "refuted"
 
 
+def test_a_matrix_property_in_words_must_be_said_of_that_matrix_or_in_the_formula_sentence(tmp_path):
+    found = _verdicts(tmp_path, "# Traces\n\nFor a symmetric matrix S, $\\nabla_x (x^\\top S x) = 2Sx$.\n\n"
+                                "A slip: $\\nabla_X \\operatorname{tr}(AX) = A$.\n\n"
+                                "# All\n\nAll matrices here are symmetric. So $\\nabla_X \\operatorname{tr}(AX) = A$.\n")
+    assert [status for _, status in found] == ["verified", "refuted", "unchecked"]
+
+
 def test_independence_said_in_words_lets_moments_of_several_variables_be_checked(tmp_path):
     found = _verdicts(tmp_path, "# Independence\n\nLet $X$ and $Y$ be independent. Then "
                                 "$\\mathbb{E}[XY] = \\mathbb{E}[X]\\,\\mathbb{E}[Y]$ and "
