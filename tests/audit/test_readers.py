@@ -148,6 +148,13 @@ def test_table_cells_keep_pipes_and_escaped_pipes_inside_math():
     assert md(text)[0].context == r"| $|x|$ | $\|v\|$ and `$no$` |"
 
 
+def test_table_rows_read_the_unfinished_sentence_that_leads_into_the_table():
+    lead = "Intro. If X is Poisson with rate $\\lambda$, then\n\n"
+    text = "| q | v |\n|---|---|\n| mean | $E[X] = \\lambda$ |\n"
+    assert md(lead + text)[1].context == "If X is Poisson with rate $\\lambda$, then | mean | $E[X] = \\lambda$ |"
+    assert md("A full stop.\n\n" + text)[0].context == "| mean | $E[X] = \\lambda$ |"
+
+
 def test_html_entities_are_decoded_in_markdown_but_not_in_latex():
     [formula] = md("$$a &lt; b &amp;&amp; c$$\n")
     assert formula.latex == "a < b && c"

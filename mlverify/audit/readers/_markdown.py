@@ -184,6 +184,7 @@ class _Reader:
         self.reading = Reading()
         self.code_lines: set[int] = set()
         self.cursor = 0
+        self.lead = ""  # "If X is Poisson with rate $\lambda$, then": a sentence a table's rows complete
 
     def offset(self, line: int) -> int:
         """Source offset of 0-based ``line`` (the end of the text past the last line)."""
@@ -202,8 +203,9 @@ class _Reader:
                 last_start = max(last_start, lines[0])
             if token.type in ("table_open", "table_close"):
                 tables += 1 if token.type == "table_open" else -1
+                self.lead = self.unfinished_sentence() if token.type == "table_open" else ""
             elif token.type == "tr_open" and lines:
-                self.plain(lines[0], lines[1], code_spans=True)
+                self.plain(lines[0], lines[1], code_spans=True, lead=self.lead)
             elif token.type == "heading_open" and lines:
                 self.reading.sections.append((lines[0] + 1, _title(tokens[i + 1])))
                 self.entries.append(Entry("barrier"))
@@ -290,15 +292,25 @@ class _Reader:
         if number is not None:
             self.entries.append(Entry("math", [math_part(self.pending[number].latex.text)], [(number, 0)]))
 
-    def plain(self, first_line: int, end_line: int, *, code_spans: bool = False) -> None:
-        """Table rows and HTML blocks: delimited math read from the source lines themselves."""
+    def unfinished_sentence(self) -> str:
+        """The last sentence of the paragraph just read when it runs on into what follows ("..., then",
+        "...:"), else ""."""
+        last = self.entries[-1] if self.entries else None
+        text = "".join(last.parts).rstrip() if last is not None and last.kind == "prose" else ""
+        if not text or not re.search(r"[,:]$|[A-Za-z]$", text):
+            return ""
+        return re.split(r"[.;!?]\s", text)[-1] + " "
+
+    def plain(self, first_line: int, end_line: int, *, code_spans: bool = False, lead: str = "") -> None:
+        """Table rows and HTML blocks: delimited math read from the source lines themselves; a table's rows
+        read the sentence that leads into it (``lead``) as the start of their own."""
         start, end = max(self.offset(first_line), self.cursor), self.offset(end_line)
         segment = self.doc.cut(start, end)
         masked = mask(segment.text, _HTML_SKIP)
         spans = scan(masked, plain=segment.text, code_spans=code_spans)
 
         def contexts_of(kept: list[Span], latexes: list[str]) -> list[str]:
-            return contexts(masked, kept, latexes, clean_text, items=None)
+            return [lead + text for text in contexts(masked, kept, latexes, clean_text, items=None)]
 
         for found in found_spans(segment, spans, contexts_of, entities=True):
             self.done.append(found)
