@@ -161,6 +161,10 @@ def check_statement(statement: Statement, *, profile: str = "ci", seed: int | No
         found = _verdict(base, formula.latex, given, pinned, layout=layout, profile=profile, seed=seed,
                          max_examples=max_examples, diagnosed=not statement.elsewhere, prose=statement.prose,
                          sentence=statement.sentence)
+        if found.reason is not None and found.reason.category == "free_function" and statement.functions_said:
+            found = _verdict(base, formula.latex, [*given, *statement.functions_said], pinned, layout=layout,
+                             profile=profile, seed=seed, max_examples=max_examples,
+                             diagnosed=not statement.elsewhere, prose=statement.prose, sentence=statement.sentence)
         if found.counterexample is not None and STATED_SIZES_DISAGREE in found.counterexample.detail and any(
                 g.section != formula.section for g in statement.given if "\\in" in g.latex):
             found = replace(found, status="unchecked", counterexample=None, claim=None, fix=None, hint=None,

@@ -61,6 +61,15 @@ class Statement:
         return is_ignored(self.formula)
 
     @property
+    def functions_said(self) -> list[str]:
+        """What the section says in words of its functions anywhere ("if f is L-smooth, ...", "if f is
+        μ-strongly convex, ..."), as the formulas the compiler reads: a function with all these properties
+        has each property said, so a formula refuted for it is wrong under every one of them."""
+        found = (latex for sentence in _SENTENCE_BREAK.split(self.prose) if not _DEFINING.search(sentence)
+                 for _, latex in _function_properties(sentence))
+        return list(dict.fromkeys(found))
+
+    @property
     def sentence(self) -> str:
         """The sentence the formula stands in, the formula itself as ``$latex$`` ("" if not in prose)."""
         around = self.formula.prose_around()
@@ -229,7 +238,8 @@ _CONSTANT_NAMES = {"μ": r"\mu", "mu": r"\mu", "beta": r"\beta", "β": r"\beta"}
 
 def _function_properties(sentence: str) -> list[tuple[str, str]]:
     """"If f is convex and L-smooth", "for f both μ-strongly convex and L-smooth", "for convex f": each
-    function letter with the formula stating its properties (``f \\text{ convex}, f \\text{ is } L\\text{-smooth}``)."""
+    function letter with a formula stating one of its properties (``f \\text{ convex}``,
+    ``f \\text{ is } L\\text{-smooth}``)."""
     found: list[tuple[str, str]] = []
     clauses = [*((m.group(1), m.group(2)) for m in re.finditer(
         r"(?<![\w$\\])\$?([fgh])\$?,?\s+(?:is\s+|be\s+|are\s+)?(?:both\s+|also\s+)?((?:[^\s,.:;]*\s*-?\s*)?"
@@ -250,8 +260,7 @@ def _function_properties(sentence: str) -> list[tuple[str, str]]:
                     parts.append(rf"{letter} \text{{ is }} {constant}\text{{-smooth}}")
             else:
                 parts.append(rf"{letter} \text{{ {kind}}}")
-        if parts:
-            found.append((letter, ", ".join(parts)))
+        found += [(letter, part) for part in parts]
     return found
 
 
@@ -437,6 +446,8 @@ def _closing(after: str) -> str:
     return re.split(r"[.;!?](?:\s|$)", after)[0]
 
 
+_DEFINING = re.compile(r"\bwe\s+(?:say|call)\b|\bis\s+(?:called|said\s+to\s+be|defined)\b|\bdefin(?:e|es|ition)\b",
+                       re.IGNORECASE)  # "we say that f is L-smooth when ...": what a word means, not what f is
 _REJECTS = frozenset({"not", "nor", "never", "wrongly", "incorrectly"})  # "and not $f(x) = ...$": no definition
 _SOLVED = re.compile(r"setting\b.*\bzero|normal equations?|first[- ]order (?:optimality )?conditions?|stationary "
                      r"points?|optimality conditions?|at the (?:optimum|minimi[sz]er|minimum|maximum)|"

@@ -497,7 +497,8 @@ def _catalogue(compiled: Compiled) -> list[_Assumption]:
                 rarer.append(_Assumption(f"{name} is invertible", {name: InvertibleMatrix(dim)},
                                          cue=r"invertible|non-?singular|full[ -]rank", letter=name))
             rarer.append(_Assumption(f"{name} is orthogonal ({name}^\\top {name} = I)",
-                                     {name: OrthogonalMatrix(dim)}, cue=r"orthogonal|orthonormal|rotation", letter=name))
+                                     {name: OrthogonalMatrix(dim)}, cue=r"orthogonal|orthonormal|rotation",
+                                     letter=name))
         if name in LABEL_SYMBOLS and symbol.kind in (ShapeKind.SCALAR, ShapeKind.VECTOR):
             stated = getattr(domain, "values", None)
             for values in ((0, 1), (-1, 1)):

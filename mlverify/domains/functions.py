@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import scipy.optimize
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -282,7 +283,7 @@ def _softplus_sums(n: int) -> st.SearchStrategy[Function]:
     return st.builds(build, _vectors(n, 0, 2))
 
 
-class _VectorFamily(FunctionFamily):
+class VectorFunctionFamily(FunctionFamily):
     words = ""
 
     def __init__(self, dim: Dim) -> None:
@@ -295,7 +296,7 @@ class _VectorFamily(FunctionFamily):
         return f"a {self.words} function R^{self.dim} -> R with its gradient"
 
 
-class ConvexFunctionOn(_VectorFamily):
+class ConvexFunctionOn(VectorFunctionFamily):
     """Convex f: R^n -> R (PSD quadratics, log-sum-exp, softplus sums) with gradient and L."""
 
     words = "convex, L-smooth"
@@ -325,7 +326,7 @@ def _sine_sums(n: int) -> st.SearchStrategy[Function]:
     return st.builds(build, _vectors(n, -2, 2), _vectors(n, -2, 2), _vectors(n, -2, 2))
 
 
-class SmoothFunctionOn(_VectorFamily):
+class SmoothFunctionOn(VectorFunctionFamily):
     """L-smooth f: R^n -> R, convex or not (the convex family, indefinite quadratics, sums of sines)."""
 
     words = "L-smooth"
@@ -349,7 +350,7 @@ class StronglyConvexFunction(_ScalarFamily):
         return st.builds(lambda g, mu: g + _ridge(mu), ConvexFunction().strategy(sizes, drawn), finite_floats(0.1, 3))
 
 
-class StronglyConvexFunctionOn(_VectorFamily):
+class StronglyConvexFunctionOn(VectorFunctionFamily):
     """mu-strongly convex f = g + (mu/2)||x||^2 with g convex; ``strong_convexity`` holds mu."""
 
     words = "strongly convex"
@@ -357,6 +358,54 @@ class StronglyConvexFunctionOn(_VectorFamily):
     def strategy(self, sizes: Sizes, drawn: Drawn) -> st.SearchStrategy[Function]:
         return st.builds(lambda g, mu: g + _ridge(mu), ConvexFunctionOn(self.dim).strategy(sizes, drawn),
                          finite_floats(0.1, 3))
+
+
+class OnTheLine(_ScalarFamily):
+    """A family of R^n -> R functions taken at n = 1, as functions R -> R with the same constants (an
+    L-smooth, strongly convex f: R -> R)."""
+
+    def __init__(self, family: VectorFunctionFamily) -> None:
+        self.family, self.words = family, family.words
+
+    def strategy(self, sizes: Sizes, drawn: Drawn) -> st.SearchStrategy[Function]:
+        return self.family.strategy({**sizes, self.family.dim.name: 1}, drawn).map(_on_the_line)
+
+
+def _on_the_line(f: Function) -> Function:
+    return Function(f.expression, lambda x: f(np.array([x])), lambda x: float(f.gradient(np.array([x]))[0]),
+                    f.strong_convexity, f.gradient_lipschitz)
+
+
+def minimizer(f: Function, n: int | None) -> Any:
+    """The minimiser of a strongly convex f (it exists and is unique): on R the zero of its increasing
+    (sub)gradient, on R^n BFGS with the gradient (the vector families are smooth). A float on R."""
+    if n is None:
+        reach = abs(float(f.gradient(0.0))) / max(f.strong_convexity, 1e-3) + 1.0  # |x* - 0| <= |f'(0)| / mu
+        return float(scipy.optimize.brentq(f.gradient, -reach, reach, xtol=1e-15, maxiter=500))
+    found = scipy.optimize.minimize(f, np.zeros(n), jac=f.gradient, method="BFGS",
+                                    options={"gtol": 1e-11, "maxiter": 5000})
+    return np.asarray(found.x, dtype=float)
+
+
+class FunctionOptimum(Domain):
+    """``x^\\star`` and ``f^\\star``: the minimiser and the minimum of a drawn strongly convex function."""
+
+    def __init__(self, function: str, dim: Dim | None, *, value: bool) -> None:
+        self.function, self.dim, self.value = function, dim, value
+
+    def describe(self) -> str:
+        return f"the {'minimum' if self.value else 'minimiser'} of {self.function}"
+
+    def references(self) -> tuple[str, ...]:
+        return (self.function,)
+
+    def dims(self) -> tuple[Dim, ...]:
+        return () if self.value or self.dim is None else (self.dim,)
+
+    def strategy(self, sizes: Sizes, drawn: Drawn) -> st.SearchStrategy[Any]:
+        f = drawn[self.function]
+        x = minimizer(f, None if self.dim is None else sizes[self.dim.name])
+        return st.just(float(f(x)) if self.value else x)
 
 
 class FunctionConstant(Domain):

@@ -33,12 +33,14 @@ from mlverify.domains import (
     Example,
     FunctionConstant,
     FunctionFamily,
+    FunctionOptimum,
     Integer,
     InvertibleMatrix,
     Label,
     LabelVector,
     Matrix,
     OneHot,
+    OnTheLine,
     OrthogonalMatrix,
     PSDMatrix,
     Real,
@@ -52,6 +54,7 @@ from mlverify.domains import (
     StronglyConvexFunctionOn,
     SymmetricMatrix,
     Vector,
+    VectorFunctionFamily,
     examples,
 )
 from mlverify.errors import InvalidDomainError, LatexError
@@ -856,6 +859,8 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
     variables.update({x: declared[x] for x in names if x in declared})
     variables.update(families)
     variables.update({x: d for x, d in constants.items() if x in names})
+    optima = _optima(relation, families)
+    variables.update(optima)
     variables = _drawing_order(variables)
     has_derivative = any(isinstance(x, n.Derivative) for root in (relation, *(d.body for d in used.values()))
                          for x in n.walk(root))
@@ -868,7 +873,7 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
                    for x in n.walk(root))
     accuracy = (Accuracy.QUADRATURE if given.random or integral or any(isinstance(v, Distribution)
                                                                        for v in variables.values())
-                else Accuracy.DERIVATIVE if has_derivative else Accuracy.EXACT)
+                else Accuracy.DERIVATIVE if has_derivative or optima else Accuracy.EXACT)
     properties = []
     for layout in layouts:
         check = _make_check(relations, used, typing, layout, given, conditions_used)
@@ -930,7 +935,7 @@ def _families(typing: Typing, given: _Given, declared: Mapping[str, Domain], dim
     return out
 
 
-def _vector_family(properties: set[str], dim: Dim) -> Domain | None:
+def _vector_family(properties: set[str], dim: Dim) -> VectorFunctionFamily | None:
     if "stronglyconvex" in properties and properties <= {"stronglyconvex", "convex", "lsmooth"}:
         return StronglyConvexFunctionOn(dim)
     if properties in ({"convex"}, {"convex", "lsmooth"}):
@@ -947,6 +952,8 @@ def _constants(given: _Given, families: Mapping[str, Domain]) -> dict[str, Domai
             StronglyConvexFunction: {"strong_convexity"},
             StronglyConvexFunctionOn: {"strong_convexity", "gradient_lipschitz"},
             ConvexFunctionOn: {"gradient_lipschitz"}, SmoothFunctionOn: {"gradient_lipschitz"}}
+        if isinstance(family, OnTheLine):
+            family = family.family
         if family is None or attribute not in provides.get(type(family), set()):
             raise _StopError(Unchecked("unsupported", f"no function family of {function} provides its constant "
                                                       f"{symbol} ({attribute.replace('_', ' ')})"))
@@ -954,9 +961,41 @@ def _constants(given: _Given, families: Mapping[str, Domain]) -> dict[str, Domai
     return out
 
 
+_STARS = frozenset({"*", "star", "ast"})
+
+
+def _optima(relation: n.Node, families: Mapping[str, Domain]) -> dict[str, Domain]:
+    r"""``f^\star`` and ``x^\star``: the minimum of the one strongly convex function of a formula, and its
+    minimiser when x is that function's argument (``f(x) - f^\star \ge \frac{\mu}{2}\|x - x^\star\|^2``)."""
+    strong = [(name, d) for name, d in families.items() if isinstance(d, StronglyConvexFunction | OnTheLine)
+              or type(d) is StronglyConvexFunctionOn]
+    if len(strong) != 1:
+        return {}
+    function, family = strong[0]
+    dim = family.dim if isinstance(family, StronglyConvexFunctionOn) else None
+    arguments = {key(base) for x in n.walk(relation)
+                 if isinstance(x, n.Apply) and x.function == function and len(x.args) == 1
+                 and isinstance(base := _base(x.args[0]), n.Symbol)}
+    out: dict[str, Domain] = {}
+    for node in n.walk(relation):
+        if isinstance(node, n.Superscript) and isinstance(node.base, n.Symbol) and node.label in _STARS:
+            if key(node.base) == function:
+                out[render(node)] = FunctionOptimum(function, dim, value=True)
+            elif key(node.base) in arguments:
+                out[render(node)] = FunctionOptimum(function, dim, value=False)
+    return out
+
+
+def _base(node: n.Node) -> n.Node:
+    return node.base if isinstance(node, n.Superscript) else node
+
+
 def _scalar_family(properties: set[str]) -> Domain | None:
     if properties <= {"stronglyconvex", "convex"} and "stronglyconvex" in properties:
         return StronglyConvexFunction()
+    if "lsmooth" in properties:  # the smooth families of R^n, on R
+        family = _vector_family(properties, Dim("_1", 1, 1))
+        return OnTheLine(family) if family is not None else None
     if properties == {"convex"}:
         return ConvexFunction()
     if properties == {"concave"}:

@@ -206,6 +206,8 @@ def _eval(node: n.Node, env: Env) -> Value:
             return float(np.sum(np.asarray(a) * np.asarray(b)))
         case n.Superscript() if render(node) in env.functions:  # x^\star defined in the context
             return _value(env.functions[render(node)].body, env)
+        case n.Superscript() if render(node) in env.values:  # x^\star drawn: a drawn function's minimiser
+            return env.values[render(node)]
         case n.Derivative():
             from mlverify.latex._derivatives import differentiate
 

@@ -186,6 +186,14 @@ def test_a_matrix_property_in_words_must_be_said_of_that_matrix_or_in_the_formul
     assert [status for _, status in found] == ["verified", "refuted", "unchecked"]
 
 
+def test_what_a_section_says_of_its_functions_serves_formulas_that_leave_them_free(tmp_path):
+    found = _verdicts(tmp_path, "# Smooth\n\nWe say that f is L-smooth when $\\|\\nabla f(x) - \\nabla f(y)\\| \\le "
+                                "L\\|x - y\\|$.\n\nA slip: $f(y) \\ge f(x) + \\nabla f(x)^\\top (y - x) + L\\|y - x\\|^2$.\n\n"
+                                "# Strong\n\nIf f is μ-strongly convex, then it has a unique minimiser $x^\\star$.\n\n"
+                                "The misprint $f(x) - f^\\star \\le \\frac{\\mu}{2}\\|x - x^\\star\\|^2$ is wrong.\n")
+    assert [status for latex, status in found if "\\le L" not in latex] == ["unchecked", "unchecked", "refuted"]
+
+
 def test_independence_said_in_words_lets_moments_of_several_variables_be_checked(tmp_path):
     found = _verdicts(tmp_path, "# Independence\n\nLet $X$ and $Y$ be independent. Then "
                                 "$\\mathbb{E}[XY] = \\mathbb{E}[X]\\,\\mathbb{E}[Y]$ and "

@@ -13,7 +13,10 @@ from mlverify.domains import (
     ConvexNondecreasingFunction,
     ConvexNonincreasingFunction,
     Dim,
+    FunctionOptimum,
+    OnTheLine,
     SmoothFunction,
+    StronglyConvexFunction,
     StronglyConvexFunctionOn,
     Vector,
     examples,
@@ -74,6 +77,27 @@ def test_strongly_convex_family_has_its_modulus(ex):
     np.testing.assert_allclose(f.gradient(x), gradient(f.value, x), rtol=1e-5, atol=1e-6)
     lower = f(x) + f.gradient(x) @ (y - x) + f.strong_convexity / 2 * (y - x) @ (y - x)
     assert f(y) >= lower - 1e-9 * (1 + abs(f(y)))
+
+
+@given(examples({"f": StronglyConvexFunctionOn(n), "x*": FunctionOptimum("f", n, value=False),
+                  "f*": FunctionOptimum("f", n, value=True), "x": Vector(n, min=-2, max=2)}))
+def test_the_optimum_of_a_strongly_convex_function_is_its_minimiser_and_minimum(ex):
+    f, best, least, x = ex.values["f"], ex.values["x*"], ex.values["f*"], ex.values["x"]
+    assert np.linalg.norm(f.gradient(best)) <= 1e-8 * (1 + np.linalg.norm(f.gradient(x)))
+    assert least == pytest.approx(f(best)) and least <= f(x) + 1e-12
+
+
+@given(examples({"f": StronglyConvexFunction(), "x*": FunctionOptimum("f", None, value=False)}), points)
+def test_the_minimiser_of_a_strongly_convex_function_on_the_line_is_where_its_subgradient_changes_sign(ex, x):
+    f, best = ex.values["f"], ex.values["x*"]
+    assert f(best) <= min(f(best - 1e-6), f(best + 1e-6), f(x)) + 1e-12
+
+
+@given(examples({"f": OnTheLine(StronglyConvexFunctionOn(Dim("_1", 1, 1)))}), points, points)
+def test_a_vector_family_on_the_line_acts_on_floats_and_keeps_its_constants(ex, x, y):
+    f = ex.values["f"]
+    assert isinstance(f(x), float) and isinstance(f.gradient(x), float)
+    assert f(y) >= f(x) + f.gradient(x) * (y - x) + f.strong_convexity / 2 * (y - x) ** 2 - 1e-9 * (1 + abs(f(y)))
 
 
 @given(examples({"f": ConvexFunctionOn(n), "x": Vector(n, min=-2, max=2), "y": Vector(n, min=-2, max=2)}))

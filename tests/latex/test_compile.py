@@ -260,6 +260,16 @@ CONTEXT = [
      (r"\nabla f \text{ is } L\text{-Lipschitz}", r"x \in \mathbb{R}^n"), "refuted"),
     (r"\mathbb{E}[e^{tX}] = (1 - t/\beta)^{-\alpha}", (r"X \sim \mathrm{Gamma}(\alpha, \beta)", r"t < \beta"),
      "verified"),
+    # the minimiser x^* and minimum f^* of the one strongly convex function of a formula; L-smooth on R or R^n
+    (r"f(x) - f^\star \ge \frac{\mu}{2}\|x - x^\star\|_2^2", (r"f\ \mu\text{-strongly convex}",), "verified"),
+    (r"f(x) - f^\star \le \frac{\mu}{2}\|x - x^\star\|_2^2", (r"f\ \mu\text{-strongly convex}",), "refuted"),
+    (r"\tfrac{1}{2}\|\nabla f(x)\|^2 \ge \mu (f(x) - f^*)",
+     (r"f\ \mu\text{-strongly convex}", r"f \text{ is } L\text{-smooth}", r"x \in \mathbb{R}^n"), "verified"),
+    (r"\tfrac{1}{2}\|\nabla f(x)\|^2 \le \mu (f(x) - f^*)",
+     (r"f\ \mu\text{-strongly convex}", r"f \text{ is } L\text{-smooth}", r"x \in \mathbb{R}^n"), "refuted"),
+    (r"\|x - x^\star\| \le \frac{1}{L}\|\nabla f(x)\|",
+     (r"f\ \mu\text{-strongly convex}", r"f \text{ is } L\text{-smooth}"), "refuted"),
+    (r"\nabla f(x^\star) = 0", (r"f\ \mu\text{-strongly convex}", r"x \in \mathbb{R}^n"), "verified"),
 ]
 
 
