@@ -158,13 +158,16 @@ def check_statement(statement: Statement, *, profile: str = "ci", seed: int | No
     if cache is not None and (cached := cache.get(key)) is not None:
         found = replace(base, **cached)
     else:
-        found = _verdict(base, formula.latex, given, pinned, layout=layout, profile=profile, seed=seed,
-                         max_examples=max_examples, diagnosed=not statement.elsewhere, prose=statement.prose,
-                         sentence=statement.sentence)
-        if found.reason is not None and found.reason.category == "free_function" and statement.functions_said:
-            found = _verdict(base, formula.latex, [*given, *statement.functions_said], pinned, layout=layout,
-                             profile=profile, seed=seed, max_examples=max_examples,
-                             diagnosed=not statement.elsewhere, prose=statement.prose, sentence=statement.sentence)
+        def verdict(context: list[str]) -> Finding:
+            return _verdict(base, formula.latex, context, pinned, layout=layout, profile=profile, seed=seed,
+                            max_examples=max_examples, diagnosed=not statement.elsewhere, prose=statement.prose,
+                            sentence=statement.sentence)
+
+        found = verdict(given)
+        if found.reason is not None and found.reason.category in ("free_function", "unsupported") and (
+                supposed := statement.supposed_in_section):  # what its sentence leaves free, the section supposes
+            under_section = verdict([*given, *supposed])
+            found = under_section if under_section.status in ("verified", "refuted") else found
         if found.counterexample is not None and STATED_SIZES_DISAGREE in found.counterexample.detail and any(
                 g.section != formula.section for g in statement.given if "\\in" in g.latex):
             found = replace(found, status="unchecked", counterexample=None, claim=None, fix=None, hint=None,
@@ -196,8 +199,8 @@ def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *,
                     counterexample=result.counterexample, definitions=tuple(given))
     if found.status == "refuted" and (law := _law_said_in_words(found, given, prose)) is not None:
         return replace(found, status="unchecked", counterexample=None, reason=Unchecked(
-            "prose", f"false for some laws of its random variables, but the text names a distribution ('{law}') in "
-                     "words: state it as a formula (X \\sim ...) to check it"))
+            "prose", f"false for some laws of its random variables, but the text says what the law is in words "
+                     f"('{law}'): state it as a formula (X \\sim ..., X \\ge 0) to check it"))
     if found.status == "refuted" and prose and (
             said := holding_assumption(latex, given, prose=prose, sentence=sentence, profile=profile,
                                         seed=seed)) is not None:
@@ -215,18 +218,23 @@ def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *,
 
 
 
-_LAW_WORDS = re.compile(r"\b(bernoulli|binomial|poisson|geometric|exponential|gamma|beta|normal|gaussian|uniform|"
-                        r"laplace|indicator|categorical|multinomial|chi-?squared?|student)\b", re.IGNORECASE)
-
-
 def _law_said_in_words(found: Finding, given: Sequence[str], prose: str) -> str | None:
-    """The distribution the prose names when a refutation drew a random variable of any law (no ``X \\sim``)."""
+    """What the prose says of a law (a family, or a sign no formula states) when a refutation drew a random
+    variable of any law (no ``X \\sim``)."""
     cex = found.counterexample
     drawn = [name for name, text in (cex.shown.items() if cex is not None else ())
              if re.match(r"[A-Z][a-z_]+\(", text) and not any(re.match(rf"\s*{re.escape(name)}\s*\\sim", g)
                                                             for g in given)]
     said = _LAW_WORDS.search(prose) if drawn else None
-    return said.group(0) if said else None
+    unsigned = [x for x in drawn if not any(re.match(rf"\s*{re.escape(x)}\s*(?:>|\\ge)\s*0\s*$", g) for g in given)]
+    signed = _SIGN_WORDS.search(prose) if unsigned else None
+    return said.group(0) if said else signed.group(0) if signed else None
+
+
+_LAW_WORDS = re.compile(r"\b(bernoulli|binomial|poisson|geometric|exponential|gamma|beta|normal|gaussian|uniform|"
+                        r"laplace|indicator|categorical|multinomial|chi-?squared?|student(?:'s)?[ -]t)\b",
+                        re.IGNORECASE)
+_SIGN_WORDS = re.compile(r"\b(?:non-?negative|positive) (?:random variables?|r\.?v\.?|integers?)\b", re.IGNORECASE)
 
 
 _ASPECT_WORDS = {"definition": "defines", "domain": "states the domain of", "bound": "bounds",

@@ -61,12 +61,16 @@ class Statement:
         return is_ignored(self.formula)
 
     @property
-    def functions_said(self) -> list[str]:
-        """What the section says in words of its functions anywhere ("if f is L-smooth, ...", "if f is
-        μ-strongly convex, ..."), as the formulas the compiler reads: a function with all these properties
-        has each property said, so a formula refuted for it is wrong under every one of them."""
-        found = (latex for sentence in _SENTENCE_BREAK.split(self.prose) if not _DEFINING.search(sentence)
-                 for _, latex in _function_properties(sentence))
+    def supposed_in_section(self) -> list[str]:
+        """What the section supposes in words anywhere, as the formulas the compiler reads: properties of
+        its functions ("if f is L-smooth, ...", "if f is μ-strongly convex, ...") and independence ("if X and
+        Y are independent"). A function with all the properties said has each of them, so a formula refuted
+        for it is wrong under every one; for a formula that leaves its functions or joint laws free."""
+        found: list[str] = []
+        for sentence in _SENTENCE_BREAK.split(self.prose):
+            if not _DEFINING.search(sentence):
+                found += [latex for _, latex in _function_properties(sentence)]
+                found += [*_independence_in_words(sentence), *_moments_in_words(sentence)]
         return list(dict.fromkeys(found))
 
     @property
@@ -198,11 +202,12 @@ def _said_in_words(formula: Formula) -> list[tuple[str, bool, bool]]:
         said[properties] = True  # "if f is convex and L-smooth, then $...$"
     for weights in _weights_summing_to_one(sentence):
         said[rf"{weights} \in \Delta"] = True
-    for law in _laws_of_letters(sentence + f"${formula.latex}$" + _closing(around[1])):
-        said[law] = True  # "let T be exponential with rate $\lambda > 0$"
+    whole = sentence + f"${formula.latex}$" + _closing(around[1])
+    for law in [*_laws_of_letters(whole), *_moments_in_words(whole)]:
+        said[law] = True  # "let T be exponential with rate $\lambda > 0$", "if X has mean μ"
     for earlier in _SENTENCE_BREAK.split(around[0])[:-1]:  # "Let U be uniform on [a, b]. Then $...$"
         if not set(re.findall(r"[a-z]+", earlier.lower())) & _SUPPOSING:
-            said.update(dict.fromkeys(_laws_of_letters(earlier), True))
+            said.update(dict.fromkeys([*_laws_of_letters(earlier), *_moments_in_words(earlier)], True))
     if named is not None and (independent := _independent(named.group(1), sentence, around[1])):
         said[independent] = False
     if named is not None:
@@ -215,7 +220,8 @@ def _said_in_words(formula: Formula) -> list[tuple[str, bool, bool]]:
 
 _SIGN_WORDS = {"negative": "<", "positive": ">", "nonnegative": r"\ge", "non-negative": r"\ge", "nonzero": r"\neq",
                "non-zero": r"\neq", "nonpositive": r"\le", "non-positive": r"\le"}
-_SIGN = rf"(?:for|when|if|with)\s+(?:all\s+|every\s+|any\s+)?({'|'.join(_SIGN_WORDS)})\s+\$?([A-Za-z])\$?(?![\w])"
+_SIGN = (rf"(?:for|when|if|with)\s+(?:all\s+|every\s+|any\s+|an?\s+)?({'|'.join(_SIGN_WORDS)})\s+"
+         r"(?:random\s+variables?\s+|variables?\s+)?\$?([A-Za-z])\$?(?![\w])")
 
 
 def _signs_in_words(formula: Formula) -> list[str]:
@@ -277,6 +283,15 @@ def _weights_summing_to_one(sentence: str) -> list[str]:
 
 
 _INDEPENDENT = re.compile(r"\bindependent(?:ly)?\b|\bi\.?i\.?d\b", re.IGNORECASE)
+
+
+def _independence_in_words(sentence: str) -> list[str]:
+    """"If X and Y are independent", "for independent X and Y": ``X \\perp Y`` (letters with or without $)."""
+    letter = r"\$?([A-Z])\$?"
+    pairs = [m.groups() for m in re.finditer(
+        rf"(?<![\w$]){letter}\s+and\s+{letter}\s+(?:are|be)\s+(?:mutually\s+)?independent\b|"
+        rf"\bindependent\s+(?:random\s+variables\s+)?{letter}\s+and\s+{letter}(?![\w$])", sentence)]
+    return [f"{a or c} \\perp {b or d}" for a, b, c, d in pairs]
 
 
 def _independent(symbol: str, before: str, after: str) -> str | None:
@@ -371,6 +386,27 @@ def _laws_of_letters(prose: str) -> list[str]:
     return found
 
 
+_MEAN = r"\$?(\\mu|μ|m)\$?"
+_SPREAD = r"\$?(\\sigma\^\{?2\}?|σ\^?\{?2\}?|σ²|\\sigma|σ|s\^2)\$?"
+
+
+def _moments_in_words(prose: str) -> list[str]:
+    """"If X has mean μ and variance σ²", "X with mean $\\mu$ and standard deviation $\\sigma$": the moments a
+    letter names, as the definitions ``\\mu = \\mathbb{E}[X]``, ``\\sigma^2 = \\operatorname{Var}(X)``."""
+    found = []
+    for m in re.finditer(rf"(?<![\w$\\])\$?([A-Z])\$?\s+(?:has|with|having)\s+mean\s+{_MEAN}"
+                         rf"(?:\s*(?:,|and)\s*(variance|standard deviation)\s+{_SPREAD})?", prose):
+        letter, mean, kind, spread = m.groups()
+        found.append(f"{_GREEK_LATEX.get(mean, mean)} = \\mathbb{{E}}[{letter}]")
+        if spread:
+            name = _GREEK_LATEX.get(bare := re.sub(r"\^\{?2\}?|²", "", spread), bare)
+            variance = f"\\operatorname{{Var}}({letter})"
+            squared = kind == "variance" or bare != spread
+            found.append(f"{name}^2 = {variance}" if squared else f"{name} = \\sqrt{{{variance}}}")
+    return found
+
+
+_GREEK_LATEX = {"μ": "\\mu", "σ": "\\sigma"}
 _FORWARD_WORDS = frozenset({"where", "with", "here"})
 _INTRODUCES_A_CONDITION = frozenset({"at", "if", "when", "whenever", "unless", "iff"})  # "... at $x = 0$"
 _SUPPOSING = _INTRODUCES_A_CONDITION | {"suppose", "assume", "assuming"}  # what a sentence says is only supposed

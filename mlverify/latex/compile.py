@@ -507,6 +507,17 @@ def _distributions(statement: n.Node, functions: Mapping[str, FunctionDef]) -> s
     return out
 
 
+def _nonnegative(given: _Given) -> set[str]:
+    """The symbols a condition says are at least (or above) zero: ``X \\ge 0`` of a random variable of any
+    law draws it from the laws on [0, inf) (Markov's inequality needs it)."""
+    out: set[str] = set()
+    for c in given.conditions:
+        if isinstance(c, n.Relation) and len(c.operands) == 2 and isinstance(c.operands[0], n.Symbol) \
+                and c.operators[0] in (">", ">=") and _number(c.operands[1]) == 0.0:
+            out.add(key(c.operands[0]))
+    return out
+
+
 def _domains(names: Sequence[str], typing: Typing, given: _Given, positive: set[str],
              nonzero: set[str], dims: dict[str, Dim], distributions: set[str]) -> dict[str, Domain]:
 
@@ -521,7 +532,8 @@ def _domains(names: Sequence[str], typing: Typing, given: _Given, positive: set[
         if name in given.random:
             continue
         if typing.symbols[name].kind is ShapeKind.RANDOM:  # a law nothing states: any law (see _any_random_variable)
-            out[name] = ANY_FINITE_LAW if name in given.independent else ANY_LAW
+            out[name] = ANY_FINITE_LAW if name in given.independent else ANY_NONNEGATIVE_LAW if (
+                name in _nonnegative(given)) else ANY_LAW
             continue
         shape, stated = typing.symbols[name].shape, given.stated.get(name)
         if name in distributions:  # KL(p || q) with p, q of no stated shape: probability vectors of one length
@@ -679,6 +691,9 @@ def _holds(condition: n.Relation, env: Env) -> bool:
 
 def _trial(check: Callable[..., Evidence], variables: Mapping[str, Domain], typing: Typing) -> None:
     """Evaluate once on a fixed example so unsupported notation is reported before any search."""
+    if any(isinstance(domain, FunctionOptimum) for domain in variables.values()):  # computed from a drawn f
+        _search_trial(check, variables)
+        return
     rng = np.random.default_rng(0)
     values: dict[str, Any] = {}
     for name, domain in variables.items():
@@ -846,7 +861,8 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
                                                f"({free[0]} convex)"))
     scalars = {x for x, t in typing.symbols.items() if t.kind is not ShapeKind.INDEX}
     conditions_used = [c for c in given.conditions  # y_i >= 0 for all i is a domain, not a per-example test
-                       if _symbols(c) <= scalars | set(used) and not any(isinstance(x, n.Indexed) for x in n.walk(c))]
+                       if _symbols(c) <= scalars | set(used) and not any(isinstance(x, n.Indexed) for x in n.walk(c))
+                       and not _symbols(c) & {x for x, t in typing.symbols.items() if t.kind is ShapeKind.RANDOM}]
     constants = _constants(given, families)
     names = _variables([relation, *conditions_used], used, typing, {**declared, **families, **constants}, given)
     _check_dimension_letters(names, typing, given, declared)
@@ -1197,7 +1213,8 @@ def _variables(roots: Sequence[n.Node], used: Mapping[str, FunctionDef], typing:
                     name == "I" and identity is not None) or (
                     symbol.kind is ShapeKind.SCALAR and name in sizes):  # n of A in R^{n x n}
                 continue
-            if symbol.kind is ShapeKind.RANDOM and not any(_any_random_variable(r, name) for r in roots[:1]):
+            if symbol.kind is ShapeKind.RANDOM and not any(_any_random_variable(r, name, given.functions)
+                                                           for r in roots[:1]):
                 raise _StopError(Unchecked("unsupported", f"{name} is a random variable whose distribution is not "
                                                      f"stated (say {name} \\sim \\mathcal{{N}}(\\mu, \\sigma^2))"))
             names[name] = None
@@ -1206,28 +1223,39 @@ def _variables(roots: Sequence[n.Node], used: Mapping[str, FunctionDef], typing:
 
 _MOMENT_NAMES = frozenset({"mu", "sigma", "m", "s"})
 # A random variable of any law: the families whose moments and MGF near 0 exist
-ANY_LAW = Distribution(("normal", "bernoulli", "binomial", "poisson", "geometric", "exponential", "gamma", "beta",
-                        "uniform", "laplace"))
+ANY_LAW = Distribution(("geometric", "uniform", "normal", "exponential", "gamma", "poisson", "binomial", "bernoulli",
+                        "beta", "laplace"), ranges={"uniform": {"low": (-3.0, 3.0), "width": (0.1, 10.0)},
+                                                    "geometric": {"p": (0.02, 0.95)}})  # wide and heavy-tailed too
 ANY_FINITE_LAW = Distribution(FINITE_FAMILIES)  # independent variables: their joint expectations are exact sums
+# X >= 0 (Markov's inequality): the laws on [0, inf), wide uniform and heavy-tailed geometric ones included
+ANY_NONNEGATIVE_LAW = Distribution(("geometric", "uniform", "exponential", "gamma", "poisson", "binomial", "bernoulli",
+                                    "beta"), ranges={"uniform": {"low": (0.0, 3.0), "width": (0.1, 10.0)},
+                                                     "geometric": {"p": (0.02, 0.95)}})
 
 
-def _any_random_variable(relation: n.Node, name: str) -> bool:
+def _any_random_variable(relation: n.Node, name: str, functions: Mapping[str, FunctionDef]) -> bool:
     """``\\operatorname{Var}(aX + b) = a^2 \\operatorname{Var}(X)`` holds for every law of X, so X may be drawn from
-    any family. Only where nothing ties it to one law: every side speaks of X through E, Var, Cov or an MGF (or
-    is a number: ``Var(X) >= 0``), no probability of an event is taken, and no free mu or sigma names its
-    moments (``E[X] = \\lambda`` or Chebyshev's mu are about a law the prose names)."""
+    any family. Only where nothing ties it to one law: every side speaks of X through E, Var, Cov, P or an MGF
+    (or is a number: ``Var(X) >= 0``), and no free mu or sigma names its moments (``E[X] = \\lambda`` or
+    Chebyshev's mu are about a law the prose names, unless it says ``\\mu = \\mathbb{E}[X]``). Other symbols
+    of a probability bound must be thresholds of its events (Markov's a, not Hoeffding's range [a, b])."""
     if not isinstance(relation, n.Relation):
         return False
-    moments = (n.Expectation, n.Variance, n.Covariance)
+    moments = {x for x in _MOMENT_NAMES if x in functions and not functions[x].params}
+    events = [x for x in n.walk(relation) if isinstance(x, n.Apply) and x.function in _PROBABILITIES]
+    thresholds = {s for event in events for s in _symbols(event)}
+    about_x = (n.Expectation, n.Variance, n.Covariance)
     for side in relation.operands:
-        about = any(isinstance(x, moments) or (isinstance(x, n.Apply) and is_generating_function(x))
-                    for x in n.walk(side))
-        if not about and _symbols(side):
+        about = any(isinstance(x, about_x) or (isinstance(x, n.Apply) and (
+            is_generating_function(x) or x.function in _PROBABILITIES)) for x in n.walk(side))
+        if not about and _symbols(side) - moments - thresholds:
             return False
-    nodes = list(n.walk(relation))
-    if any(isinstance(x, n.Apply) and x.function in ("P", "bb(P)") for x in nodes):
+    if events and _symbols(relation) - thresholds - moments - {name}:
         return False
-    return not (_symbols(relation) - {name}) & _MOMENT_NAMES
+    return not (_symbols(relation) - {name} - moments) & _MOMENT_NAMES
+
+
+_PROBABILITIES = frozenset({"P", "bb(P)"})
 
 
 def _drawing_order(variables: dict[str, Domain]) -> dict[str, Domain]:

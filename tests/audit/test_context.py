@@ -182,16 +182,30 @@ def test_a_formula_true_under_an_assumption_the_prose_states_in_words_is_never_r
 def test_a_matrix_property_in_words_must_be_said_of_that_matrix_or_in_the_formula_sentence(tmp_path):
     found = _verdicts(tmp_path, "# Traces\n\nFor a symmetric matrix S, $\\nabla_x (x^\\top S x) = 2Sx$.\n\n"
                                 "A slip: $\\nabla_X \\operatorname{tr}(AX) = A$.\n\n"
-                                "# All\n\nAll matrices here are symmetric. So $\\nabla_X \\operatorname{tr}(AX) = A$.\n")
+                                "# All\n\nAll matrices here are symmetric. "
+                                "So $\\nabla_X \\operatorname{tr}(AX) = A$.\n")
     assert [status for _, status in found] == ["verified", "refuted", "unchecked"]
 
 
 def test_what_a_section_says_of_its_functions_serves_formulas_that_leave_them_free(tmp_path):
     found = _verdicts(tmp_path, "# Smooth\n\nWe say that f is L-smooth when $\\|\\nabla f(x) - \\nabla f(y)\\| \\le "
-                                "L\\|x - y\\|$.\n\nA slip: $f(y) \\ge f(x) + \\nabla f(x)^\\top (y - x) + L\\|y - x\\|^2$.\n\n"
+                                "L\\|x - y\\|$.\n\n"
+                                "A slip: $f(y) \\ge f(x) + \\nabla f(x)^\\top (y - x) + L\\|y - x\\|^2$.\n\n"
                                 "# Strong\n\nIf f is μ-strongly convex, then it has a unique minimiser $x^\\star$.\n\n"
                                 "The misprint $f(x) - f^\\star \\le \\frac{\\mu}{2}\\|x - x^\\star\\|^2$ is wrong.\n")
     assert [status for latex, status in found if "\\le L" not in latex] == ["unchecked", "unchecked", "refuted"]
+
+
+def test_tail_bounds_of_a_variable_of_any_law_read_its_sign_and_moments_in_words(tmp_path):
+    found = _verdicts(tmp_path, "# Markov\n\nFor a nonnegative random variable X and $a > 0$: "
+                                "$P(X \\ge a) \\le \\frac{\\mathbb{E}[X]}{a}$, not "
+                                "$P(X \\ge a) \\ge \\frac{\\mathbb{E}[X]}{a}$.\n\n"
+                                "# Chebyshev\n\nIf X has mean μ and variance σ², then for $t > 0$, "
+                                "$P(|X - \\mu| \\ge t) \\le \\frac{\\sigma^2}{t^2}$.\n\n"
+                                "# Bare\n\nA positive random variable X has "
+                                "$P(X \\ge a) \\le \\frac{\\mathbb{E}[X]}{a}$ when $a > 0$.\n")
+    statements = [status for latex, status in found if "P(" in latex]
+    assert statements == ["verified", "refuted", "verified", "unchecked"]
 
 
 def test_independence_said_in_words_lets_moments_of_several_variables_be_checked(tmp_path):

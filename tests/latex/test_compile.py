@@ -269,7 +269,13 @@ CONTEXT = [
      (r"f\ \mu\text{-strongly convex}", r"f \text{ is } L\text{-smooth}", r"x \in \mathbb{R}^n"), "refuted"),
     (r"\|x - x^\star\| \le \frac{1}{L}\|\nabla f(x)\|",
      (r"f\ \mu\text{-strongly convex}", r"f \text{ is } L\text{-smooth}"), "refuted"),
-    (r"\nabla f(x^\star) = 0", (r"f\ \mu\text{-strongly convex}", r"x \in \mathbb{R}^n"), "verified"),
+    (r"\nabla f(x^\star) = \mathbf{0}", (r"f\ \mu\text{-strongly convex}", r"x \in \mathbb{R}^n"), "verified"),
+    (r"f(x^\star) \le f(x)", (r"f\ \mu\text{-strongly convex}", r"x \in \mathbb{R}^n"), "verified"),
+    # tail bounds of a variable of any law: thresholds inside the events, moments named, X >= 0 stated
+    (r"P(X \ge a) \le \frac{\mathbb{E}[X]}{a}", (r"a > 0", r"X \ge 0"), "verified"),
+    (r"P(X \ge a) \le \frac{\mathbb{E}[X]}{a}", (r"a > 0",), "refuted"),
+    (r"P(|X - \mu| \ge t) \le \frac{\sigma^2}{t^2}",
+     (r"t > 0", r"\mu = \mathbb{E}[X]", r"\sigma^2 = \operatorname{Var}(X)"), "verified"),
 ]
 
 
@@ -290,7 +296,7 @@ def test_context_that_is_not_understood_leaves_the_formula_unchecked(latex: str,
     assert isinstance(result, Unchecked), result
 
 
-@pytest.mark.parametrize("latex", [r"\mathbb{E}[X] = \lambda", r"P(X \ge a) \le \mathbb{E}[X] / a",
+@pytest.mark.parametrize("latex", [r"\mathbb{E}[X] = \lambda", r"P(X \ge a) \le \mathbb{E}[X] / (b - a)",
                                    r"P(|X - \mu| \ge k\sigma) \le 1/k^2", r"\operatorname{Var}(X) = \sigma^2"])
 def test_a_random_variable_tied_to_a_law_nothing_states_is_unchecked(latex: str) -> None:
     result = compile_formula(latex)
