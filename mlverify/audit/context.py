@@ -63,14 +63,19 @@ class Statement:
     @property
     def supposed_in_section(self) -> list[str]:
         """What the section supposes in words anywhere, as the formulas the compiler reads: properties of
-        its functions ("if f is L-smooth, ...", "if f is μ-strongly convex, ...") and independence ("if X and
-        Y are independent"). A function with all the properties said has each of them, so a formula refuted
-        for it is wrong under every one; for a formula that leaves its functions or joint laws free."""
+        its functions ("if f is L-smooth, ...", "if f is μ-strongly convex, ..."), independence ("if X and
+        Y are independent"), moments and the one law a letter is given ("if U is uniform on [a, b]"). A
+        function with all the properties said has each of them, so a formula refuted for it is wrong under
+        every one; for a formula that leaves its functions or laws free."""
         found: list[str] = []
+        laws: dict[str, set[str]] = {}
         for sentence in _SENTENCE_BREAK.split(self.prose):
             if not _DEFINING.search(sentence):
                 found += [latex for _, latex in _function_properties(sentence)]
                 found += [*_independence_in_words(sentence), *_moments_in_words(sentence)]
+                for law in _laws_of_letters(sentence):
+                    laws.setdefault(law.split(" \\sim ")[0], set()).add(law)
+        found += [law.pop() for law in laws.values() if len(law) == 1]  # two laws of X: which one is meant?
         return list(dict.fromkeys(found))
 
     @property
@@ -351,7 +356,7 @@ def _distribution_in_words(name: str, after: str) -> str | None:
         return rf"{name} \sim \mathcal{{N}}(0, 1)" if word in ("normal", "gaussian") else None
     written = [(m.group(1).lower(), _parameter(m.group(2)))
                for m in re.finditer(r"([A-Za-z]+)\s*\$([^$]+)\$", rest)]  # "rate $\lambda > 0$": lambda
-    if word == "uniform" and not written and (plain := re.match(r"\s*(?:on|over)\s+\[([^\],]+),\s*([^\]]+)\]", rest)):
+    if word == "uniform" and (plain := re.match(r"\s*(?:on|over)\s+\[([^\],$]+),\s*([^\]$]+)\]", rest)):
         return rf"{name} \sim \mathcal{{U}}({plain.group(1)}, {plain.group(2)})"  # "uniform on [a, b]" in words
     if word == "uniform":
         interval = re.fullmatch(r"\s*[\[(]\s*([^,]+),\s*([^,]+?)\s*[\])]\s*", written[0][1]) if written else None

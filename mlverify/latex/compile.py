@@ -14,7 +14,7 @@ import math
 import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any
 
@@ -756,7 +756,12 @@ def compile_formula(latex: str, given: Sequence[str] = (), variables: Mapping[st
     matrices); the others are inferred. ``layout`` fixes the layout of matrix derivatives.
     """
     try:
-        return _compile(latex, given, dict(variables or {}), layout)
+        try:
+            return _compile(latex, given, dict(variables or {}), layout)
+        except _StopError as stop:
+            if "is not indexable by" not in stop.reason.message:
+                raise
+            return _compile(latex, given, dict(variables or {}), layout, numbered_names=True)
     except _StopError as stop:
         return stop.reason
     except RecursionError:
@@ -814,13 +819,34 @@ def _declared_shapes(variables: Mapping[str, Domain]) -> list[n.Node]:
 _WORD_IN_MATH = re.compile(r"(?<![\\A-Za-z{])[A-Za-z]{5,}(?![A-Za-z])")
 
 
-def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain], fixed_layout: str | None) -> Compiled:
+def _numbered_names(nodes: Sequence[n.Node]) -> list[n.Node]:
+    r"""``x_1``, ``\beta_2`` as names of their own (scalars, unless used otherwise) where the letter only ever
+    carries numbers: nothing says x is a vector of some length, and Adam's beta_1 is no entry of a beta."""
+    indexed = {key(x.base) for node in nodes for x in n.walk(node)
+               if isinstance(x, n.Indexed) and isinstance(x.base, n.Symbol)}
+    numbered = indexed - set().union(*(_unindexed(node) for node in nodes)) - {
+        key(x.base) for node in nodes for x in n.walk(node) if isinstance(x, n.Indexed) and isinstance(x.base, n.Symbol)
+        and not all(isinstance(i, n.Number) and i.text.isdigit() for i in x.indices)}
+
+    def name(node: n.Node) -> n.Node | None:
+        if isinstance(node, n.Indexed) and isinstance(node.base, n.Symbol) and key(node.base) in numbered:
+            digits = "".join(i.text for i in node.indices if isinstance(i, n.Number))
+            return replace(node.base, name=f"{node.base.name}_{digits}")
+        return None
+
+    return [n.rebuild(node, name) for node in nodes]
+
+
+def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain], fixed_layout: str | None,
+             numbered_names: bool = False) -> Compiled:
     for word in _WORD_IN_MATH.finditer(re.sub(r"\\[A-Za-z]+\*?(\{[^{}]*\})?", " ", latex)):
         raise _StopError(Unchecked("garbled", f"'{word.group()}' is a word, not a product of {len(word.group())} "
                                               "symbols: text in a formula", word.start() + 1))
     statement, conditions = _split(_parse(latex))
     given_nodes = [item for node in [*(_parse(text, f"given formula {k + 1}: ") for k, text in enumerate(given_texts)),
                                      *conditions] for item in _separate(node)]
+    if numbered_names:
+        statement, *given_nodes = _numbered_names([statement, *given_nodes])
     given = _read_given(given_nodes)
     relations = tuple(_statement(item, given) for item in (
         statement.items if isinstance(statement, n.Statements) else (statement,)))

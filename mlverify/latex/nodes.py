@@ -17,9 +17,9 @@ used as cache keys; ``str(node)`` is the compact unambiguous form of ``render``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, fields
-from typing import Literal
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields, replace
+from typing import Any, Literal
 
 BinaryOperator = Literal["+", "-", "pm", "@", "*", "times", "/", "odot", "otimes", "oplus", "circ"]
 RelationOperator = Literal["=", "!=", "<", ">", "<=", ">=", "approx", "~", "propto", "in", "notin",
@@ -420,3 +420,23 @@ def walk(node: Node) -> Iterator[Node]:
         item = stack.pop()
         yield item
         stack.extend(reversed(list(children(item))))
+
+
+def rebuild(node: Node, change: Callable[[Node], Node | None]) -> Node:
+    """``node`` with each subtree that ``change`` maps to a node replaced by it (tried from the top down)."""
+    new = change(node)
+    if new is not None:
+        return new
+    updates = {f.name: _rebuilt(getattr(node, f.name), change) for f in fields(node)}
+    if all(updates[name] is getattr(node, name) for name in updates):
+        return node
+    return replace(node, **updates)
+
+
+def _rebuilt(item: Any, change: Callable[[Node], Node | None]) -> Any:
+    if isinstance(item, Node):
+        return rebuild(item, change)
+    if isinstance(item, tuple):
+        items = tuple(_rebuilt(x, change) for x in item)
+        return item if all(a is b for a, b in zip(items, item, strict=True)) else items
+    return item

@@ -196,6 +196,17 @@ def test_what_a_section_says_of_its_functions_serves_formulas_that_leave_them_fr
     assert [status for latex, status in found if "\\le L" not in latex] == ["unchecked", "unchecked", "refuted"]
 
 
+def test_the_one_law_a_section_gives_a_letter_serves_its_later_sentences(tmp_path):
+    found = _verdicts(tmp_path, "# Uniform\n\nIf U is uniform on [a, b] with $a < b$, then "
+                                "$\\mathbb{E}[U] = \\frac{a + b}{2}$. A forum post has "
+                                "$M_U(t) = \\frac{e^{tb} - e^{ta}}{b - a}$.\n\n"
+                                "# Two laws\n\nIf U is uniform on [0, 1], then $\\mathbb{E}[U] = 1/2$. If U is Poisson "
+                                "with rate $\\lambda$, then $\\mathbb{E}[U] = \\lambda$. "
+                                "So $\\operatorname{Var}(U) = 1$.\n")
+    assert [status for latex, status in found if "=" in latex] == ["verified", "refuted", "verified", "verified",
+                                                                     "unchecked"]
+
+
 def test_tail_bounds_of_a_variable_of_any_law_read_its_sign_and_moments_in_words(tmp_path):
     found = _verdicts(tmp_path, "# Markov\n\nFor a nonnegative random variable X and $a > 0$: "
                                 "$P(X \\ge a) \\le \\frac{\\mathbb{E}[X]}{a}$, not "

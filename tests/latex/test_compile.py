@@ -271,6 +271,10 @@ CONTEXT = [
      (r"f\ \mu\text{-strongly convex}", r"f \text{ is } L\text{-smooth}"), "refuted"),
     (r"\nabla f(x^\star) = \mathbf{0}", (r"f\ \mu\text{-strongly convex}", r"x \in \mathbb{R}^n"), "verified"),
     (r"f(x^\star) \le f(x)", (r"f\ \mu\text{-strongly convex}", r"x \in \mathbb{R}^n"), "verified"),
+    # x_1, beta_1 with only numbers as subscripts: names of their own
+    (r"\frac{e^{x_1}}{e^{x_1} + e^{x_2}} = \sigma(x_1 - x_2)", (), "verified"),
+    (r"\frac{e^{x_1}}{e^{x_1} + e^{x_2}} = \sigma(x_2 - x_1)", (), "refuted"),
+    (r"(1 - \beta_1)\sum_{s=1}^{t} \beta_1^{t - s} = 1 - \beta_1^{t+1}", (r"t \in \mathbb{N}",), "refuted"),
     # tail bounds of a variable of any law: thresholds inside the events, moments named, X >= 0 stated
     (r"P(X \ge a) \le \frac{\mathbb{E}[X]}{a}", (r"a > 0", r"X \ge 0"), "verified"),
     (r"P(X \ge a) \le \frac{\mathbb{E}[X]}{a}", (r"a > 0",), "refuted"),
