@@ -103,6 +103,30 @@ def family_of(node: n.Node) -> tuple[FamilyNotation, tuple[n.Node, ...]] | None:
     return None
 
 
+def information_of_laws(name: str, args: Sequence[n.Node], env: Env) -> float | None:
+    """``D_{KL}(\\mathcal{N}(\\mu_1, \\sigma_1^2) \\| \\mathcal{N}(0, 1))``, ``H(\\mathrm{Bernoulli}(p))``,
+    ``h(\\mathcal{N}(\\mu, \\sigma^2))``: divergence and entropy (in nats) of laws written as values, by
+    summation or quadrature; None when the arguments are not laws."""
+    read = [family_of(a) for a in args]
+    if not read or any(r is None for r in read) or len(read) != (2 if name == "KL" else 1):
+        return None
+    p, *q = [RandomDefinition(*r).case(env) for r in read if r is not None]
+    if name != "KL":
+        return float(p.frozen.entropy())
+    other = q[0]
+    if p.discrete != other.discrete:
+        raise NotEvaluableError("a divergence between a discrete and a continuous law")
+
+    def log_ratio(x: Any) -> Any:
+        with np.errstate(divide="ignore"):
+            log_p = p.frozen.logpmf(x) if p.discrete else p.frozen.logpdf(x)
+            log_q = other.frozen.logpmf(x) if other.discrete else other.frozen.logpdf(x)
+        return log_p - log_q
+
+    value = p.expect(log_ratio)
+    return value if math.isfinite(value) else math.inf
+
+
 def random_symbols(node: n.Node, env: Env) -> list[str]:
     """The symbols of ``node`` whose value is a distribution (random variables)."""
     found = (key(x) for x in n.walk(node) if isinstance(x, n.Symbol))

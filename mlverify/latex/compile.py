@@ -878,6 +878,8 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
     families = _families(typing, given, declared, dims)
     defined = {name.split("_{", 1)[0] for name in given.functions}  # M_X(t) = ... defines the M of M_X
     defined |= {x.function for x in n.walk(relation) if isinstance(x, n.Apply) and is_generating_function(x)}
+    defined |= {x.function for x in n.walk(relation) if isinstance(x, n.Apply) and (  # laws as values
+        family_of(x) is not None or (x.function in ("h", "H") and len(x.args) == 1 and family_of(x.args[0])))}
     free = [f for f, t in typing.functions.items() if f not in defined and f not in _KNOWN_FUNCTIONS
             and not (f == "H" and t.args and all(len(a) == 1 for a in t.args))  # entropy H(p), H(p, q)
             and f not in families and not any(r.notation is FAMILY_NOTATION.get(f) for r in given.random.values())]
@@ -897,7 +899,7 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
     variables = _domains([x for x in names if x not in declared and x not in families and x not in constants],
                          typing, given, positive,
                          nonzero | given.nonzero, dims, _distributions(relation, given.functions))
-    variables.update({x: d for x, d in _random_parameters(given, declared).items() if x in variables})
+    variables.update({x: d for x, d in _random_parameters(given, declared, relation).items() if x in variables})
     variables.update({x: declared[x] for x in names if x in declared})
     variables.update(families)
     variables.update({x: d for x, d in constants.items() if x in names})
@@ -1051,12 +1053,15 @@ def _scalar_family(properties: set[str]) -> Domain | None:
     return None
 
 
-def _random_parameters(given: _Given, declared: Mapping[str, Domain]) -> dict[str, Domain]:
-    r"""The symbols written as a stated family's parameters (the p of ``\mathrm{Bernoulli}(p)``) range
-    over that parameter's domain; ``\sigma^2`` as the variance gives sigma a positive range."""
+def _random_parameters(given: _Given, declared: Mapping[str, Domain], relation: n.Node) -> dict[str, Domain]:
+    r"""The symbols written as a stated family's parameters (the p of ``\mathrm{Bernoulli}(p)``, also of a
+    law written as a value: ``D_{KL}(\mathcal{N}(\mu, \sigma^2) \| \mathcal{N}(0, 1))``) range over that
+    parameter's domain; ``\sigma^2`` as the variance gives sigma a positive range."""
     out: dict[str, Domain] = {}
-    for definition in given.random.values():
-        for arg, domain in zip(definition.args, definition.notation.domains, strict=True):
+    laws = [(d.notation, d.args) for d in given.random.values()]
+    laws += [law for x in n.walk(relation) if (law := family_of(x)) is not None]
+    for notation, args in laws:
+        for arg, domain in zip(args, notation.domains, strict=True):
             if isinstance(arg, n.Symbol) and key(arg) not in declared:
                 out[key(arg)] = domain
             elif isinstance(arg, n.Power) and isinstance(arg.base, n.Symbol) and isinstance(domain, Real) \

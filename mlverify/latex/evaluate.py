@@ -499,6 +499,11 @@ def _apply(node: n.Apply, env: Env) -> Value:
         from mlverify.latex._probability import probability
 
         return probability(node.args[0], env)
+    if name in ("KL", "H", "h") and not node.subscript:
+        from mlverify.latex._probability import information_of_laws
+
+        if (value := information_of_laws(name, node.args, env)) is not None:
+            return value
     args = [_value(a, env) for a in node.args]
     if is_generating_function(node):
         from mlverify.latex._probability import generating_function

@@ -271,6 +271,15 @@ CONTEXT = [
      (r"f\ \mu\text{-strongly convex}", r"f \text{ is } L\text{-smooth}"), "refuted"),
     (r"\nabla f(x^\star) = \mathbf{0}", (r"f\ \mu\text{-strongly convex}", r"x \in \mathbb{R}^n"), "verified"),
     (r"f(x^\star) \le f(x)", (r"f\ \mu\text{-strongly convex}", r"x \in \mathbb{R}^n"), "verified"),
+    # laws written as values: their divergence and entropy
+    (r"D_{KL}(\mathcal{N}(\mu, \sigma^2) \| \mathcal{N}(0, 1)) = \tfrac{1}{2}(\mu^2 + \sigma^2 - 1 - \log\sigma^2)",
+     (), "verified"),
+    (r"D_{KL}(\mathcal{N}(\mu, \sigma^2) \| \mathcal{N}(0, 1)) = \tfrac{1}{2}(\mu^2 + \sigma^2 - 1 + \log\sigma^2)",
+     (), "refuted"),
+    (r"D_{\mathrm{KL}}(\mathrm{Bernoulli}(a) \| \mathrm{Bernoulli}(b)) = a\log\frac{a}{b} + (1 - a)\log\frac{1-a}{1-b}",
+     (), "verified"),
+    (r"h(\mathcal{N}(\mu, \sigma^2)) = \frac{1}{2}\log(2\pi\sigma^2)", (), "refuted"),
+    (r"H(\mathrm{Bernoulli}(p)) = -p\log p - (1 - p)\log(1 - p)", (), "verified"),
     # x_1, beta_1 with only numbers as subscripts: names of their own
     (r"\frac{e^{x_1}}{e^{x_1} + e^{x_2}} = \sigma(x_1 - x_2)", (), "verified"),
     (r"\frac{e^{x_1}}{e^{x_1} + e^{x_2}} = \sigma(x_2 - x_1)", (), "refuted"),
