@@ -29,6 +29,7 @@ from mlverify.latex.evaluate import (
     plain,
     scalar_derivative,
 )
+from mlverify.latex.render import render
 from mlverify.numerics import UnsettledDerivativeError, derivative, hessian
 
 
@@ -53,6 +54,8 @@ def differentiate(node: n.Derivative, env: Env) -> Value:
         return differentiate(at, env.bind(key(point), evaluate(expr.args[0], env)))
     variables = list(node.variables) or [_implied_variable(node.expr, env)]
     variables += [variables[-1]] * (node.order - len(variables))
+    if len(variables) == 1 and isinstance(variables[0], n.Indexed) and isinstance(variables[0].base, n.Symbol):
+        return _by_element(lambda e: evaluate(node.expr, e), variables[0], env)
     names = []
     for v in variables:
         if not isinstance(v, n.Symbol):
@@ -72,6 +75,31 @@ def differentiate(node: n.Derivative, env: Env) -> Value:
     if node.notation == "nabla" and node.order == 1:  # a gradient is a column (denominator layout) by definition
         return fn(replace(env, layout="denominator"))
     return fn(env)
+
+
+def _by_element(fn: Callable[[Env], Value], variable: n.Indexed, env: Env) -> Value:
+    """``\\partial s_i / \\partial x_i``, ``\\partial L / \\partial w_j``: the derivative with respect to one
+    entry of an array, the others held fixed."""
+    name = key(variable.base) if isinstance(variable.base, n.Symbol) else ""
+    array = env.values.get(name)
+    if not isinstance(array, np.ndarray):
+        raise NotEvaluableError(f"a derivative with respect to an entry of {name}, which is not an array")
+    position = []
+    for index in variable.indices:
+        k = plain(evaluate(index, env))
+        if np.ndim(k) or float(k) != round(float(k)):
+            raise NotEvaluableError(f"the entry {render(variable)} has an index that is not an integer")
+        position.append(round(float(k)) - 1)
+    if len(position) != array.ndim or not all(0 <= k < size for k, size in zip(position, array.shape, strict=True)):
+        raise OutsideDomainError("an index is out of range")
+
+    def g(t: float) -> Any:
+        moved = array.copy()
+        moved[tuple(position)] = t
+        out = fn(env.bind(name, moved))
+        return out.v if isinstance(out, Row) else np.asarray(plain(out), dtype=np.float64)
+
+    return _settled(g, float(array[tuple(position)]))
 
 
 def _second_derivative(fn: Callable[[Env], Value], name: str, env: Env) -> Value | None:

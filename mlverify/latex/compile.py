@@ -75,6 +75,7 @@ from mlverify.latex.evaluate import (
     OutsideDomainError,
     evaluate,
     function_key,
+    index_range,
     is_generating_function,
     key,
     plain,
@@ -653,6 +654,8 @@ def _make_check(relations: Sequence[n.Relation], functions: Mapping[str, Functio
                 layout: str | None, given: _Given, conditions: Sequence[n.Relation]) -> Callable[..., Evidence]:
     identity = _identity_dim(typing) if "I" not in functions else None
 
+    free = sorted({i for relation in relations for i in _free_indices(relation, typing)})
+
     def check(**values: Any) -> Evidence:
         sizes = _sizes(values, typing)
         env = Env(values, functions, sizes, layout or "denominator", frozenset(given.independent))
@@ -664,15 +667,40 @@ def _make_check(relations: Sequence[n.Relation], functions: Mapping[str, Functio
             for condition in conditions:  # an example outside the stated conditions is no counterexample
                 if not _holds(condition, env):
                     hypothesis.reject()
-            evaluated = [[evaluate(o, env) for o in relation.operands] for relation in relations]
+            evaluated = [(relation, [evaluate(o, each) for o in relation.operands])
+                         for each in _every_index(free, relations, env) for relation in relations]
         except OutsideDomainError:
             hypothesis.reject()
         parts = [_evidence(op, plain(sides[k], sides[k + 1]), plain(sides[k + 1], sides[k]))
-                 for relation, sides in zip(relations, evaluated, strict=True)
-                 for k, op in enumerate(relation.operators)]
+                 for relation, sides in evaluated for k, op in enumerate(relation.operators)]
         return parts[0] if len(parts) == 1 else all_of(*parts)
 
     return check
+
+
+def _free_indices(node: n.Node, typing: Typing, bound: frozenset[str] = frozenset()) -> set[str]:
+    """The index symbols a statement leaves free (the i of ``softmax(x)_i = ...``): it holds for each of them."""
+    if isinstance(node, n.Sum | n.Product) and isinstance(node.index, n.Symbol):
+        inner = bound | {key(node.index)}
+        limits = [x for x in (node.lower, node.upper, node.condition) if x is not None]
+        return _free_indices(node.body, typing, inner).union(*(_free_indices(x, typing, bound) for x in limits))
+    if isinstance(node, n.Symbol):
+        name = key(node)
+        symbol = typing.symbols.get(name)
+        return {name} if symbol is not None and symbol.kind is ShapeKind.INDEX and name not in bound else set()
+    return set().union(*(_free_indices(child, typing, bound) for child in n.children(node)))
+
+
+_MAX_INDEX_VALUES = 64
+
+
+def _every_index(free: Sequence[str], relations: Sequence[n.Relation], env: Env) -> list[Env]:
+    """The example once per value of each free index, over the axis it subscripts (at most 64 in all)."""
+    envs = [env]
+    for index in free:
+        size = min(index_range(n.Statements(tuple(relations)), index, envs[0]), _MAX_INDEX_VALUES // len(envs))
+        envs = [e.bind(index, float(k)) for e in envs for k in range(1, size + 1)]
+    return envs
 
 
 def _holds(condition: n.Relation, env: Env) -> bool:
@@ -847,6 +875,10 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
                                      *conditions] for item in _separate(node)]
     if numbered_names:
         statement, *given_nodes = _numbered_names([statement, *given_nodes])
+    # d/dz log(1 + e^{-yz}) with z = x^T w given: z is the variable here, not its definition
+    wrt = {key(v) for x in n.walk(statement) if isinstance(x, n.Derivative) for v in x.variables
+           if isinstance(v, n.Symbol)}
+    given_nodes = [g for g in given_nodes if not ((d := _definition(g)) and d[0] in wrt and not d[1].params)]
     given = _read_given(given_nodes)
     relations = tuple(_statement(item, given) for item in (
         statement.items if isinstance(statement, n.Statements) else (statement,)))
@@ -1148,7 +1180,30 @@ def _statement(node: n.Node, given: _Given) -> n.Relation:
             and len({key(a) for a in left.args if isinstance(a, n.Symbol)}) == len(left.args)):
         raise _StopError(Unchecked("definition", f"'{node}' defines {left.function}; nothing else is known about "
                                             f"{left.function}, so there is nothing to check"))
+    if (named := _function_of_every_entry(node)) is not None:
+        function, array = named
+        raise _StopError(Unchecked("definition", f"the left side applies {function} to one entry of {array}, the "
+                                            f"right side depends on every entry: {function} is a map of its own (a "
+                                            "softmax?) that this formula defines"))
     return node
+
+
+def _function_of_every_entry(node: n.Relation) -> tuple[str, str] | None:
+    r"""``\sigma(x_j) = \frac{e^{x_j}}{\sum_i e^{x_i}}``, ``S(l_i) = ...``: the left applies a function (or a
+    letter, read as a product) to one entry, the right sums over all entries of that array; the author
+    names the whole map (softmax) after its entry, so the formula defines it."""
+    left, right = node.operands[0], node.operands[-1]
+    match left:
+        case n.Apply(function=function, args=(n.Indexed(base=n.Symbol() as base),)):
+            named = function
+        case n.BinaryOp(left=n.Symbol() as letter, right=n.Indexed(base=n.Symbol() as base)):
+            named = key(letter)
+        case _:
+            return None
+    summed = any(isinstance(x, n.Sum) and isinstance(x.index, n.Symbol) and any(
+        isinstance(y, n.Indexed) and y.base == base and x.index in y.indices for y in n.walk(x.body))
+        for x in n.walk(right))
+    return (named, key(base)) if summed else None
 
 
 def _check_functions_multiplied(relation: n.Node, given: _Given) -> None:

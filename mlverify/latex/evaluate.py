@@ -596,7 +596,7 @@ def _series(node: n.Sum | n.Product, env: Env) -> Value:
     lower = _integer(_value(node.lower, env)) if node.lower is not None else 1
     if isinstance(node, n.Sum) and isinstance(node.upper, n.Constant) and node.upper.name == "infinity":
         return _infinite_sum(node.body, index, lower, env)
-    upper = _integer(_value(node.upper, env)) if node.upper is not None else _range(node.body, index, env)
+    upper = _integer(_value(node.upper, env)) if node.upper is not None else index_range(node.body, index, env)
     if upper - lower > 10_000:
         raise NotEvaluableError("a sum or product with more than 10000 terms")
     total: Value = 0.0 if isinstance(node, n.Sum) else 1.0
@@ -675,13 +675,13 @@ def _integral(body: n.Node, variable: str, lower: float, upper: float, env: Env)
 
 def _over_index(kind: str, index: str, body: n.Node, env: Env) -> float:
     r"""``\max_k z_k``: the largest (or smallest) term over the index's range, as a sum runs over it."""
-    terms = [plain(_value(body, env.bind(index, float(i)))) for i in range(1, _range(body, index, env) + 1)]
+    terms = [plain(_value(body, env.bind(index, float(i)))) for i in range(1, index_range(body, index, env) + 1)]
     if any(np.ndim(t) for t in terms):
         raise NotEvaluableError("a max or min of non-scalar terms")
     return float(max(terms) if kind in ("max", "sup") else min(terms))
 
 
-def _range(body: n.Node, index: str, env: Env) -> int:
+def index_range(body: n.Node, index: str, env: Env) -> int:
     """``\\sum_i x_i``: the index runs over the axis of the first array it subscripts."""
     stack: list[n.Node] = [body]
     while stack:

@@ -126,6 +126,8 @@ UNCHECKED: list[tuple[str, tuple[str, ...], str]] = [
     (r"\nabla_x (a^\top x) = a^\top", (), "shapes"),  # a gradient is a column in every layout
     (r"\mathbb{E}[S] = np", (r"S = \sum_{i=1}^n X_i", r"0 < p < 1"), "unsupported"),  # nothing in S is random
     (r"\zeta(x) - \zeta(-x) = x", (r"\zeta(x) = \log(1 + e^{x})",), "unsupported"),  # zeta times (-x)?
+    (r"\sigma(x_j) = \frac{e^{x_j}}{\sum_i e^{x_i}}", (), "definition"),  # sigma names the softmax here
+    (r"S(l_i) = \frac{e^{l_i}}{\sum_k e^{l_k}}", (), "definition"),
 ]
 
 
@@ -271,6 +273,12 @@ CONTEXT = [
      (r"f\ \mu\text{-strongly convex}", r"f \text{ is } L\text{-smooth}"), "refuted"),
     (r"\nabla f(x^\star) = \mathbf{0}", (r"f\ \mu\text{-strongly convex}", r"x \in \mathbb{R}^n"), "verified"),
     (r"f(x^\star) \le f(x)", (r"f\ \mu\text{-strongly convex}", r"x \in \mathbb{R}^n"), "verified"),
+    # free indices: the statement holds for each entry; derivatives with respect to one entry
+    (r"\operatorname{softmax}(x)_i = \frac{e^{x_i}}{\sum_{k} e^{x_k}}", (), "verified"),
+    (r"\frac{\partial s_i}{\partial x_i} = s_i(1 - s_i)", (r"s = \operatorname{softmax}(x)",), "verified"),
+    (r"\frac{\partial s_i}{\partial x_i} = s_i(1 + s_i)", (r"s = \operatorname{softmax}(x)",), "refuted"),
+    (r"\frac{\partial}{\partial w_j} \tfrac{1}{2}\|Xw - y\|^2 = (X^\top (Xw - y))_j", (), "verified"),
+    (r"\frac{d}{dz}\log(1 + e^{-yz}) = -y\,\sigma(-yz)", (r"z = x^\top w",), "verified"),  # z, not its definition
     # laws written as values: their divergence and entropy
     (r"D_{KL}(\mathcal{N}(\mu, \sigma^2) \| \mathcal{N}(0, 1)) = \tfrac{1}{2}(\mu^2 + \sigma^2 - 1 - \log\sigma^2)",
      (), "verified"),
