@@ -865,6 +865,29 @@ def _numbered_names(nodes: Sequence[n.Node]) -> list[n.Node]:
     return [n.rebuild(node, name) for node in nodes]
 
 
+def _rows_of_the_data_matrix(nodes: Sequence[n.Node]) -> list[n.Node]:
+    r"""``\sum_i (y_i - x_i^\top w)^2 = \|y - Xw\|^2``: with a data matrix X, x_i is its i-th row (its i-th
+    entry if X is a vector), not an entry of some other x. Only where x is never used without an index and
+    X is no random variable."""
+    symbols = [x for node in nodes for x in n.walk(node) if isinstance(x, n.Symbol)]
+    if not any(key(x) == "X" for x in symbols) or "x" in set().union(*(_unindexed(node) for node in nodes)):
+        return list(nodes)
+    about_laws = [m for node in nodes for m in n.walk(node) if isinstance(m, n.Expectation | n.Variance | n.Covariance)
+                  or (isinstance(m, n.Apply) and m.function in _PROBABILITIES)]
+    random = {key(x) for m in about_laws for x in n.walk(m) if isinstance(x, n.Symbol)}
+    random |= {key(node.operands[0]) for node in nodes if isinstance(node, n.Relation) and node.operators == ("~",)
+               and isinstance(node.operands[0], n.Symbol)}
+    if "X" in random:
+        return list(nodes)
+
+    def row(node: n.Node) -> n.Node | None:
+        if isinstance(node, n.Indexed) and isinstance(node.base, n.Symbol) and key(node.base) == "x":
+            return n.Indexed(replace(node.base, name="X"), tuple(n.rebuild(i, row) for i in node.indices))
+        return None
+
+    return [n.rebuild(node, row) for node in nodes]
+
+
 def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain], fixed_layout: str | None,
              numbered_names: bool = False) -> Compiled:
     for word in _WORD_IN_MATH.finditer(re.sub(r"\\[A-Za-z]+\*?(\{[^{}]*\})?", " ", latex)):
@@ -875,6 +898,7 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
                                      *conditions] for item in _separate(node)]
     if numbered_names:
         statement, *given_nodes = _numbered_names([statement, *given_nodes])
+    statement, *given_nodes = _rows_of_the_data_matrix([statement, *given_nodes])
     # d/dz log(1 + e^{-yz}) with z = x^T w given: z is the variable here, not its definition
     wrt = {key(v) for x in n.walk(statement) if isinstance(x, n.Derivative) for v in x.variables
            if isinstance(v, n.Symbol)}

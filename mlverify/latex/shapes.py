@@ -286,7 +286,7 @@ class _Inference:
         if isinstance(node, n.RealSpace | n.NumberSet):
             return tuple(self.dim(int(d.text) if isinstance(d, n.Number) and d.text.isdigit() else
                                   _key(d) if isinstance(d, n.Symbol) else None, prio) for d in node.dims)
-        return () if isinstance(node, n.Interval | n.SetLiteral) else None
+        return () if isinstance(node, n.Interval) else None  # y in {0, 1}: of each entry of a vector y too
 
     def prepass(self, root: n.Node) -> None:
         """Indices, dimension names, function names and stated memberships, before any usage."""

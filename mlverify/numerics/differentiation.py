@@ -129,7 +129,8 @@ def gradient(f: Callable[[Any], Any], x: Any) -> Any:
 def hessian(f: Callable[[Any], Any], x: Any) -> np.ndarray[Any, Any]:
     """Second derivatives of a scalar f of a vector, by central mixed differences with one
     Richardson step; nesting first differences instead would lose about three more digits.
-    The step eps^(1/6) balances the O(h^4) truncation against the O(eps / h^2) rounding."""
+    The step eps^(1/6) balances the O(h^4) truncation against the O(eps / h^2) rounding; it is
+    halved while the estimates still converge (a logistic loss at x^T w = -9 was off by 1e-6)."""
     point = np.asarray(x, dtype=np.float64)
     size = point.size
     steps = float(np.finfo(np.float64).eps) ** (1 / 6) * np.maximum(1.0, np.abs(point))
@@ -140,11 +141,23 @@ def hessian(f: Callable[[Any], Any], x: Any) -> np.ndarray[Any, Any]:
         total = f(point + ei + ej) - f(point + ei - ej) - f(point - ei + ej) + f(point - ei - ej)
         return float(total / (4 * hi * hj))
 
-    result = np.empty((size, size))
-    for i in range(size):
-        for j in range(size):
-            result[i, j] = (4 * mixed(i, j, 0.5) - mixed(i, j, 1.0)) / 3
-    return result
+    def entry(i: int, j: int) -> float:
+        return _converged(lambda scale: (4 * mixed(i, j, scale / 2) - mixed(i, j, scale)) / 3)
+
+    return np.array([[entry(i, j) for j in range(size)] for i in range(size)], dtype=np.float64)
+
+
+def _converged(estimate: Callable[[float], float]) -> float:
+    """Richardson estimates at steps 1, 1/2, 1/4, ... (relative): the last one before the gaps between
+    successive estimates stop shrinking as the O(h^4) error predicts (from there on, noise dominates)."""
+    estimates = [estimate(1.0), estimate(0.5)]
+    gaps = [abs(estimates[1] - estimates[0])]
+    for k in range(2, 6):
+        estimates.append(estimate(0.5**k))
+        gaps.append(abs(estimates[-1] - estimates[-2]))
+        if gaps[-1] > gaps[-2] / 4:
+            return estimates[-3]
+    return estimates[-1]
 
 
 def second_derivative(f: Callable[[float], float], x: float) -> float:
@@ -154,19 +167,12 @@ def second_derivative(f: Callable[[float], float], x: float) -> float:
     dominates and the estimate before that point is kept."""
     point = float(x)
     centre = f(point)
+    h = 2 * float(np.finfo(np.float64).eps) ** (1 / 6) * max(1.0, abs(point))
 
-    def estimate(h: float) -> float:
+    def estimate(scale: float) -> float:
         def second(s: float) -> float:
             return (f(point + s) - 2 * centre + f(point - s)) / (s * s)
 
-        return (4 * second(h / 2) - second(h)) / 3
+        return (4 * second(h * scale / 2) - second(h * scale)) / 3
 
-    h = 2 * float(np.finfo(np.float64).eps) ** (1 / 6) * max(1.0, abs(point))
-    estimates = [estimate(h), estimate(h / 2)]
-    gaps = [abs(estimates[1] - estimates[0])]
-    for k in range(2, 6):
-        estimates.append(estimate(h / 2**k))
-        gaps.append(abs(estimates[-1] - estimates[-2]))
-        if gaps[-1] > gaps[-2] / 4:  # no longer converging: noise from here on
-            return float(estimates[-3])
-    return float(estimates[-1])
+    return float(_converged(estimate))

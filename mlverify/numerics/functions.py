@@ -9,13 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from scipy import special
 
 ArrayLike = Any
 
 
 def sigmoid(x: ArrayLike) -> Any:
-    """1 / (1 + e^-x), via tanh so that neither tail overflows."""
-    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(x, dtype=np.float64)))
+    """1 / (1 + e^-x), accurate to the last digits in both tails (0.5 (1 + tanh(x/2)) loses them for x << 0,
+    and a Hessian of log sigma far out then drowns in rounding)."""
+    return special.expit(np.asarray(x, dtype=np.float64))
 
 
 def softplus(x: ArrayLike) -> Any:

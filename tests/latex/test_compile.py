@@ -279,6 +279,11 @@ CONTEXT = [
     (r"\frac{\partial s_i}{\partial x_i} = s_i(1 + s_i)", (r"s = \operatorname{softmax}(x)",), "refuted"),
     (r"\frac{\partial}{\partial w_j} \tfrac{1}{2}\|Xw - y\|^2 = (X^\top (Xw - y))_j", (), "verified"),
     (r"\frac{d}{dz}\log(1 + e^{-yz}) = -y\,\sigma(-yz)", (r"z = x^\top w",), "verified"),  # z, not its definition
+    # x_i with a data matrix X: its rows; labels in {0, 1} for each entry of a vector y
+    (r"\sum_{i=1}^n (y_i - x_i^\top w)^2 = \|y - Xw\|^2", (r"X \in \mathbb{R}^{n \times d}",), "verified"),
+    (r"\sum_{i=1}^n (y_i - x_i^\top w)^2 = \|y + Xw\|^2", (r"X \in \mathbb{R}^{n \times d}",), "refuted"),
+    (r"\nabla \ell(w) = X^\top (p - y)", (r"X \in \mathbb{R}^{n \times d}", r"y \in \{0, 1\}", r"p = \sigma(Xw)",
+     r"\ell(w) = -\sum_{i=1}^n [y_i \log \sigma(x_i^\top w) + (1 - y_i) \log(1 - \sigma(x_i^\top w))]"), "verified"),
     # laws written as values: their divergence and entropy
     (r"D_{KL}(\mathcal{N}(\mu, \sigma^2) \| \mathcal{N}(0, 1)) = \tfrac{1}{2}(\mu^2 + \sigma^2 - 1 - \log\sigma^2)",
      (), "verified"),

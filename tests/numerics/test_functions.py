@@ -21,6 +21,11 @@ def test_sigmoid_does_not_overflow(x):
     assert 0.0 <= sigmoid(x) <= 1.0
 
 
+@given(st.floats(-700, -1))
+def test_sigmoid_keeps_its_relative_accuracy_in_the_lower_tail(x):
+    assert sigmoid(x) == pytest.approx(np.exp(x) / (1 + np.exp(x)), rel=1e-13)
+
+
 def test_information_quantities_on_a_known_pair():
     p, q = np.array([0.5, 0.5]), np.array([0.25, 0.75])
     assert entropy(p) == pytest.approx(np.log(2))
