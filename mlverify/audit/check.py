@@ -164,7 +164,8 @@ def check_statement(statement: Statement, *, profile: str = "ci", seed: int | No
                             sentence=statement.sentence)
 
         found = verdict(given)
-        if found.reason is not None and found.reason.category in ("free_function", "unsupported") and (
+        if found.reason is not None and (found.reason.category in ("free_function", "unsupported") or found.reason
+                                         .message.startswith(_LAW_IN_WORDS)) and (
                 supposed := statement.supposed_in_section):  # what its sentence leaves free, the section supposes
             under_section = verdict([*given, *supposed])
             found = under_section if under_section.status in ("verified", "refuted") else found
@@ -199,7 +200,7 @@ def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *,
                     counterexample=result.counterexample, definitions=tuple(given))
     if found.status == "refuted" and (law := _law_said_in_words(found, given, prose)) is not None:
         return replace(found, status="unchecked", counterexample=None, reason=Unchecked(
-            "prose", f"false for some laws of its random variables, but the text says what the law is in words "
+            "prose", f"{_LAW_IN_WORDS}, but the text says what the law is in words "
                      f"('{law}'): state it as a formula (X \\sim ..., X \\ge 0) to check it"))
     if found.status == "refuted" and prose and (
             said := holding_assumption(latex, given, prose=prose, sentence=sentence, profile=profile,
@@ -231,6 +232,7 @@ def _law_said_in_words(found: Finding, given: Sequence[str], prose: str) -> str 
     return said.group(0) if said else signed.group(0) if signed else None
 
 
+_LAW_IN_WORDS = "false for some laws of its random variables"
 _LAW_WORDS = re.compile(r"\b(bernoulli|binomial|poisson|geometric|exponential|gamma|beta|normal|gaussian|uniform|"
                         r"laplace|indicator|categorical|multinomial|chi-?squared?|student(?:'s)?[ -]t)\b",
                         re.IGNORECASE)

@@ -64,15 +64,16 @@ class Statement:
     def supposed_in_section(self) -> list[str]:
         """What the section supposes in words anywhere, as the formulas the compiler reads: properties of
         its functions ("if f is L-smooth, ...", "if f is μ-strongly convex, ..."), independence ("if X and
-        Y are independent"), moments and the one law a letter is given ("if U is uniform on [a, b]"). A
-        function with all the properties said has each of them, so a formula refuted for it is wrong under
-        every one; for a formula that leaves its functions or laws free."""
+        Y are independent"), signs and moments of random variables, the one law a letter is given ("if U
+        is uniform on [a, b]"). A function with all the properties said has each of them, so a formula
+        refuted for it is wrong under every one; for a formula that leaves its functions or laws free."""
         found: list[str] = []
         laws: dict[str, set[str]] = {}
         for sentence in _SENTENCE_BREAK.split(self.prose):
             if not _DEFINING.search(sentence):
                 found += [latex for _, latex in _function_properties(sentence)]
                 found += [*_independence_in_words(sentence), *_moments_in_words(sentence)]
+                found += [f"{m.group(2)} \\ge 0" for m in _RANDOM_SIGN.finditer(sentence)]
                 for law in _laws_of_letters(sentence):
                     laws.setdefault(law.split(" \\sim ")[0], set()).add(law)
         found += [law.pop() for law in laws.values() if len(law) == 1]  # two laws of X: which one is meant?
@@ -288,6 +289,10 @@ def _weights_summing_to_one(sentence: str) -> list[str]:
 
 
 _INDEPENDENT = re.compile(r"\bindependent(?:ly)?\b|\bi\.?i\.?d\b", re.IGNORECASE)
+
+
+_RANDOM_SIGN = re.compile(r"\b(non-?negative|positive)\s+(?:random\s+variables?|r\.?v\.?)\s+\$?([A-Z])\$?(?![\w$])",
+                          re.IGNORECASE)  # "for a nonnegative random variable X": X >= 0
 
 
 def _independence_in_words(sentence: str) -> list[str]:

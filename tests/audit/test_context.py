@@ -217,6 +217,10 @@ def test_tail_bounds_of_a_variable_of_any_law_read_its_sign_and_moments_in_words
                                 "$P(X \\ge a) \\le \\frac{\\mathbb{E}[X]}{a}$ when $a > 0$.\n")
     statements = [status for latex, status in found if "P(" in latex]
     assert statements == ["verified", "refuted", "verified", "unchecked"]
+    later = _verdicts(tmp_path, "# Markov\n\nFor a nonnegative random variable X and $a > 0$: "
+                                "$P(X \\ge a) \\le \\frac{\\mathbb{E}[X]}{a}$. An exam reversed it: "
+                                "$P(X \\ge a) \\ge \\frac{\\mathbb{E}[X]}{a}$.\n")
+    assert [status for latex, status in later if "P(" in latex] == ["verified", "refuted"]
 
 
 def test_independence_said_in_words_lets_moments_of_several_variables_be_checked(tmp_path):
