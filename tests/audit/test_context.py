@@ -213,7 +213,7 @@ def test_tail_bounds_of_a_variable_of_any_law_read_its_sign_and_moments_in_words
                                 "$P(X \\ge a) \\ge \\frac{\\mathbb{E}[X]}{a}$.\n\n"
                                 "# Chebyshev\n\nIf X has mean μ and variance σ², then for $t > 0$, "
                                 "$P(|X - \\mu| \\ge t) \\le \\frac{\\sigma^2}{t^2}$.\n\n"
-                                "# Bare\n\nA positive random variable X has "
+                                "# Bare\n\nWhen X is a positive random variable, "
                                 "$P(X \\ge a) \\le \\frac{\\mathbb{E}[X]}{a}$ when $a > 0$.\n")
     statements = [status for latex, status in found if "P(" in latex]
     assert statements == ["verified", "refuted", "verified", "unchecked"]
