@@ -120,7 +120,7 @@ def test_every_checked_wrong_variant_is_refuted(audited):
                         + "\n".join(map(str, missed)))
 
 
-@pytest.mark.xfail(strict=True, reason="measured 48/69 = 69.6% of the claims verified when rendered as a sheet "
+@pytest.mark.xfail(strict=True, reason="measured 51/69 = 73.9% of the claims verified when rendered as a sheet "
                                        "(max_examples=10); most of the rest are unchecked 'unsupported'")
 def test_every_claim_statement_is_verified(audited):
     unverified = [v for v in audited["claims"] if "verified" not in v.statuses or "refuted" in v.statuses]
@@ -128,7 +128,7 @@ def test_every_claim_statement_is_verified(audited):
                             + "\n".join(map(str, unverified)))
 
 
-@pytest.mark.xfail(strict=True, reason="measured 73/118 = 61.9% of the wrong variants refuted when rendered as "
+@pytest.mark.xfail(strict=True, reason="measured 78/118 = 66.1% of the wrong variants refuted when rendered as "
                                        "a sheet (max_examples=10); the rest are unchecked (a claim's own words, "
                                        "'symmetric', now keep a variant true under them from being refuted) or "
                                        "read as definitions")
