@@ -276,7 +276,8 @@ def _operand(items: Sequence[Item], k: int) -> tuple[n.Node, int]:
     if group is not None and group.open == "(" and key in ("lambda", "sigma") and _extreme_subscript(item.posts):
         assert isinstance(nxt, Factor)  # \lambda_{\max}(A): an eigenvalue; \sigma_{\max}(A): a singular value
         return _application("singular_value" if key == "sigma" else key, item, group, nxt.posts), k + 2
-    if group is not None and group.open == "(" and group.close == ")" and key is not None and (
+    if group is not None and group.open == "(" and group.close == ")" and key is not None and not _transposed(
+        item.posts) and (
         key in FUNCTION_LETTERS or (key in WEAK_FUNCTION_LETTERS and _simple_args(group.items))
         or any(isinstance(_unparen(a), n.Conditional) for a in group.items)
     ):
@@ -296,6 +297,12 @@ def _operand(items: Sequence[Item], k: int) -> tuple[n.Node, int]:
         assert isinstance(nxt, Factor)
         return _expectation(item, group, nxt.posts), k + 2
     return _apply_posts(value, item.posts), k + 1
+
+
+def _transposed(posts: list[Script]) -> bool:
+    """``v^\\top (A + B) v``: a letter with a transpose is a vector times the group, never a function of it."""
+    return any(p.kind == "sup" and (p.content in ("T", "-T") or (
+        isinstance(p.content, tuple) and len(p.content) == 1 and _is_plain(p.content[0], "T"))) for p in posts)
 
 
 def _extreme_subscript(posts: list[Script]) -> bool:

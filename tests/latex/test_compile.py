@@ -284,6 +284,9 @@ CONTEXT = [
     (r"\sum_{i=1}^n (y_i - x_i^\top w)^2 = \|y + Xw\|^2", (r"X \in \mathbb{R}^{n \times d}",), "refuted"),
     (r"\nabla \ell(w) = X^\top (p - y)", (r"X \in \mathbb{R}^{n \times d}", r"y \in \{0, 1\}", r"p = \sigma(Xw)",
      r"\ell(w) = -\sum_{i=1}^n [y_i \log \sigma(x_i^\top w) + (1 - y_i) \log(1 - \sigma(x_i^\top w))]"), "verified"),
+    # v^T (A) v: a letter with a transpose is a vector, not a function applied to the group
+    (r"v^\top (X^\top X + \lambda I) v \ge \lambda \|v\|_2^2", (r"\lambda > 0",), "verified"),
+    (r"v^\top (X^\top X + \lambda I) v \ge \lambda \|v\|_2", (r"\lambda > 0",), "refuted"),
     # laws written as values: their divergence and entropy
     (r"D_{KL}(\mathcal{N}(\mu, \sigma^2) \| \mathcal{N}(0, 1)) = \tfrac{1}{2}(\mu^2 + \sigma^2 - 1 - \log\sigma^2)",
      (), "verified"),
