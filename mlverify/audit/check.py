@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
 from mlverify.audit.cache import VerdictCache
 from mlverify.audit.config import ConfigError
 from mlverify.audit.context import Statement, statements
@@ -202,6 +204,12 @@ def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *,
         return replace(found, status="unchecked", counterexample=None, reason=Unchecked(
             "prose", f"{_LAW_IN_WORDS}, but the text says what the law is in words "
                      f"('{law}'): state it as a formula (X \\sim ..., X \\ge 0) to check it"))
+    if found.status == "refuted" and (signed := _signs_said_of(found, f"{prose} {sentence}")):
+        under = check_formula(latex, [*given, *signed], profile=profile, seed=seed, max_examples=max_examples)
+        if under.status != "refuted":  # a counterexample the prose rules out: "for a, b >= 0", "any ε > 0"
+            return replace(found, status="unchecked", counterexample=None, reason=Unchecked(
+                "prose", f"false as written, but the text says {', '.join(signed)} in words: state it as a "
+                         "formula to check it"))
     if found.status == "refuted" and prose and (
             said := holding_assumption(latex, given, prose=prose, sentence=sentence, profile=profile,
                                         seed=seed)) is not None:
@@ -217,6 +225,45 @@ def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *,
         found = replace(found, claim=diagnosis.claim or found.claim, fix=diagnosis.fix, hint=diagnosis.hint)
     return found
 
+
+
+_GREEK_LETTERS = {"ε": ("varepsilon", "epsilon"), "δ": ("delta",), "λ": ("lambda",), "μ": ("mu",), "σ": ("sigma",),
+                  "η": ("eta",), "α": ("alpha",), "β": ("beta",), "γ": ("gamma",), "τ": ("tau",), "θ": ("theta",)}
+_SIGNED_LIST = re.compile(r"(?<![\w\\])((?:\\?[A-Za-z]+|[α-ω])(?:\s*,\s*(?:\\?[A-Za-z]+|[α-ω]))*)\s*"
+                          r"(≥|>=|>|\\geq?|\\ge)\s*0(?![\d.])")
+_SIGNED_WORDS = re.compile(r"\b(?:non-?negative|positive)\s+(?:(?:real|numbers?|reals|scalars?|entries|values)\s+)?"
+                           r"\$?((?:\\?[A-Za-z]+|[α-ω])(?:\s*,\s*(?:\\?[A-Za-z]+|[α-ω]))*)\$?", re.IGNORECASE)
+
+
+_SIGNED_SUBJECT = re.compile(r"(?<![\w\\$])\$?([A-Za-z])\$?\s+(?:is|are)\s+(?:non-?negative|positive)\b")
+
+
+def _signs_said_of(found: Finding, text: str) -> list[str]:
+    """``a \\ge 0`` for each variable of a counterexample that takes a value <= 0 while the prose says, with or
+    without dollars, that it is not negative ("for a, b ≥ 0", "any ε > 0", "nonnegative x", "X is positive")."""
+    cex = found.counterexample
+    if cex is None:
+        return []
+    said: dict[str, str] = {}
+    for m in _SIGNED_LIST.finditer(text):
+        for letter in re.split(r"\s*,\s*", m.group(1)):
+            for name in _GREEK_LETTERS.get(letter, (letter.lstrip("\\"),)):
+                said[name] = ">" if m.group(2) == ">" else r"\ge"
+    for m in [*_SIGNED_WORDS.finditer(text), *_SIGNED_SUBJECT.finditer(text)]:
+        for letter in re.split(r"\s*,\s*", m.group(1)):
+            for name in _GREEK_LETTERS.get(letter, (letter.lstrip("\\"),)):
+                said.setdefault(name, r"\ge")
+    return [f"{chr(92) if len(name) > 1 else ''}{name} {said[name]} 0" for name, value in cex.values.items()
+            if name in said and _not_positive(value)]
+
+
+def _not_positive(value: object) -> bool:
+    """A value at most 0, or a law (X drawn from any law may take negative values)."""
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return True
+    return bool(array.size) and float(np.min(array)) <= 0
 
 
 def _law_said_in_words(found: Finding, given: Sequence[str], prose: str) -> str | None:

@@ -239,8 +239,18 @@ def _signs_in_words(formula: Formula) -> list[str]:
     before = _opening(around[0])
     after = re.match(rf"\s*,?\s*{_SIGN}", around[1], re.IGNORECASE)  # it overrides the sentence's opening
     found = [after] if after else list(re.finditer(_SIGN, before, re.IGNORECASE))
-    return [f"{m.group(2)} {_SIGN_WORDS[m.group(1).lower()]} 0" for m in found
-            if re.search(rf"(?<![A-Za-z\\]){m.group(2)}(?![A-Za-z])", formula.latex)]
+    signs = [f"{m.group(2)} {_SIGN_WORDS[m.group(1).lower()]} 0" for m in found
+             if re.search(rf"(?<![A-Za-z\\]){m.group(2)}(?![A-Za-z])", formula.latex)]
+    plain = re.match(rf"\s*,?\s*{_PLAIN_CONDITION}", around[1])  # "For z < 0 ...", "For K = 2 it ..." (no $)
+    plain_found = [plain] if plain else list(re.finditer(_PLAIN_CONDITION, re.sub(r"\$[^$]*\$", " ", before)))
+    return signs + [f"{m.group(1)} {_PLAIN_RELATIONS[m.group(2)]} {m.group(3)}" for m in plain_found
+                    if m.group(1).isupper() or re.search(rf"(?<![A-Za-z\\]){m.group(1)}(?![A-Za-z])", formula.latex)]
+
+
+_PLAIN_RELATIONS = {"<": "<", ">": ">", "=": "=", "<=": r"\le", ">=": r"\ge", "≤": r"\le", "≥": r"\ge", "≠": r"\neq",
+                    "!=": r"\neq"}
+_PLAIN_CONDITION = (r"\b(?:[Ff]or|[Ww]hen|[Ii]f)\s+(?:all\s+|every\s+)?([A-Za-z])\s*(<=|>=|!=|[<>=≤≥≠])\s*"
+                    r"(-?\d+(?:\.\d+)?)(?![\w.$])")
 
 
 _FUNCTION_PROPERTY = re.compile(r"(?:[$*_]*(\\?[A-Za-z]+|μ)[$*_]*\s*-\s*)?(strongly[ -]convex|smooth|convex|concave)",
