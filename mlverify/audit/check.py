@@ -204,9 +204,11 @@ def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *,
         return replace(found, status="unchecked", counterexample=None, reason=Unchecked(
             "prose", f"{_LAW_IN_WORDS}, but the text says what the law is in words "
                      f"('{law}'): state it as a formula (X \\sim ..., X \\ge 0) to check it"))
-    if found.status == "refuted" and (signed := _signs_said_of(found, f"{prose} {sentence}")):
+    if found.status == "refuted" and (signed := _signs_said_of(found, sentence)):
         under = check_formula(latex, [*given, *signed], profile=profile, seed=seed, max_examples=max_examples)
-        if under.status != "refuted":  # a counterexample the prose rules out: "for a, b >= 0", "any ε > 0"
+        if under.status == "verified":  # a counterexample the sentence rules out: "for a, b >= 0", "any ε > 0"
+            return replace(found, status="verified", counterexample=None, definitions=(*given, *signed))
+        if under.status != "refuted":
             return replace(found, status="unchecked", counterexample=None, reason=Unchecked(
                 "prose", f"false as written, but the text says {', '.join(signed)} in words: state it as a "
                          "formula to check it"))
@@ -235,12 +237,15 @@ _SIGNED_WORDS = re.compile(r"\b(?:non-?negative|positive)\s+(?:(?:real|numbers?|
                            r"\$?((?:\\?[A-Za-z]+|[α-ω])(?:\s*,\s*(?:\\?[A-Za-z]+|[α-ω]))*)\$?", re.IGNORECASE)
 
 
+_PROBABILITY_VECTORS = re.compile(r"\b(?:probability\s+vectors?|distributions?)\s+"
+                                  r"((?:\$?[a-z]\$?(?:\s*,\s*|\s+and\s+)?)+)")
 _SIGNED_SUBJECT = re.compile(r"(?<![\w\\$])\$?([A-Za-z])\$?\s+(?:is|are)\s+(?:non-?negative|positive)\b")
 
 
 def _signs_said_of(found: Finding, text: str) -> list[str]:
-    """``a \\ge 0`` for each variable of a counterexample that takes a value <= 0 while the prose says, with or
-    without dollars, that it is not negative ("for a, b ≥ 0", "any ε > 0", "nonnegative x", "X is positive")."""
+    """``a \\ge 0`` for each variable of a counterexample that takes a value <= 0 while its sentence says, with
+    or without dollars, that it is not negative ("for a, b ≥ 0", "any ε > 0", "nonnegative x", "X is positive"),
+    and ``p \\in \\Delta`` for "probability vectors p and q"."""
     cex = found.counterexample
     if cex is None:
         return []
@@ -253,8 +258,10 @@ def _signs_said_of(found: Finding, text: str) -> list[str]:
         for letter in re.split(r"\s*,\s*", m.group(1)):
             for name in _GREEK_LETTERS.get(letter, (letter.lstrip("\\"),)):
                 said.setdefault(name, r"\ge")
+    simplex = {letter for m in _PROBABILITY_VECTORS.finditer(text) for letter in re.findall(r"[a-z]", m.group(1))}
     return [f"{chr(92) if len(name) > 1 else ''}{name} {said[name]} 0" for name, value in cex.values.items()
-            if name in said and _not_positive(value)]
+            if name in said and _not_positive(value)] + [f"{name} \\in \\Delta" for name in cex.values
+                                                          if name in simplex]
 
 
 def _not_positive(value: object) -> bool:

@@ -196,12 +196,13 @@ def test_what_a_section_says_of_its_functions_serves_formulas_that_leave_them_fr
     assert [status for latex, status in found if "\\le L" not in latex] == ["unchecked", "unchecked", "refuted"]
 
 
-def test_a_counterexample_the_prose_rules_out_by_sign_without_dollars_refutes_nothing(tmp_path):
+def test_what_a_sentence_says_without_dollars_of_signs_and_distributions_is_read_after_a_refutation(tmp_path):
     found = _verdicts(tmp_path, "# Young\n\nFor real a and b and any ε > 0,\n\n"
                                 "$$ab \\le \\frac{\\varepsilon}{2} a^2 + \\frac{1}{2\\varepsilon} b^2$$\n\n"
                                 "# AM-GM\n\nFor a, b ≥ 0, $\\sqrt{ab} \\le \\frac{a + b}{2}$, not "
-                                "$\\sqrt{ab} \\le \\frac{a + b}{4}$.\n")
-    assert [status for _, status in found] == ["unchecked", "unchecked", "refuted"]
+                                "$\\sqrt{ab} \\le \\frac{a + b}{4}$.\n\n"
+                                "# Gibbs\n\nFor probability vectors p and q, $\\sum_i q_i \\log\\frac{q_i}{p_i} \\ge 0$.\n")
+    assert [status for _, status in found] == ["verified", "verified", "refuted", "verified"]
 
 
 def test_the_one_law_a_section_gives_a_letter_serves_its_later_sentences(tmp_path):
