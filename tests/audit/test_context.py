@@ -201,7 +201,8 @@ def test_what_a_sentence_says_without_dollars_of_signs_and_distributions_is_read
                                 "$$ab \\le \\frac{\\varepsilon}{2} a^2 + \\frac{1}{2\\varepsilon} b^2$$\n\n"
                                 "# AM-GM\n\nFor a, b ≥ 0, $\\sqrt{ab} \\le \\frac{a + b}{2}$, not "
                                 "$\\sqrt{ab} \\le \\frac{a + b}{4}$.\n\n"
-                                "# Gibbs\n\nFor probability vectors p and q, $\\sum_i q_i \\log\\frac{q_i}{p_i} \\ge 0$.\n")
+                                "# Gibbs\n\nFor probability vectors p and q, "
+                                "$\\sum_i q_i \\log\\frac{q_i}{p_i} \\ge 0$.\n")
     assert [status for _, status in found] == ["verified", "verified", "refuted", "verified"]
 
 
