@@ -204,7 +204,7 @@ def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *,
         return replace(found, status="unchecked", counterexample=None, reason=Unchecked(
             "prose", f"{_LAW_IN_WORDS}, but the text says what the law is in words "
                      f"('{law}'): state it as a formula (X \\sim ..., X \\ge 0) to check it"))
-    if found.status == "refuted" and (signed := _signs_said_of(found, sentence)):
+    if found.status == "refuted" and (signed := _signs_said_of(found, sentence.replace(f"${latex}$", " "))):
         under = check_formula(latex, [*given, *signed], profile=profile, seed=seed, max_examples=max_examples)
         if under.status == "verified":  # a counterexample the sentence rules out: "for a, b >= 0", "any ε > 0"
             return replace(found, status="verified", counterexample=None, definitions=(*given, *signed))
