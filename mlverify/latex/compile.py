@@ -1273,8 +1273,8 @@ def _check_implicit_entries(relation: n.Node, typing: Typing, declared: Mapping[
         return
     indexed = {key(x.base) for x in n.walk(relation) if isinstance(x, n.Indexed) and isinstance(x.base, n.Symbol)}
     for name in sorted(indexed - _unindexed(relation)):
-        if name in declared or name in given.functions or name in given.stated:  # A_ij of a stated A >= 0: its
-            continue  # entries; constrained (lambda_i >= 0) is not said to be what
+        if name in declared or name in given.functions or given.stated.get(name) in _SQUARE:  # A_ij of a stated
+            continue  # A >= 0: its entries; constrained (lambda_i >= 0) is not said to be what
         raise _StopError(Unchecked("unsupported", f"{name}_i is used only with indices next to a matrix: say what "
                                                   f"it is (the entries or eigenvalues of a matrix?)"))
 

@@ -128,6 +128,8 @@ UNCHECKED: list[tuple[str, tuple[str, ...], str]] = [
     (r"\zeta(x) - \zeta(-x) = x", (r"\zeta(x) = \log(1 + e^{x})",), "unsupported"),  # zeta times (-x)?
     (r"\sigma(x_j) = \frac{e^{x_j}}{\sum_i e^{x_i}}", (), "definition"),  # sigma names the softmax here
     (r"S(l_i) = \frac{e^{l_i}}{\sum_k e^{l_k}}", (), "definition"),
+    (r"\operatorname{tr}(A) = \sum_i \lambda_i", (r"\lambda_i \ge 0, \sum_{i=1}^n \lambda_i = 1", r"A \succeq 0"),
+     "unsupported"),  # weights somewhere else are not the eigenvalues of A
 ]
 
 
