@@ -259,9 +259,14 @@ def _signs_said_of(found: Finding, text: str) -> list[str]:
             for name in _GREEK_LETTERS.get(letter, (letter.lstrip("\\"),)):
                 said.setdefault(name, r"\ge")
     simplex = {letter for m in _PROBABILITY_VECTORS.finditer(text) for letter in re.findall(r"[a-z]", m.group(1))}
-    return [f"{chr(92) if len(name) > 1 else ''}{name} {said[name]} 0" for name, value in cex.values.items()
-            if name in said and _not_positive(value)] + [f"{name} \\in \\Delta" for name in cex.values
-                                                          if name in simplex]
+    signs = [f"{_latex_name(name)} {said[name]} 0" for name, value in cex.values.items()
+             if name in said and _not_positive(value)]
+    return signs + [f"{name} \\in \\Delta" for name in cex.values if name in simplex]
+
+
+def _latex_name(name: str) -> str:
+    """``varepsilon`` -> ``\\varepsilon``: a Greek name as the compiler reads it (a Latin letter stays)."""
+    return "\\" + name if len(name) > 1 else name
 
 
 def _not_positive(value: object) -> bool:
