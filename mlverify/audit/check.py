@@ -16,7 +16,7 @@ import numpy as np
 
 from mlverify.audit.cache import VerdictCache
 from mlverify.audit.config import ConfigError
-from mlverify.audit.context import Statement, statements
+from mlverify.audit.context import Statement, latex_name, signs_in_sentence, statements
 from mlverify.audit.findings import Finding, Report
 from mlverify.audit.formula import check_formula
 from mlverify.audit.match import diagnose, holding_assumption, pinned_claim, unknown_claim
@@ -229,44 +229,16 @@ def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *,
 
 
 
-_GREEK_LETTERS = {"ε": ("varepsilon", "epsilon"), "δ": ("delta",), "λ": ("lambda",), "μ": ("mu",), "σ": ("sigma",),
-                  "η": ("eta",), "α": ("alpha",), "β": ("beta",), "γ": ("gamma",), "τ": ("tau",), "θ": ("theta",)}
-_SIGNED_LIST = re.compile(r"(?<![\w\\])((?:\\?[A-Za-z]+|[α-ω])(?:\s*,\s*(?:\\?[A-Za-z]+|[α-ω]))*)\s*"
-                          r"(≥|>=|>|\\geq?|\\ge)\s*0(?![\d.])")
-_SIGNED_WORDS = re.compile(r"\b(?:non-?negative|positive)\s+(?:(?:real|numbers?|reals|scalars?|entries|values)\s+)?"
-                           r"\$?((?:\\?[A-Za-z]+|[α-ω])(?:\s*,\s*(?:\\?[A-Za-z]+|[α-ω]))*)\$?", re.IGNORECASE)
-
-
-_PROBABILITY_VECTORS = re.compile(r"\b(?:probability\s+vectors?|distributions?)\s+"
-                                  r"((?:\$?[a-z]\$?(?:\s*,\s*|\s+and\s+)?)+)")
-_SIGNED_SUBJECT = re.compile(r"(?<![\w\\$])\$?([A-Za-z])\$?\s+(?:is|are)\s+(?:non-?negative|positive)\b")
-
-
 def _signs_said_of(found: Finding, text: str) -> list[str]:
-    """``a \\ge 0`` for each variable of a counterexample that takes a value <= 0 while its sentence says, with
-    or without dollars, that it is not negative ("for a, b ≥ 0", "any ε > 0", "nonnegative x", "X is positive"),
-    and ``p \\in \\Delta`` for "probability vectors p and q"."""
+    """``a \\ge 0`` for each variable of a counterexample that takes a value <= 0 while its sentence says it is
+    not negative, and ``p \\in \\Delta`` for a probability vector (see ``signs_in_sentence``)."""
     cex = found.counterexample
     if cex is None:
         return []
-    said: dict[str, str] = {}
-    for m in _SIGNED_LIST.finditer(text):
-        for letter in re.split(r"\s*,\s*", m.group(1)):
-            for name in _GREEK_LETTERS.get(letter, (letter.lstrip("\\"),)):
-                said[name] = ">" if m.group(2) == ">" else r"\ge"
-    for m in [*_SIGNED_WORDS.finditer(text), *_SIGNED_SUBJECT.finditer(text)]:
-        for letter in re.split(r"\s*,\s*", m.group(1)):
-            for name in _GREEK_LETTERS.get(letter, (letter.lstrip("\\"),)):
-                said.setdefault(name, r"\ge")
-    simplex = {letter for m in _PROBABILITY_VECTORS.finditer(text) for letter in re.findall(r"[a-z]", m.group(1))}
-    signs = [f"{_latex_name(name)} {said[name]} 0" for name, value in cex.values.items()
+    said, simplex = signs_in_sentence(text)
+    signs = [f"{latex_name(name)} {said[name]} 0" for name, value in cex.values.items()
              if name in said and _not_positive(value)]
     return signs + [f"{name} \\in \\Delta" for name in cex.values if name in simplex]
-
-
-def _latex_name(name: str) -> str:
-    """``varepsilon`` -> ``\\varepsilon``: a Greek name as the compiler reads it (a Latin letter stays)."""
-    return "\\" + name if len(name) > 1 else name
 
 
 def _not_positive(value: object) -> bool:

@@ -286,16 +286,52 @@ def _function_properties(sentence: str) -> list[tuple[str, str]]:
     return found
 
 
-_GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "θ": "theta", "λ": "lambda", "μ": "mu", "π": "pi", "ρ": "rho",
-          "τ": "tau", "φ": "phi", "ω": "omega"}
+_GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "varepsilon", "η": "eta", "θ": "theta",
+          "λ": "lambda", "μ": "mu", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau", "φ": "phi", "ω": "omega"}
+
+
+def latex_name(word: str) -> str:
+    """A letter written in prose as the compiler reads it: ``θ`` or ``theta`` -> ``\\theta``, ``x`` -> ``x``."""
+    word = _GREEK.get(word, word)
+    return word if len(word) == 1 or word.startswith("\\") else "\\" + word
+
+
+def _symbol_names(word: str) -> tuple[str, ...]:
+    """The names a letter in prose may have in a formula: ``ε`` is ``varepsilon`` or ``epsilon``."""
+    name = _GREEK.get(word, word).lstrip("\\")
+    return (name, "epsilon") if name == "varepsilon" else (name,)
 
 
 def _weights_summing_to_one(sentence: str) -> list[str]:
     """"nonnegative weights θ_1, …, θ_k summing to one": the weights lie on the simplex (``\\theta \\in \\Delta``)."""
     if not re.search(r"sum(?:s|ming)?\s+to\s+(?:one|1)\b|convex combination", sentence, re.IGNORECASE):
         return []
-    found = re.findall(r"weights?\s+\$?\\?([A-Za-z]+|[α-ω])", sentence)
-    return [rf"\{_GREEK[w]}" if w in _GREEK else (rf"\{w}" if len(w) > 1 else w) for w in found]
+    return [latex_name(w) for w in re.findall(r"weights?\s+\$?\\?([A-Za-z]+|[α-ω])", sentence)]
+
+
+_LETTERS = r"((?:\\?[A-Za-z]+|[α-ω])(?:\s*,\s*(?:\\?[A-Za-z]+|[α-ω]))*)"
+_SIGNED_LIST = re.compile(rf"(?<![\w\\]){_LETTERS}\s*(≥|>=|>|\\geq?|\\ge)\s*0(?![\d.])")
+_SIGNED_WORDS = re.compile(r"\b(?:non-?negative|positive)\s+(?:(?:real|numbers?|reals|scalars?|entries|values)\s+)?"
+                           rf"\$?{_LETTERS}\$?", re.IGNORECASE)
+_SIGNED_SUBJECT = re.compile(r"(?<![\w\\$])\$?([A-Za-z])\$?\s+(?:is|are)\s+(?:non-?negative|positive)\b")
+_PROBABILITY_VECTORS = re.compile(r"\b(?:probability\s+vectors?|distributions?)\s+"
+                                  r"((?:\$?[a-z]\$?(?:\s*,\s*|\s+and\s+)?)+)")
+
+
+def signs_in_sentence(text: str) -> tuple[dict[str, str], set[str]]:
+    """What a sentence says, with or without dollars, of signs ("for a, b ≥ 0", "any ε > 0", "nonnegative x",
+    "X is positive") and of probability vectors ("probability vectors p and q"): each symbol name with its
+    relation to 0 (``>`` or ``\\ge``), and the names that lie on the simplex."""
+    said: dict[str, str] = {}
+    for m in _SIGNED_LIST.finditer(text):
+        for letter in re.split(r"\s*,\s*", m.group(1)):
+            said.update(dict.fromkeys(_symbol_names(letter), ">" if m.group(2) == ">" else r"\ge"))
+    for m in [*_SIGNED_WORDS.finditer(text), *_SIGNED_SUBJECT.finditer(text)]:
+        for letter in re.split(r"\s*,\s*", m.group(1)):
+            for name in _symbol_names(letter):
+                said.setdefault(name, r"\ge")
+    simplex = {letter for m in _PROBABILITY_VECTORS.finditer(text) for letter in re.findall(r"[a-z]", m.group(1))}
+    return said, simplex
 
 
 _INDEPENDENT = re.compile(r"\bindependent(?:ly)?\b|\bi\.?i\.?d\b", re.IGNORECASE)
@@ -417,16 +453,15 @@ def _moments_in_words(prose: str) -> list[str]:
     for m in re.finditer(rf"(?<![\w$\\])\$?([A-Z])\$?\s+(?:has|with|having)\s+mean\s+{_MEAN}"
                          rf"(?:\s*(?:,|and)\s*(variance|standard deviation)\s+{_SPREAD})?", prose):
         letter, mean, kind, spread = m.groups()
-        found.append(f"{_GREEK_LATEX.get(mean, mean)} = \\mathbb{{E}}[{letter}]")
+        found.append(f"{latex_name(mean)} = \\mathbb{{E}}[{letter}]")
         if spread:
-            name = _GREEK_LATEX.get(bare := re.sub(r"\^\{?2\}?|²", "", spread), bare)
+            name = latex_name(bare := re.sub(r"\^\{?2\}?|²", "", spread))
             variance = f"\\operatorname{{Var}}({letter})"
             squared = kind == "variance" or bare != spread
             found.append(f"{name}^2 = {variance}" if squared else f"{name} = \\sqrt{{{variance}}}")
     return found
 
 
-_GREEK_LATEX = {"μ": "\\mu", "σ": "\\sigma"}
 _FORWARD_WORDS = frozenset({"where", "with", "here"})
 _INTRODUCES_A_CONDITION = frozenset({"at", "if", "when", "whenever", "unless", "iff"})  # "... at $x = 0$"
 _SUPPOSING = _INTRODUCES_A_CONDITION | {"suppose", "assume", "assuming"}  # what a sentence says is only supposed
