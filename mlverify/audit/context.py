@@ -468,21 +468,30 @@ _SUPPOSING = _INTRODUCES_A_CONDITION | {"suppose", "assume", "assuming"}  # what
 
 
 def _section_layout(rows: Sequence[Formula], index: int) -> str | None:
-    """"## Matrix derivatives (denominator layout)", "In this section we use numerator layout": the layout
-    its heading names, else the one the prose of the section names before the formula; right in another
-    layout is wrong as written."""
+    """"## Matrix derivatives (denominator layout)", "This section uses the numerator layout": the layout its
+    heading names, else the one the section declares in words before the formula, else the one its prose names;
+    right in another layout is wrong as written. A layout only mentioned ("the numerator-layout answer is wrong
+    here") does not outweigh a declared one."""
     section = rows[index].section
     if heading := stated_layout(section or ""):  # "## 2. Matrix derivatives (denominator layout)"
         return heading
     own = rows[index].prose_around()
-    named = named_layouts(own[0] if own else rows[index].context if rows[index].display else "")
+    texts = [rows[index].lead, own[0] if own else rows[index].context if rows[index].display else ""]
     for row in reversed(rows[:index]):
         if row.section != section:
             break
-        named |= named_layouts(row.context)
+        texts += [row.lead, row.context]
+    declared = {(m.group(1) or m.group(2)).lower() for text in texts for m in _DECLARED_LAYOUT.finditer(text)}
+    named = declared or named_layouts(*texts)
     if len(named) > 1:  # "we use numerator layout ... sometimes denominator layout is used": both stay open
         return None
     return named.pop() if named else None
+
+
+_DECLARED_LAYOUT = re.compile(
+    r"\b(?:uses?|using|adopts?|follows?|work(?:s|ing)? in|(?:is|are) in|written in)\W+(?:\w+\W+){0,3}?"
+    r"(numerator|denominator)[\s~-]+layout|\b(numerator|denominator)[\s~-]+layout\W+(?:is used|throughout)",
+    re.IGNORECASE)
 
 
 def _section_prose(rows: Sequence[Formula], index: int) -> str:
@@ -492,7 +501,7 @@ def _section_prose(rows: Sequence[Formula], index: int) -> str:
     for row in reversed(rows[:index + 1]):
         if row.section != section:
             break
-        paragraphs[row.context] = None
+        paragraphs.update(dict.fromkeys(text for text in (row.context, row.lead) if text))
     return "\n".join([section or "", *reversed(paragraphs)])
 
 

@@ -95,6 +95,15 @@ def test_a_section_that_names_both_layouts_fixes_neither(tmp_path):
     assert [s.layout for s in found] == [None, "denominator"]
 
 
+def test_a_layout_declared_in_a_paragraph_without_math_outweighs_one_only_mentioned_later(tmp_path):
+    found = sheet(tmp_path, "# Calculus\n\nThis section uses the *denominator layout*.\n\nLet a be a vector.\n\n"
+                            "| rule | formula |\n|---|---|\n| linear | $\\nabla_x (a^\\top x) = a$ |\n"
+                            "| numerator-layout answer | $\\frac{\\partial (Bx)}{\\partial x} = B$ |\n\n"
+                            "# Other\n\nThe numerator-layout answer differs.\n\n"
+                            "$$\\frac{\\partial (Bx)}{\\partial x} = B$$\n")
+    assert [s.layout for s in found] == ["denominator", "denominator", "numerator"]
+
+
 def test_a_definition_from_another_section_can_verify_a_formula_but_never_refute_one(tmp_path):
     from mlverify.audit.check import check_sheets
 

@@ -98,6 +98,13 @@ def test_formulas_carry_file_section_environment_and_directives():
     assert rst[-1].section == "Tables"
 
 
+def test_a_paragraph_without_math_leads_into_the_next_formula_of_its_section(tmp_path):
+    path = tmp_path / "sheet.md"
+    path.write_text("# A\n\nWe use <b>denominator</b> layout.\n\nStill words.\n\n$x = 1$ and $y = 2$\n\n"
+                    "No math here.\n\n# B\n\n$z = 3$\n", encoding="utf-8")
+    assert [f.lead for f in read_sheet(path)] == ["We use  denominator  layout.\nStill words.", "", ""]
+
+
 def test_a_display_block_takes_its_context_from_the_prose_around_it():
     sigma = read_sheet(SHEETS / "activations.md")[3]
     assert sigma.context.startswith("The sigmoid $")

@@ -15,9 +15,11 @@ from dataclasses import dataclass
 
 from mlverify.audit.readers._model import (
     CONTEXT_CHARS,
+    HTML_COMMENT,
     Found,
     Mapped,
     Reading,
+    clean_text,
     context,
     math_part,
     unescape,
@@ -28,8 +30,6 @@ from mlverify.audit.readers._model import (
 _BACKSLASH_PAIRS = (("\\\\(", "\\\\)", False), ("\\\\[", "\\\\]", True), ("\\(", "\\)", False),
                     ("\\[", "\\]", True))
 _BLANK_LINE = re.compile(r"\n[ \t]*(?=\n)")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _DIRECTIVE_HTML = re.compile(r"<!--\s*mlverify:\s*(.*?)\s*-->")
 _DIRECTIVE_PERCENT = re.compile(r"(?<!\\)%\s*mlverify:\s*(.*?)\s*$", re.MULTILINE)
 HTML_HEADING = re.compile(r"<h[1-6]\b[^>]*>(.*?)</h[1-6]\s*>", re.DOTALL | re.IGNORECASE)
@@ -190,12 +190,6 @@ def contexts(text: str, spans: Sequence[Span], latexes: Sequence[str], clean: Ca
     return [result[number] for number in range(len(spans))]
 
 
-def clean_text(text: str) -> str:
-    """Prose of a text-like format: tags and comments dropped, entities decoded."""
-    stripped = _TAG.sub(" ", _HTML_COMMENT.sub(" ", text))
-    return unescape(Mapped.whole(stripped)).text
-
-
 def mask(text: str, pattern: re.Pattern[str]) -> str:
     """``text`` with each match blanked (newlines kept), so offsets stay and nothing inside is read."""
     return pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
@@ -234,7 +228,7 @@ def sections(text: str) -> list[tuple[int, str]]:
 
 def read_plain(text: str) -> Reading:
     """The generic reader: delimited math anywhere, ``#`` headings as sections, HTML comments skipped."""
-    masked = mask(text, _HTML_COMMENT)
+    masked = mask(text, HTML_COMMENT)
     spans = scan(masked, plain=text)
     doc = Mapped.whole(text)
     reading = Reading(directives=directives(text, percent=True))

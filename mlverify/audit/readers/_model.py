@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 CONTEXT_CHARS = 300
+_LEAD_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class Formula:
       entities decoded in text-like formats;
     - ``context`` is the prose around it (at most about 300 characters, a long formula shortened with ``…``),
       each math span as ``$latex$``;
+    - ``lead`` is the prose of the paragraphs without math between the formula and the one or the heading
+      before it (at most about 2000 characters), for what a section says once in words;
     - ``directive`` is the text after ``mlverify:`` of a directive comment on the formula's lines or
       just above it (``"ignore"``, a claim id);
     - ``cell`` is the 0-based notebook cell; ``line`` then counts within the cell's source.
@@ -40,6 +43,7 @@ class Formula:
     environment: str | None = None
     section: str | None = None
     context: str = ""
+    lead: str = ""
     directive: str | None = None
     cell: int | None = None
     # (offset in latex, line, column) wherever latex stops running in step with the source;
@@ -97,6 +101,9 @@ class Mapped:
 
 
 _TRAILING = re.compile(r"[ \t]+\n")
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_PARAGRAPH = re.compile(r"\S.*?(?=\n[ \t]*\n|\Z)", re.DOTALL)
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
@@ -164,19 +171,53 @@ def finish(reading: Reading, source: str, file: str, *, cell: int | None = None,
     spans = [(index.line(f.first), index.line(max(f.last, f.first))) for f in reading.found]
     covered = {line for first, last in spans for line in (first, last)}
     headings = sorted(reading.sections)
+    in_order = sorted(range(len(spans)), key=lambda k: spans[k])
+    leads = dict(zip(in_order, _leads(index, [spans[k] for k in in_order], headings), strict=True))
     formulas: list[Formula] = []
-    for found, (first, last) in zip(reading.found, spans, strict=True):
+    for number, (found, (first, last)) in enumerate(zip(reading.found, spans, strict=True)):
         latex = _tidy(found.latex)
         line, column = index.position(latex.offsets[0])
         above = bisect.bisect_right(headings, (line, "\U0010ffff")) - 1
         formulas.append(Formula(
             file=file, line=line, column=column, latex=latex.text, display=found.display,
             environment=found.environment, section=headings[above][1] if above >= 0 else section,
-            context=found.context, directive=_directive(reading.directives, index, first, last, covered),
+            context=found.context, lead=leads[number],
+            directive=_directive(reading.directives, index, first, last, covered),
             cell=cell, source_map=_source_map(latex, index),
         ))
     formulas.sort(key=lambda f: (f.line, f.column))
     return formulas
+
+
+def clean_text(text: str) -> str:
+    """Prose of a text-like format: tags and comments dropped, entities decoded."""
+    stripped = _TAG.sub(" ", HTML_COMMENT.sub(" ", text))
+    return unescape(Mapped.whole(stripped)).text
+
+
+def _leads(index: LineIndex, spans: Sequence[tuple[int, int]], headings: Sequence[tuple[int, str]]) -> list[str]:
+    """For each formula (its first and last line, in reading order), the paragraphs that hold no formula between
+    it and the formula or heading before it: "This section uses the denominator layout." said on its own."""
+    covered = sorted({line for first, last in spans for line in range(first, last + 1)})
+    paragraphs: list[tuple[int, int, str]] = []
+    for match in _PARAGRAPH.finditer(index.text):
+        first, last = index.line(match.start()), index.line(match.end() - 1)
+        at = bisect.bisect_left(covered, first)
+        if at == len(covered) or covered[at] > last:
+            paragraphs.append((first, last, match.group()))
+    starts = [first for first, _, _ in paragraphs]
+    heading_lines = [line for line, _ in headings]
+    leads: list[str] = []
+    previous_last = 0
+    for first, last in spans:
+        above = bisect.bisect_right(heading_lines, first) - 1
+        since = max(previous_last, heading_lines[above] if above >= 0 else 0)
+        chosen = [text for start, end, text in paragraphs[bisect.bisect_right(starts, since):
+                                                           bisect.bisect_left(starts, first)] if end < first]
+        lead = clean_text("\n".join(chosen))
+        leads.append(lead[-_LEAD_CHARS:])
+        previous_last = max(previous_last, last)
+    return leads
 
 
 def _tidy(latex: Mapped) -> Mapped:
