@@ -26,7 +26,6 @@ from mdit_py_plugins.texmath.index import rules as texmath_rules
 
 from mlverify.audit.readers._delimiters import (
     Span,
-    clean_text,
     contexts,
     directives,
     found_spans,
@@ -34,7 +33,17 @@ from mlverify.audit.readers._delimiters import (
     scan,
     sections,
 )
-from mlverify.audit.readers._model import Entry, Found, LineIndex, Mapped, Reading, math_part, settle, unescape
+from mlverify.audit.readers._model import (
+    Entry,
+    Found,
+    LineIndex,
+    Mapped,
+    Reading,
+    clean_text,
+    math_part,
+    settle,
+    unescape,
+)
 from mlverify.audit.readers._rows import unwrap
 
 InlineRule = Callable[[StateInline, bool], bool]
