@@ -163,7 +163,7 @@ def check_statement(statement: Statement, *, profile: str = "ci", seed: int | No
         def verdict(context: list[str]) -> Finding:
             return _verdict(base, formula.latex, context, pinned, layout=layout, profile=profile, seed=seed,
                             max_examples=max_examples, diagnosed=not statement.elsewhere, prose=statement.prose,
-                            sentence=statement.sentence)
+                            sentence=statement.sentence, sentences_in_use=statement.sentences_in_use)
 
         found = verdict(given)
         if found.reason is not None and (found.reason.category in ("free_function", "unsupported") or found.reason
@@ -190,7 +190,7 @@ _VERDICT_FIELDS = ("status", "reason", "layout", "counterexample", "definitions"
 
 def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *, layout: str | None, profile: str,
              seed: int | None, max_examples: int | None, diagnosed: bool = True, prose: str = "",
-             sentence: str = "") -> Finding:
+             sentence: str = "", sentences_in_use: str = "") -> Finding:
     try:
         result = check_formula(latex, given, layout=layout, profile=profile, seed=seed, max_examples=max_examples)
     except MlverifyError as error:  # one formula the notation layer trips over must not end the whole audit
@@ -204,7 +204,8 @@ def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *,
         return replace(found, status="unchecked", counterexample=None, reason=Unchecked(
             "prose", f"{_LAW_IN_WORDS}, but the text says what the law is in words "
                      f"('{law}'): state it as a formula (X \\sim ..., X \\ge 0) to check it"))
-    if found.status == "refuted" and (signed := _signs_said_of(found, sentence.replace(f"${latex}$", " "))):
+    if found.status == "refuted" and (
+            signed := _signs_said_of(found, sentences_in_use.replace(f"${latex}$", " "))):
         under = check_formula(latex, [*given, *signed], profile=profile, seed=seed, max_examples=max_examples)
         if under.status == "verified":  # a counterexample the sentence rules out: "for a, b >= 0", "any ε > 0"
             return replace(found, status="verified", counterexample=None, definitions=(*given, *signed))

@@ -82,8 +82,19 @@ class Statement:
     @property
     def sentence(self) -> str:
         """The sentence the formula stands in, the formula itself as ``$latex$`` ("" if not in prose)."""
-        around = self.formula.prose_around()
-        return f"{_opening(around[0])}${self.formula.latex}${_closing(around[1])}" if around else ""
+        return sentence_of(self.formula)
+
+    @property
+    def sentences_in_use(self) -> str:
+        """Its sentence and those of the definitions it uses: "for a threshold δ > 0, the Huber loss is ..."
+        bounds δ wherever H_δ is used."""
+        return " ".join(dict.fromkeys(sentence_of(row) for row in (self.formula, *self.given)))
+
+
+def sentence_of(formula: Formula) -> str:
+    """The sentence ``formula`` stands in, the formula itself as ``$latex$`` ("" if not in prose)."""
+    around = formula.prose_around()
+    return f"{_opening(around[0])}${formula.latex}${_closing(around[1])}" if around else ""
 
 
 def is_ignored(formula: Formula) -> bool:

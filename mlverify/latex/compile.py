@@ -496,15 +496,17 @@ def _distributions(statement: n.Node, functions: Mapping[str, FunctionDef]) -> s
     the arguments of a defined function in those places (``JS(p, q)`` defined with ``KL(p \\| m)``)."""
     out: set[str] = set()
     for node in n.walk(statement):
-        if isinstance(node, n.Apply) and node.function in ("KL", "H"):
+        if not isinstance(node, n.Apply):
+            continue
+        if (definition := functions.get(function_key(node))) is not None:  # H_delta(r) defined by the sheet
+            if definition.body is not statement:
+                inside = _distributions(definition.body, {})
+                out.update(key(a) for param, a in zip(definition.params, node.args, strict=False)
+                           if param in inside and isinstance(a, n.Symbol))
+        elif node.function == "KL" or (node.function == "H" and not node.subscript):
             for arg in node.args:
                 parts = (arg.event, arg.given) if isinstance(arg, n.Conditional) else (arg,)
                 out.update(key(p) for p in parts if isinstance(p, n.Symbol))
-        elif isinstance(node, n.Apply) and (definition := functions.get(function_key(node))) is not None \
-                and definition.body is not statement:
-            inside = _distributions(definition.body, {})
-            out.update(key(a) for param, a in zip(definition.params, node.args, strict=False)
-                       if param in inside and isinstance(a, n.Symbol))
     return out
 
 

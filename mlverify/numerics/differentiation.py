@@ -21,7 +21,8 @@ Layout = Literal["numerator", "denominator"]
 
 _BASE_STEP = float(np.finfo(np.float64).eps) ** 0.2
 _AGREEMENT = 1e-10  # relative agreement of successive extrapolations that ends the refinement
-_SMOOTH_SCALE = 1e-4  # |D(h) - D(h/2)| below this (relative) means no refinement is needed
+_SMOOTH_SCALE = 1e-6  # |D(h) - D(h/2)| below this (relative) means no refinement is needed: an O(h) error
+# (a kink of f'', Huber at delta) stays below the derivative tolerance
 _SMALL = 1e-3  # below this a derivative is compared relatively: x^2.5 near 0 needs a finer step
 _MAX_HALVINGS = 10  # down to h ~ 7e-7, where rounding (eps / h ~ 3e-10) starts to dominate
 _KINK_FLOOR = 1e-6  # a one-sided slope gap below this (relative) is rounding, not a kink

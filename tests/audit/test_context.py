@@ -215,6 +215,15 @@ def test_what_a_sentence_says_without_dollars_of_signs_and_distributions_is_read
     assert [status for _, status in found] == ["verified", "verified", "refuted", "verified"]
 
 
+def test_a_sign_said_in_the_sentence_of_a_definition_holds_wherever_the_definition_is_used(tmp_path):
+    found = _verdicts(tmp_path, "# Huber\n\nFor a threshold δ > 0, the loss is\n\n"
+                                "$$H_\\delta(r) = \\begin{cases} \\frac{1}{2} r^2 & |r| \\le \\delta \\\\ "
+                                "\\delta(|r| - \\frac{1}{2}\\delta) & |r| > \\delta \\end{cases}$$\n\n"
+                                "Its derivative is $H_\\delta'(r) = \\max(-\\delta, \\min(\\delta, r))$, not "
+                                "$H_\\delta'(r) = \\min(\\delta, r)$.\n")
+    assert [status for _, status in found] == ["definition", "verified", "refuted"]
+
+
 def test_the_one_law_a_section_gives_a_letter_serves_its_later_sentences(tmp_path):
     found = _verdicts(tmp_path, "# Uniform\n\nIf U is uniform on [a, b] with $a < b$, then "
                                 "$\\mathbb{E}[U] = \\frac{a + b}{2}$. A forum post has "
