@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -158,31 +158,51 @@ def check_statement(statement: Statement, *, profile: str = "ci", seed: int | No
     settings = (profile, seed, max_examples, pinned, layout, statement.elsewhere, statement.prose)
     key = VerdictCache.key(formula.latex, given, settings) if cache else ""
     if cache is not None and (cached := cache.get(key)) is not None:
-        found = replace(base, **cached)
-    else:
-        def verdict(context: list[str]) -> Finding:
-            return _verdict(base, formula.latex, context, pinned, layout=layout, profile=profile, seed=seed,
-                            max_examples=max_examples, diagnosed=not statement.elsewhere, prose=statement.prose,
-                            sentence=statement.sentence, sentences_in_use=statement.sentences_in_use)
+        return replace(base, **cached)
 
-        found = verdict(given)
-        if found.reason is not None and (found.reason.category in ("free_function", "unsupported") or found.reason
-                                         .message.startswith(_LAW_IN_WORDS)) and (
-                supposed := statement.supposed_in_section):  # what its sentence leaves free, the section supposes
-            under_section = verdict([*given, *supposed])
-            found = under_section if under_section.status in ("verified", "refuted") else found
-        if found.counterexample is not None and STATED_SIZES_DISAGREE in found.counterexample.detail and any(
-                g.section != formula.section for g in statement.given if "\\in" in g.latex):
-            found = replace(found, status="unchecked", counterexample=None, claim=None, fix=None, hint=None,
-                            reason=Unchecked("shapes", "its sizes disagree with shapes another section states; "
-                                                       "restate the shapes in this section to check it"))
-        if cache is not None:
-            cache.put(key, {name: getattr(found, name) for name in _VERDICT_FIELDS})
+    def verdict(context: list[str], *, diagnosed: bool) -> Finding:
+        return _verdict(base, formula.latex, context, pinned, layout=layout, profile=profile, seed=seed,
+                        max_examples=max_examples, diagnosed=diagnosed, prose=statement.prose,
+                        sentence=statement.sentence, sentences_in_use=statement.sentences_in_use)
+
+    found = verdict(given, diagnosed=not statement.elsewhere)
+    if found.reason is not None and (found.reason.category in ("free_function", "unsupported") or found.reason
+                                     .message.startswith(_LAW_IN_WORDS)) and (
+            supposed := statement.supposed_in_section):  # what its sentence leaves free, the section supposes
+        under_section = verdict([*given, *supposed], diagnosed=not statement.elsewhere)
+        if under_section.status == "refuted" or (  # said anywhere refutes; only what was said before verifies
+                under_section.status == "verified" and set(supposed) <= set(statement.supposed_before)):
+            found = under_section
+    if found.counterexample is not None and STATED_SIZES_DISAGREE in found.counterexample.detail and any(
+            g.section != formula.section for g in statement.given if "\\in" in g.latex):
+        found = replace(found, status="unchecked", counterexample=None, claim=None, fix=None, hint=None,
+                        reason=Unchecked("shapes", "its sizes disagree with shapes another section states; "
+                                                   "restate the shapes in this section to check it"))
     if statement.elsewhere and found.status != "verified":  # another section's p may not be this one's
-        names = ", ".join(statement.elsewhere)
-        return replace(base, reason=Unchecked("definition", f"{names} is defined in another section; restate it in "
-                                                            "this one to check this formula"), definitions=tuple(given))
+        found = _read_without_borrowing(statement, found, lambda context: verdict(context, diagnosed=True))
+    if cache is not None:
+        cache.put(key, {name: getattr(found, name) for name in _VERDICT_FIELDS})
     return found
+
+
+def _read_without_borrowing(statement: Statement, borrowed: Finding,
+                            verdict: Callable[[list[str]], Finding]) -> Finding:
+    """A formula that uses what another section defines is refuted only when it is also false under its own
+    section's context with those names read as the notation they are (h of a law as differential entropy):
+    the other section's definition refutes it too, or cannot be applied to it (then the plain reading can also
+    verify it). Otherwise it stays unchecked."""
+    inapplicable = borrowed.reason is not None and borrowed.reason.category == "unsupported"
+    if borrowed.status == "refuted" or inapplicable:
+        own = verdict([g.latex for g in statement.given])
+        if own.status == "refuted" and own.counterexample is not None and not set(statement.elsewhere) & set(
+                own.counterexample.values):
+            return own
+        if own.status == "verified" and inapplicable:
+            return own
+    names = ", ".join(statement.elsewhere)
+    return replace(borrowed, status="unchecked", counterexample=None, claim=None, fix=None, hint=None,
+                   reason=Unchecked("definition", f"{names} is defined in another section; restate it in this one "
+                                                  "to check this formula"))
 
 
 _VERDICT_FIELDS = ("status", "reason", "layout", "counterexample", "definitions", "claim", "fix", "hint")

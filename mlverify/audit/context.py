@@ -29,7 +29,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from mlverify.audit.readers import Formula, split_rows
+from mlverify.audit.readers import Formula, split_rows, split_statements
 from mlverify.latex import Role, formula_role
 from mlverify.latex.compile import named_layouts, stated_layout
 
@@ -50,6 +50,7 @@ class Statement:
     borrowed: tuple[Formula, ...] = ()  # ``given`` with those other sections' definitions: they can verify, not refute
     unread_condition: str | None = None  # "... $a = b$ for orthogonal $Q$": the word of a condition said in prose
     prose: str = ""  # the words of its section up to its paragraph: what the author may have assumed in words
+    said_before: str = ""  # of those, the words that come before the formula
 
     @property
     def kind(self) -> str:
@@ -67,17 +68,13 @@ class Statement:
         Y are independent"), signs and moments of random variables, the one law a letter is given ("if U
         is uniform on [a, b]"). A function with all the properties said has each of them, so a formula
         refuted for it is wrong under every one; for a formula that leaves its functions or laws free."""
-        found: list[str] = []
-        laws: dict[str, set[str]] = {}
-        for sentence in _SENTENCE_BREAK.split(self.prose):
-            if not _DEFINING.search(sentence):
-                found += [latex for _, latex in _function_properties(sentence)]
-                found += [*_independence_in_words(sentence), *_moments_in_words(sentence)]
-                found += [f"{m.group(2)} \\ge 0" for m in _RANDOM_SIGN.finditer(sentence)]
-                for law in _laws_of_letters(sentence):
-                    laws.setdefault(law.split(" \\sim ")[0], set()).add(law)
-        found += [law.pop() for law in laws.values() if len(law) == 1]  # two laws of X: which one is meant?
-        return list(dict.fromkeys(found))
+        return _supposed_in(self.prose)
+
+    @property
+    def supposed_before(self) -> list[str]:
+        """What the section supposes in words before the formula: only that can verify it ("if X and Y are
+        independent, the variances add" says nothing of the formula before it)."""
+        return _supposed_in(self.said_before)
 
     @property
     def sentence(self) -> str:
@@ -95,6 +92,25 @@ def sentence_of(formula: Formula) -> str:
     """The sentence ``formula`` stands in, the formula itself as ``$latex$`` ("" if not in prose)."""
     around = formula.prose_around()
     return f"{_opening(around[0])}${formula.latex}${_closing(around[1])}" if around else ""
+
+
+def _supposed_in(prose: str) -> list[str]:
+    """See ``Statement.supposed_in_section``."""
+    found: list[str] = []
+    laws: dict[str, set[str]] = {}
+    for sentence in _SENTENCE_BREAK.split(prose):
+        if not _DEFINING.search(sentence):
+            found += [latex for _, latex in _function_properties(sentence)]
+            found += [*_independence_in_words(sentence), *_moments_in_words(sentence)]
+            found += [f"{m.group(2)} \\ge 0" for m in _RANDOM_SIGN.finditer(sentence)]
+            for law in _laws_of_letters(sentence):
+                laws.setdefault(law.split(" \\sim ")[0], set()).add(law)
+    found += [law.pop() for law in laws.values() if len(law) == 1]  # two laws of X: which one is meant?
+    return list(dict.fromkeys(found))
+
+
+def _kind(latex: str) -> str:
+    return formula_role(latex).kind
 
 
 def is_ignored(formula: Formula) -> bool:
@@ -117,7 +133,7 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
     supposed: dict[int, int] = {}  # of those, the ones an "if" supposes for the rest of its sentence only
     own_conditions: dict[int, list[int]] = {}  # "for negative x": conditions in words on one formula
     for formula in formulas:
-        for row in split_rows(formula):
+        for row in (piece for line in split_rows(formula) for piece in split_statements(line, _kind)):
             words = _said_in_words(row)  # of a letter in the prose before: context the formula itself uses
             source = len(rows) + sum(before for _, _, before in words)
             for latex, supposition, _ in sorted(words, key=lambda said: not said[2]):
@@ -172,7 +188,7 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
                 given, borrowed = (*given, *only_here), borrowed and (*borrowed, *only_here)
             out[order] = Statement(row, role, given, _section_layout(rows, order), elsewhere, borrowed,
                                    _unread_condition(row, condition_read=order in restricted),
-                                   _section_prose(rows, order))
+                                   _section_prose(rows, order), _said_before(rows, order))
             if role.introduces:  # f(x) = tanh(x) = ...: the old f no longer applies, and this chain gives no body
                 shadow = Role("definition", tuple((name, "definition") for name in role.introduces))
                 scope.append(_Entry(row, shadow, order, passed=False))
@@ -514,6 +530,23 @@ def _section_prose(rows: Sequence[Formula], index: int) -> str:
             break
         paragraphs.update(dict.fromkeys(text for text in (row.context, row.lead) if text))
     return "\n".join([section or "", *reversed(paragraphs)])
+
+
+def _said_before(rows: Sequence[Formula], index: int) -> str:
+    """The words of a formula's section that come before it: each paragraph up to its formulas (and on into a
+    display block right after it), then the formula's own sentence up to it."""
+    first = index
+    while first > 0 and rows[first - 1].section == rows[index].section:
+        first -= 1
+    texts: list[str] = []
+    for k in range(first, index + 1):
+        texts.append(rows[k].lead)
+        if (around := rows[k].prose_around()) is None:
+            continue
+        texts.append(around[0] if k == index else f"{around[0]}${rows[k].latex}$")
+        if k < index and rows[k + 1].display and rows[k + 1].context != rows[k].context:
+            texts.append(around[1])
+    return "\n".join(dict.fromkeys(text for text in texts if text))
 
 
 def _reading_order(rows: Sequence[Formula], roles: Sequence[Role]) -> list[int]:

@@ -189,11 +189,36 @@ def _definition(node: n.Node) -> tuple[str, FunctionDef] | None:
             return function_key(left), FunctionDef(params, right)
     if isinstance(left, n.Symbol) and not left.bold:
         return key(left), FunctionDef((), right)
+    if (entry := _entrywise(left, right)) is not None:  # \hat a_i = (a_i - mu) / s: the vector entry by entry
+        return key(entry[0]), FunctionDef((), right, entry_index=key(entry[1]))
     if isinstance(left, n.Superscript) and isinstance(left.base, n.Symbol):  # x^\star = A^{-1} b
         return render(left), FunctionDef((), right)
     if isinstance(left, n.Power) and isinstance(left.base, n.Symbol) and _number(left.exponent) == 2.0:
         return key(left.base), FunctionDef((), n.Sqrt(right))  # sigma^2 = Var(X) defines sigma
     return None
+
+
+def _entrywise(left: n.Node, right: n.Node) -> tuple[n.Symbol, n.Symbol] | None:
+    """The array and the index of ``a_i = body``, when the body uses i and not a: a definition of every entry."""
+    match left:
+        case n.Indexed(base=n.Symbol() as array, indices=(n.Symbol() as index,)) if not array.bold:
+            used = _symbols(right)
+            return (array, index) if key(index) in used and key(array) not in used else None
+    return None
+
+
+def _entry_shapes(given_nodes: Sequence[n.Node]) -> list[n.Node]:
+    """For the shapes only: a vector defined entry by entry (``p_i = e^{z_i} / ...``) is as long as an array its
+    body indexes the same way (z)."""
+    out: list[n.Node] = []
+    for g in given_nodes:
+        if isinstance(g, n.Relation) and g.operators == ("=",) and (entry := _entrywise(*g.operands)) is not None:
+            array, index = entry
+            like = next((x.base for x in n.walk(g.operands[1]) if isinstance(x, n.Indexed)
+                         and isinstance(x.base, n.Symbol) and x.indices == (index,)), None)
+            if like is not None:
+                out.append(n.Relation((replace(array, bold=False), like), ("=",)))
+    return out
 
 
 def _bound_indices(node: n.Node) -> set[str]:
@@ -913,7 +938,7 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
     context = [*_declared_shapes(declared), *(n.Membership(n.Symbol(c), n.RealSpace(())) for c in given.constants),
                *(g for g in given_nodes if _stated_property(g) is None),
                *(n.Relation((n.Symbol(x), n.Transpose(n.Symbol(x))), ("=",))  # a square matrix, whatever its use
-                 for x, kind in given.stated.items() if kind in _SQUARE)]
+                 for x, kind in given.stated.items() if kind in _SQUARE), *_entry_shapes(given_nodes)]
     try:
         typing = infer(relation, context)
         if sized := _sized_by_letter(relation, typing, given, declared, given_nodes):
@@ -1206,6 +1231,10 @@ def _statement(node: n.Node, given: _Given) -> n.Relation:
             and len({key(a) for a in left.args if isinstance(a, n.Symbol)}) == len(left.args)):
         raise _StopError(Unchecked("definition", f"'{node}' defines {left.function}; nothing else is known about "
                                             f"{left.function}, so there is nothing to check"))
+    if node.operators == ("=",) and isinstance(left, n.Indexed) and isinstance(left.base, n.Symbol) and all(
+            isinstance(i, n.Number) for i in left.indices) and key(left.base) not in _symbols(node.operands[1]) | set(
+            given.functions):  # delta_2 = \hat y - y in a list of backpropagation steps
+        raise _StopError(Unchecked("definition", f"'{node}' names {render(left)}, which nothing else defines"))
     if (named := _function_of_every_entry(node)) is not None:
         function, array = named
         raise _StopError(Unchecked("definition", f"the left side applies {function} to one entry of {array}, the "

@@ -76,6 +76,7 @@ class FunctionDef:
 
     params: tuple[str, ...]
     body: n.Node
+    entry_index: str | None = None  # a_i = body: the vector a, entry i of which is the body at i
 
 
 Value = Any  # float | 1-D array | 2-D array | Row | Fill
@@ -247,10 +248,23 @@ def _symbol(sym: n.Symbol, env: Env) -> Value:
         return value
     if name in env.functions:
         definition = env.functions[name]  # a bare L means L at the current values of its parameters
+        if definition.entry_index is not None:
+            return _entries(definition, definition.entry_index, env)
         return _value(definition.body, env)
     if name in env.sizes:
         return float(env.sizes[name])
     raise NotEvaluableError(f"the symbol {name} has no value")
+
+
+def _entries(definition: FunctionDef, index: str, env: Env) -> Value:
+    """The vector defined entry by entry (``a_i = body``), as long as the arrays its body indexes by i."""
+    lengths = {len(value) for x in n.walk(definition.body) if isinstance(x, n.Indexed) and isinstance(x.base, n.Symbol)
+               and x.indices == (n.Symbol(index),) and isinstance(value := env.values.get(key(x.base)), np.ndarray)
+               and value.ndim == 1}
+    if len(lengths) != 1:
+        raise NotEvaluableError(f"the length of a vector defined entry by entry (index {index}) is not fixed")
+    return np.array([float(plain(_value(definition.body, env.bind(index, float(k)))))
+                     for k in range(1, lengths.pop() + 1)])
 
 
 def _integer(value: Value) -> int:

@@ -104,6 +104,13 @@ def test_a_layout_declared_in_a_paragraph_without_math_outweighs_one_only_mentio
     assert [s.layout for s in found] == ["denominator", "denominator", "numerator"]
 
 
+def test_another_sections_definition_that_cannot_apply_leaves_a_formula_to_its_plain_reading(tmp_path):
+    found = _verdicts(tmp_path, "# Binary\n\n$$h(a) = -a\\log a - (1 - a)\\log(1 - a)$$\n\n# Gaussian\n\n"
+                                "For $\\sigma > 0$, $h(\\mathcal{N}(\\mu, \\sigma^2)) = \\log(2\\pi\\sigma^2)$, not "
+                                "$h(\\mathcal{N}(\\mu, \\sigma^2)) = \\frac{1}{2}\\log(2\\pi e\\sigma^2)$.\n")
+    assert [status for _, status in found] == ["definition", "definition", "refuted", "verified"]
+
+
 def test_a_definition_from_another_section_can_verify_a_formula_but_never_refute_one(tmp_path):
     from mlverify.audit.check import check_sheets
 
@@ -222,6 +229,14 @@ def test_a_sign_said_in_the_sentence_of_a_definition_holds_wherever_the_definiti
                                 "Its derivative is $H_\\delta'(r) = \\max(-\\delta, \\min(\\delta, r))$, not "
                                 "$H_\\delta'(r) = \\min(\\delta, r)$.\n")
     assert [status for _, status in found] == ["definition", "verified", "refuted"]
+
+
+def test_what_a_section_supposes_after_a_formula_can_refute_it_but_never_verify_it(tmp_path):
+    found = _verdicts(tmp_path, "# Sums\n\nFor any X and Y, $\\operatorname{Var}(X - Y) = \\operatorname{Var}(X) + "
+                                "\\operatorname{Var}(Y)$. If X and Y are independent, the variances add.\n\n"
+                                "# Independent\n\nSuppose X and Y are independent. Then "
+                                "$\\operatorname{Var}(X - Y) = \\operatorname{Var}(X) + \\operatorname{Var}(Y)$.\n")
+    assert [status for _, status in found] == ["unchecked", "verified"]
 
 
 def test_the_one_law_a_section_gives_a_letter_serves_its_later_sentences(tmp_path):

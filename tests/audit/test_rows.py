@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mlverify.audit.readers import Formula, read_text, split_rows
+from mlverify.audit.readers import Formula, read_text, split_rows, split_statements
 
 
 def block(latex: str, environment: str | None = None, *, display: bool = True) -> Formula:
@@ -76,3 +76,26 @@ def test_statements_keep_the_blocks_other_fields():
     rows = split_rows(formula)
     assert {(f.file, f.section, f.context, f.directive, f.cell, f.environment, f.display) for f in rows} == {
         ("f", "Sums", "where a is real", "ignore", 3, "align", True)}
+
+
+def _kind(latex: str) -> str:
+    return "context" if any(mark in latex for mark in (">", "\\ge", "\\in")) else "statement"
+
+
+@pytest.mark.parametrize(("latex", "statements"), [
+    (r"a = b, \qquad c = d", ["a = b", "c = d"]),
+    (r"a = b \quad (x > 0)", [r"a = b \quad (x > 0)"]),
+    (r"f(x, y) = x + y, \quad x > 0, \quad g = 1", [r"f(x, y) = x + y, \quad x > 0", "g = 1"]),
+    (r"a = b; \; c = d", ["a = b", "c = d"]),
+    (r"x > 0, \quad a = b", [r"x > 0, \quad a = b"]),
+    (r"a, b \ge 0, \qquad a + b = c", [r"a, b \ge 0, \qquad a + b = c"]),
+    (r"\{x, y\} = S \text{ and } \left( a, b \right) = T", [r"\{x, y\} = S", r"\left( a, b \right) = T"]),
+    (r"a = b,", ["a = b,"]),
+])
+def test_statements_side_by_side_become_findings_of_their_own(latex, statements):
+    row = Formula("s.md", 3, 5, latex, True, context=f"Say ${latex}$ here.")
+    found = split_statements(row, _kind)
+    assert [f.latex for f in found] == statements
+    if len(found) > 1:
+        assert [f.column for f in found] == [5 + latex.index(s) for s in statements]
+        assert all(f"${f.latex}$" in f.context for f in found)

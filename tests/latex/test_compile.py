@@ -11,6 +11,8 @@ from mlverify.latex.compile import stated_layout
 
 EXAMPLES = 30
 
+SOFTMAX_ENTRIES = r"p_i = \frac{e^{z_i}}{\sum_{j=1}^K e^{z_j}}"
+
 # (statement, given, expected status, expected layout when verified)
 CHECKED: list[tuple[str, tuple[str, ...], str, str | None]] = [
     (r"\sigma'(x) = \sigma(x)(1-\sigma(x))", (), "verified", None),
@@ -108,6 +110,19 @@ CHECKED: list[tuple[str, tuple[str, ...], str, str | None]] = [
                                                  r"L(w) = \frac{1}{2n}\|Xw - y\|^2"), "refuted", None),
     (r"\nabla^2_w L(w) = \frac{1}{n} X^\top X", (r"X \in \mathbb{R}^{n \times d}", r"w \in \mathbb{R}^d",
                                                  r"L(w) = \frac{1}{2n}\|Xw - y\|^2"), "verified", "both"),
+    # a vector defined entry by entry: its entries, and the whole vector
+    (r"\frac{\partial p_i}{\partial z_j} = p_i(\delta_{ij} - p_j)", (SOFTMAX_ENTRIES,),
+     "verified", None),
+    (r"\frac{\partial p_i}{\partial z_j} = p_i(\delta_{ij} - p_i)", (SOFTMAX_ENTRIES,),
+     "refuted", None),
+    (r"\frac{\partial p}{\partial z} = \operatorname{diag}(p) - p p^\top", (SOFTMAX_ENTRIES,),
+     "verified", "both"),
+    (r"\frac{1}{H}\sum_{i=1}^H \hat a_i^2 = 1", (r"\mu = \frac{1}{H}\sum_{i=1}^H a_i",
+                                                 r"s^2 = \frac{1}{H}\sum_{i=1}^H (a_i - \mu)^2",
+                                                 r"\hat a_i = \frac{a_i - \mu}{s}"), "verified", None),
+    (r"\frac{1}{H}\sum_{i=1}^H \hat a_i = 1", (r"\mu = \frac{1}{H}\sum_{i=1}^H a_i",
+                                               r"s^2 = \frac{1}{H}\sum_{i=1}^H (a_i - \mu)^2",
+                                               r"\hat a_i = \frac{a_i - \mu}{s}"), "refuted", None),
 ]
 
 UNCHECKED: list[tuple[str, tuple[str, ...], str]] = [
@@ -130,6 +145,7 @@ UNCHECKED: list[tuple[str, tuple[str, ...], str]] = [
     (r"S(l_i) = \frac{e^{l_i}}{\sum_k e^{l_k}}", (), "definition"),
     (r"\operatorname{tr}(A) = \sum_i \lambda_i", (r"\lambda_i \ge 0, \sum_{i=1}^n \lambda_i = 1", r"A \succeq 0"),
      "unsupported"),  # weights somewhere else are not the eigenvalues of A
+    (r"\delta_2 = \hat y - y", (), "definition"),  # names delta_2 in a list of backpropagation steps
 ]
 
 

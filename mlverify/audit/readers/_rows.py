@@ -11,15 +11,20 @@ belong to them. The rules, kept simple on purpose:
 - a row that starts with ``+``, ``-``, ``\cdot`` or ``\times`` and holds no relation continues the
   previous statement's right-hand side, so a long sum broken over rows stays one statement;
 - ``\nonumber``, ``\notag``, ``\label{}``, ``\tag{}`` and ``\intertext{}`` are removed; spaces are
-  squeezed. ``\quad`` and commas are left for the compiler.
+  squeezed.
+
+``split_statements`` then cuts a row at top-level ``\quad``, commas, semicolons and ``\text{and}``
+into the statements written side by side, keeping a condition with the statement it qualifies
+(the caller says which piece is which).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
-from mlverify.audit.readers._model import Formula
+from mlverify.audit.readers._model import Formula, math_part
 
 _ALIGN_LIKE = frozenset({"align", "flalign", "alignat", "aligned", "alignedat", "split", "xalignat", "xxalignat"})
 _JOINED = frozenset({"multline", "multlined"})
@@ -37,6 +42,10 @@ _RELATION = re.compile(r":=|=:|=|<|>|\\(?:le|leq|ge|geq|leqq|geqq|leqslant|geqsl
 _RELATION_END = re.compile(f"(?:{_RELATION.pattern})\\s*$")
 _OPERATOR = re.compile(r"[+-]|\\(?:cdot|times|pm|mp)(?![A-Za-z])")
 _COMMAND = re.compile(r"\\(?:[A-Za-z]+|.)", re.DOTALL)
+_SIDE_BY_SIDE = re.compile(r"(?:\s|~|\\[ ,;:!]|\\q?quad(?![A-Za-z]))*(?:[,;]|\\q?quad(?![A-Za-z])|"
+                           r"\\text\s*\{\s*(?:and|,)\s*\})(?:\s|~|\\[ ,;:!]|\\q?quad(?![A-Za-z]))*")
+_OPENING = re.compile(r"\\(?:left|big|Big|bigg|Bigg)?l?(?:\{|(?:langle|lceil|lfloor|lvert|lVert)(?![A-Za-z]))|[([{]")
+_CLOSING = re.compile(r"\\(?:right|big|Big|bigg|Bigg)?r?(?:\}|(?:rangle|rceil|rfloor|rvert|rVert)(?![A-Za-z]))|[)\]}]")
 _ROW_SPACE = re.compile(r"\*?\s*(?:\[\s*-?[\d.]+\s*(?:pt|em|ex|mm|cm|in|bp|mu|sp|pc|dd|cc)\s*\])?")
 
 
@@ -183,3 +192,68 @@ def split_rows(formula: Formula) -> list[Formula]:
         line, column = formula.position(offset)
         result.append(replace(formula, line=line, column=column, latex=text, source_map=()))
     return result
+
+
+def split_statements(row: Formula, kind: Callable[[str], str | None]) -> list[Formula]:
+    r"""The statements written side by side in one row (``a = b, \quad c = d``), each at its own column.
+
+    ``kind(latex)`` says what a piece is: ``"statement"`` or ``"definition"`` makes a statement of its own;
+    ``"context"`` (``x > 0``, ``X \sim ...``) stays with the statement before it, or with the one after it
+    when it comes first; a piece with no relation (the ``a`` of ``a, b \ge 0``) joins the piece after it.
+    """
+    pieces = _side_by_side(row.latex)
+    if len(pieces) < 2:
+        return [row]
+    groups: list[list[tuple[int, int]]] = []
+    stated: list[bool] = []  # whether each group has a statement or definition yet
+    pending: list[tuple[int, int]] = []
+    for a, b in pieces:
+        pending.append((a, b))
+        what = kind(row.latex[a:b]) if _first_relation(row.latex[a:b]) else None
+        if what is None:
+            continue
+        if groups and (what == "context" or not stated[-1]):
+            groups[-1] += pending
+            stated[-1] = stated[-1] or what != "context"
+        else:
+            groups.append(pending)
+            stated.append(what != "context")
+        pending = []
+    if len(groups) < 2:
+        return [row]
+    groups[-1] += pending
+    whole = math_part(row.latex)
+    result: list[Formula] = []
+    for group in groups:
+        start, end = group[0][0], group[-1][1]
+        latex = row.latex[start:end]
+        line, column = row.position(start)
+        result.append(replace(row, line=line, column=column, latex=latex, source_map=(),
+                              context=row.context.replace(whole, math_part(latex), 1)))
+    return result
+
+
+def _side_by_side(latex: str) -> list[tuple[int, int]]:
+    """The spans of ``latex`` between top-level separators (see ``_SIDE_BY_SIDE``), blank ones dropped."""
+    spans: list[tuple[int, int]] = []
+    depth, start, i = 0, 0, 0
+    while i < len(latex):
+        if depth == 0 and (separator := _SIDE_BY_SIDE.match(latex, i)) is not None:
+            spans.append((start, i))
+            i = start = separator.end()
+            continue
+        if (environment := _ENV.match(latex, i)) is not None:
+            depth += 1 if environment.group(1) == "begin" else -1
+            i = environment.end()
+        elif (opening := _OPENING.match(latex, i)) is not None:
+            depth += 1
+            i = opening.end()
+        elif (closing := _CLOSING.match(latex, i)) is not None:
+            depth -= 1
+            i = closing.end()
+        elif (command := _COMMAND.match(latex, i)) is not None:
+            i = command.end()
+        else:
+            i += 1
+    spans.append((start, len(latex)))
+    return [(a, b) for a, b in spans if latex[a:b].strip(" .")]
