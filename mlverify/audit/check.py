@@ -16,7 +16,7 @@ import numpy as np
 
 from mlverify.audit.cache import VerdictCache
 from mlverify.audit.config import ConfigError
-from mlverify.audit.context import Statement, latex_name, signs_in_sentence, statements
+from mlverify.audit.context import Statement, bounds_in_sentence, latex_name, signs_in_sentence, statements
 from mlverify.audit.findings import Finding, Report
 from mlverify.audit.formula import check_formula
 from mlverify.audit.match import diagnose, holding_assumption, pinned_claim, unknown_claim
@@ -252,13 +252,17 @@ def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *,
 
 def _signs_said_of(found: Finding, text: str) -> list[str]:
     """``a \\ge 0`` for each variable of a counterexample that takes a value <= 0 while its sentence says it is
-    not negative, and ``p \\in \\Delta`` for a probability vector (see ``signs_in_sentence``)."""
+    not negative, a bound the sentence states in plain text that the counterexample breaks ("0 < α < 1"), and
+    ``p \\in \\Delta`` for a probability vector (see ``signs_in_sentence``)."""
     cex = found.counterexample
     if cex is None:
         return []
     said, simplex = signs_in_sentence(text)
     signs = [f"{latex_name(name)} {said[name]} 0" for name, value in cex.values.items()
              if name in said and _not_positive(value)]
+    bounds = bounds_in_sentence(text)
+    signs += [bounds[name][0] for name, value in cex.values.items() if name in bounds and name not in said
+              and isinstance(value, float | int) and not bounds[name][1](float(value))]
     return signs + [f"{name} \\in \\Delta" for name in cex.values if name in simplex]
 
 

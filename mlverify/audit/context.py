@@ -26,12 +26,12 @@ The rules, kept simple on purpose:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from mlverify.audit.readers import Formula, split_rows, split_statements
 from mlverify.latex import Role, formula_role
-from mlverify.latex.compile import named_layouts, stated_layout
+from mlverify.latex.compile import derivative_variables, named_layouts, stated_layout
 
 
 @dataclass(frozen=True)
@@ -361,6 +361,36 @@ def signs_in_sentence(text: str) -> tuple[dict[str, str], set[str]]:
     return said, simplex
 
 
+def bounds_in_sentence(text: str) -> dict[str, tuple[str, Callable[[float], bool]]]:
+    """Numeric bounds a sentence states in plain text ("for z < 0 and 0 < α < 1"): each symbol name with the
+    condition as a formula (``0 < \\alpha < 1``) and as a test of a value."""
+    prose = re.sub(r"\$[^$]*\$", " ", text)
+    found: dict[str, tuple[str, Callable[[float], bool]]] = {}
+    for m in _PLAIN_BOUND.finditer(prose):
+        low, low_op, letter, high_op, high = m.groups()
+        if not (low or high):
+            continue
+        latex = "".join([f"{low} {_PLAIN_RELATIONS[low_op]} " if low else "", latex_name(letter),
+                         f" {_PLAIN_RELATIONS[high_op]} {high}" if high else ""])
+        tests = [_COMPARE[low_op.replace("<", ">").replace("≤", "≥")](low) if low else None,
+                 _COMPARE[high_op](high) if high else None]
+
+        def holds(value: float, tests: list[Callable[[float], bool] | None] = tests) -> bool:
+            return all(test(value) for test in tests if test is not None)
+
+        found.update(dict.fromkeys(_symbol_names(letter), (latex, holds)))
+    return found
+
+
+_COMPARE: dict[str, Callable[[str], Callable[[float], bool]]] = {
+    "<": lambda b: lambda v: v < float(b), ">": lambda b: lambda v: v > float(b),
+    "<=": lambda b: lambda v: v <= float(b), ">=": lambda b: lambda v: v >= float(b),
+    "≤": lambda b: lambda v: v <= float(b), "≥": lambda b: lambda v: v >= float(b)}
+_NUMBER = r"-?\d+(?:\.\d+)?"
+_PLAIN_BOUND = re.compile(rf"(?<![\w.])(?:({_NUMBER})\s*(<=|<|≤)\s*)?(?<![\w\\])([A-Za-zα-ωΑ-Ω])(?![\w(])\s*"
+                          rf"(?:(<=|>=|<|>|≤|≥)\s*({_NUMBER})(?![\w.]))?")
+
+
 _INDEPENDENT = re.compile(r"\bindependent(?:ly)?\b|\bi\.?i\.?d\b", re.IGNORECASE)
 
 
@@ -688,8 +718,10 @@ def _given(row: Formula, role: Role, scope: Sequence[_Entry], notation: set[str 
 
 def _defined_elsewhere(row: Formula, given: Sequence[Formula], scope: Sequence[_Entry], role: Role) -> tuple[str, ...]:
     """Names the statement reaches that only another section defines (p = \\sigma(Xw) two sections up):
-    read as free constants they could refute a true formula, so the statement is left unchecked."""
-    reached = set(role.symbols) | {name for g in given for name in formula_role(g.latex).symbols}
+    read as free constants they could refute a true formula, so the statement is left unchecked. A variable
+    of differentiation is the formula's own, whatever defines it elsewhere."""
+    reached = set(role.symbols) - derivative_variables(row.latex) | {
+        name for g in given for name in formula_role(g.latex).symbols}
     defined_here = {name for g in given for name, aspect in formula_role(g.latex).subjects if aspect == "definition"}
     return tuple(sorted({name for e in scope if e.formula.section != row.section and e.role.kind == "definition"
                          and not _an_example(e.role)

@@ -207,6 +207,20 @@ def _entrywise(left: n.Node, right: n.Node) -> tuple[n.Symbol, n.Symbol] | None:
     return None
 
 
+def _chain_introducing(statement: n.Node, given_nodes: list[n.Node]) -> tuple[n.Node, list[n.Node]]:
+    """``\\sigma^2 = p(1 - p) \\le 1/4``, ``f(x) = \\tanh(x) = 2\\sigma(2x) - 1``: the first link names what the
+    rest of the chain states facts about; it is a definition, and the rest is checked under it."""
+    if not (isinstance(statement, n.Relation) and len(statement.operators) > 1 and statement.operators[0] == "="):
+        return statement, given_nodes
+    first = n.Relation(statement.operands[:2], ("=",))
+    defined = _definition(first)
+    rest = n.Relation(statement.operands[1:], statement.operators[1:])
+    if defined is None or defined[0] in _read_given(given_nodes).functions or defined[0] in _symbols(rest) | {
+            x.function for x in n.walk(rest) if isinstance(x, n.Apply)}:
+        return statement, given_nodes
+    return rest, [*given_nodes, first]
+
+
 def _entry_shapes(given_nodes: Sequence[n.Node]) -> list[n.Node]:
     """For the shapes only: a vector defined entry by entry (``p_i = e^{z_i} / ...``) is as long as an array its
     body indexes the same way (z)."""
@@ -930,6 +944,7 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
     wrt = {key(v) for x in n.walk(statement) if isinstance(x, n.Derivative) for v in x.variables
            if isinstance(v, n.Symbol)}
     given_nodes = [g for g in given_nodes if not ((d := _definition(g)) and d[0] in wrt and not d[1].params)]
+    statement, given_nodes = _chain_introducing(statement, given_nodes)
     given = _read_given(given_nodes)
     relations = tuple(_statement(item, given) for item in (
         statement.items if isinstance(statement, n.Statements) else (statement,)))
@@ -1495,6 +1510,16 @@ class Role:
     symbols: frozenset[str] = frozenset()
     explicit: bool = False
     introduces: tuple[str, ...] = ()
+
+
+def derivative_variables(latex: str) -> frozenset[str]:
+    """The variables ``latex`` differentiates with respect to (z of d/dz): its own, whatever defines them."""
+    try:
+        node = _parse(latex)
+    except _StopError:
+        return frozenset()
+    return frozenset(key(v) for x in n.walk(node) if isinstance(x, n.Derivative) for v in x.variables
+                     if isinstance(v, n.Symbol))
 
 
 def formula_role(latex: str) -> Role:

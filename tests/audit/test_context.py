@@ -239,6 +239,20 @@ def test_what_a_section_supposes_after_a_formula_can_refute_it_but_never_verify_
     assert [status for _, status in found] == ["unchecked", "verified"]
 
 
+def test_a_bound_said_in_plain_text_that_a_counterexample_breaks_is_read(tmp_path):
+    found = _verdicts(tmp_path, "# Leaky\n\n| activation | derivative |\n|---|---|\n"
+                                "| leaky | $\\frac{d}{dz}\\max(\\alpha z, z) = \\alpha$ for z < 0 and 0 < α < 1 |\n"
+                                "| wrong | $\\frac{d}{dz}\\max(\\alpha z, z) = 1$ for z < 0 and 0 < α < 1 |\n")
+    assert [status for _, status in found] == ["verified", "refuted"]
+
+
+def test_a_variable_of_differentiation_is_the_formulas_own_whatever_another_section_defines(tmp_path):
+    found = _verdicts(tmp_path, "# Logistic\n\n$$z = w^\\top x$$\n\n$z^2 \\ge 0$\n\n# Softplus\n\n"
+                                "$\\frac{d}{dz}\\log(1 + e^z) = \\sigma(z)$, not\n"
+                                "$\\frac{d}{dz}\\log(1 + e^z) = \\sigma(-z)$\n")
+    assert [status for _, status in found] == ["definition", "verified", "verified", "refuted"]
+
+
 def test_the_one_law_a_section_gives_a_letter_serves_its_later_sentences(tmp_path):
     found = _verdicts(tmp_path, "# Uniform\n\nIf U is uniform on [a, b] with $a < b$, then "
                                 "$\\mathbb{E}[U] = \\frac{a + b}{2}$. A forum post has "

@@ -110,6 +110,11 @@ CHECKED: list[tuple[str, tuple[str, ...], str, str | None]] = [
                                                  r"L(w) = \frac{1}{2n}\|Xw - y\|^2"), "refuted", None),
     (r"\nabla^2_w L(w) = \frac{1}{n} X^\top X", (r"X \in \mathbb{R}^{n \times d}", r"w \in \mathbb{R}^d",
                                                  r"L(w) = \frac{1}{2n}\|Xw - y\|^2"), "verified", "both"),
+    # a chain whose first link names what the rest states
+    (r"\sigma^2 = p(1 - p) \le \frac{1}{4}", (), "verified", None),
+    (r"\sigma^2 = p^2 + 1 \le 1", (), "refuted", None),
+    (r"f(x) = \tanh(x) = 2\sigma(2x) - 1", (), "verified", None),
+    (r"f(x) = \tanh(x) = 2\sigma(x) - 1", (), "refuted", None),
     # a vector defined entry by entry: its entries, and the whole vector
     (r"\frac{\partial p_i}{\partial z_j} = p_i(\delta_{ij} - p_j)", (SOFTMAX_ENTRIES,),
      "verified", None),
