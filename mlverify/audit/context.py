@@ -110,7 +110,14 @@ def _supposed_in(prose: str) -> list[str]:
 
 
 def _kind(latex: str) -> str:
+    """What a piece of a row is (see ``split_statements``): ``i = 1, \\dots, K`` is a range for the statement
+    beside it."""
+    if _INDEX_RANGE.match(latex):
+        return "context"
     return formula_role(latex).kind
+
+
+_INDEX_RANGE = re.compile(r"\s*[A-Za-z]\s*(?:=|\\in)\s*[^=]*\\[lc]?dots")
 
 
 def is_ignored(formula: Formula) -> bool:

@@ -1246,16 +1246,49 @@ def _statement(node: n.Node, given: _Given) -> n.Relation:
             and len({key(a) for a in left.args if isinstance(a, n.Symbol)}) == len(left.args)):
         raise _StopError(Unchecked("definition", f"'{node}' defines {left.function}; nothing else is known about "
                                             f"{left.function}, so there is nothing to check"))
-    if node.operators == ("=",) and isinstance(left, n.Indexed) and isinstance(left.base, n.Symbol) and all(
-            isinstance(i, n.Number) for i in left.indices) and key(left.base) not in _symbols(node.operands[1]) | set(
-            given.functions):  # delta_2 = \hat y - y in a list of backpropagation steps
+    if node.operators == ("=",) and (name := _named_by(left)) is not None and name not in _symbols(
+            node.operands[1]) | set(given.functions):  # delta_2 = \hat y - y, \hat{\boldsymbol\mu} = ...
         raise _StopError(Unchecked("definition", f"'{node}' names {render(left)}, which nothing else defines"))
+    _check_notation_of_other_fields(node)
     if (named := _function_of_every_entry(node)) is not None:
         function, array = named
         raise _StopError(Unchecked("definition", f"the left side applies {function} to one entry of {array}, the "
                                             f"right side depends on every entry: {function} is a map of its own (a "
                                             "softmax?) that this formula defines"))
     return node
+
+
+def _named_by(left: n.Node) -> str | None:
+    r"""The name an equation's left side introduces when it is a lone letter (bold ones too), a numbered one
+    (``\delta_2``) or a capital letter applied to a letter (``T(x)``, read as a product): nothing on its right
+    refers back to it."""
+    if isinstance(left, n.Symbol):
+        return key(left)
+    if isinstance(left, n.Indexed) and isinstance(left.base, n.Symbol) and all(
+            isinstance(i, n.Number) for i in left.indices):
+        return key(left.base)
+    if isinstance(left, n.BinaryOp) and left.op in ("@", "*") and isinstance(left.left, n.Symbol) \
+            and left.left.name.isupper() and isinstance(left.right, n.Symbol):  # T(x) = x: T is a map
+        return key(left.left)
+    return None
+
+
+def _check_notation_of_other_fields(node: n.Relation) -> None:
+    """Notation from outside real analysis that would read as real numbers: Landau's o(.), the imaginary unit
+    in e^{it}, a group's identity e (``g^{-1} g = e``)."""
+    for x in n.walk(node):
+        if isinstance(x, n.Symbol) and x.name == "o" and not x.bold and not x.accent:
+            raise _StopError(Unchecked("approximation", "o(...) is Landau's little-o: an asymptotic statement"))
+        if isinstance(x, n.Power) and isinstance(x.base, n.Constant) and x.base.name == "e" and any(
+                isinstance(y, n.Symbol) and y.name == "i" for y in n.walk(x.exponent)) and not any(
+                isinstance(y, n.Sum | n.Product) for y in n.walk(node)):
+            raise _StopError(Unchecked("unsupported", "i in an exponent is the imaginary unit: complex values are "
+                                                      "not checked"))
+    for side, other in ((node.operands[0], node.operands[-1]), (node.operands[-1], node.operands[0])):
+        if isinstance(side, n.Constant) and side.name == "e" and not any(
+                isinstance(y, n.Limit | n.Sum | n.Product | n.Integral | n.Apply | n.Power) for y in n.walk(other)):
+            raise _StopError(Unchecked("unknown_notation", "e alone, equal to an expression with no exponential, "
+                                                           "limit or series, names an identity element here"))
 
 
 def _function_of_every_entry(node: n.Relation) -> tuple[str, str] | None:

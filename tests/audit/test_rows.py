@@ -79,7 +79,7 @@ def test_statements_keep_the_blocks_other_fields():
 
 
 def _kind(latex: str) -> str:
-    return "context" if any(mark in latex for mark in (">", "\\ge", "\\in")) else "statement"
+    return "context" if any(mark in latex for mark in (">", "\\ge", "\\in", "\\dots")) else "statement"
 
 
 @pytest.mark.parametrize(("latex", "statements"), [
@@ -91,6 +91,8 @@ def _kind(latex: str) -> str:
     (r"a, b \ge 0, \qquad a + b = c", [r"a, b \ge 0, \qquad a + b = c"]),
     (r"\{x, y\} = S \text{ and } \left( a, b \right) = T", [r"\{x, y\} = S", r"\left( a, b \right) = T"]),
     (r"a = b,", ["a = b,"]),
+    (r"s_i(z) = e^{z_i}, \quad i = 1, \dots, K.", [r"s_i(z) = e^{z_i}, \quad i = 1, \dots, K."]),
+    (r"\text{Bernoulli: } T(x) = x, \quad \eta = \log p", ["T(x) = x", r"\eta = \log p"]),
 ])
 def test_statements_side_by_side_become_findings_of_their_own(latex, statements):
     row = Formula("s.md", 3, 5, latex, True, context=f"Say ${latex}$ here.")

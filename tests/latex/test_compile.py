@@ -151,6 +151,11 @@ UNCHECKED: list[tuple[str, tuple[str, ...], str]] = [
     (r"\operatorname{tr}(A) = \sum_i \lambda_i", (r"\lambda_i \ge 0, \sum_{i=1}^n \lambda_i = 1", r"A \succeq 0"),
      "unsupported"),  # weights somewhere else are not the eigenvalues of A
     (r"\delta_2 = \hat y - y", (), "definition"),  # names delta_2 in a list of backpropagation steps
+    (r"\hat{\boldsymbol{\mu}} = \frac{1}{n} \sum_{i=1}^n \mathbf{x}_i", (), "definition"),
+    (r"T(x) = x", (), "definition"),  # T is a map, not a matrix times x
+    (r"q \left(e^{-x} - 1\right) = -qx + o(x)", (), "approximation"),  # Landau's little-o
+    (r"|\varphi(t)| = |e^{i t \mu}|", (), "unsupported"),  # the imaginary unit
+    (r"g^{-1} \cdot g = e", (), "unknown_notation"),  # a group's identity
 ]
 
 

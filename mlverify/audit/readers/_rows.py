@@ -46,6 +46,8 @@ _SIDE_BY_SIDE = re.compile(r"(?:\s|~|\\[ ,;:!]|\\q?quad(?![A-Za-z]))*(?:[,;]|\\q
                            r"\\text\s*\{\s*(?:and|,)\s*\})(?:\s|~|\\[ ,;:!]|\\q?quad(?![A-Za-z]))*")
 _OPENING = re.compile(r"\\(?:left|big|Big|bigg|Bigg)?l?(?:\{|(?:langle|lceil|lfloor|lvert|lVert)(?![A-Za-z]))|[([{]")
 _CLOSING = re.compile(r"\\(?:right|big|Big|bigg|Bigg)?r?(?:\}|(?:rangle|rceil|rfloor|rvert|rVert)(?![A-Za-z]))|[)\]}]")
+_DOTS = re.compile(r"\\[lcv]?dots[bcimo]?|\.\.\.|…")
+_LABEL = re.compile(r"\s*\\text\s*\{[^{}]*:\s*\}\s*")  # "\text{Bernoulli: } T(x) = x"
 _ROW_SPACE = re.compile(r"\*?\s*(?:\[\s*-?[\d.]+\s*(?:pt|em|ex|mm|cm|in|bp|mu|sp|pc|dd|cc)\s*\])?")
 
 
@@ -256,4 +258,8 @@ def _side_by_side(latex: str) -> list[tuple[int, int]]:
         else:
             i += 1
     spans.append((start, len(latex)))
-    return [(a, b) for a, b in spans if latex[a:b].strip(" .")]
+    for k in range(len(spans) - 2, 0, -1):  # i = 1, \dots, K is one piece
+        if _DOTS.fullmatch(latex[slice(*spans[k])].strip()):
+            spans[k - 1:k + 2] = [(spans[k - 1][0], spans[k + 1][1])]
+    labelled = [(label.end() if (label := _LABEL.match(latex, a)) else a, b) for a, b in spans]
+    return [(a, b) for a, b in labelled if latex[a:b].strip(" .")]
