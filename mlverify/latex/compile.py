@@ -10,6 +10,7 @@ Examples outside the formula's domain are rejected, never reported as counterexa
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import warnings
@@ -152,10 +153,16 @@ class _StopError(Exception):
 
 def _parse(latex: str, where: str = "") -> n.Node:
     try:
-        return parse(latex)
+        return _parsed(latex)
     except LatexError as exc:
         category = _PARSE_CATEGORIES.get(exc.category, "garbled")
         raise _StopError(Unchecked(category, f"{where}{exc}", exc.column)) from None
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(latex: str) -> n.Node:
+    """Nodes are immutable, so a sheet's formula parsed for its role, its pieces and its check is parsed once."""
+    return parse(latex)
 
 
 # -- given: definitions and domain statements -------------------------------------------------
@@ -1555,6 +1562,7 @@ def derivative_variables(latex: str) -> frozenset[str]:
                      if isinstance(v, n.Symbol))
 
 
+@functools.lru_cache(maxsize=4096)
 def formula_role(latex: str) -> Role:
     """Whether ``latex`` is context or a statement, as ``compile_formula`` would read it in ``given``.
 
