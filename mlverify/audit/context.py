@@ -25,6 +25,7 @@ The rules, kept simple on purpose:
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -283,8 +284,9 @@ def _signs_in_words(formula: Formula) -> list[str]:
 
 _PLAIN_RELATIONS = {"<": "<", ">": ">", "=": "=", "<=": r"\le", ">=": r"\ge", "≤": r"\le", "≥": r"\ge", "≠": r"\neq",
                     "!=": r"\neq"}
+_NUMBER = r"-?\d+(?:\.\d+)?"
 _PLAIN_CONDITION = (r"\b(?:[Ff]or|[Ww]hen|[Ii]f)\s+(?:all\s+|every\s+)?([A-Za-z])\s*(<=|>=|!=|[<>=≤≥≠])\s*"
-                    r"(-?\d+(?:\.\d+)?)(?![\w.$])")
+                    rf"({_NUMBER})(?![\w.$])")
 
 
 _FUNCTION_PROPERTY = re.compile(r"(?:[$*_]*(\\?[A-Za-z]+|μ)[$*_]*\s*-\s*)?(strongly[ -]convex|smooth|convex|concave)",
@@ -379,21 +381,18 @@ def bounds_in_sentence(text: str) -> dict[str, tuple[str, Callable[[float], bool
             continue
         latex = "".join([f"{low} {_PLAIN_RELATIONS[low_op]} " if low else "", latex_name(letter),
                          f" {_PLAIN_RELATIONS[high_op]} {high}" if high else ""])
-        tests = [_COMPARE[low_op.replace("<", ">").replace("≤", "≥")](low) if low else None,
-                 _COMPARE[high_op](high) if high else None]
 
-        def holds(value: float, tests: list[Callable[[float], bool] | None] = tests) -> bool:
-            return all(test(value) for test in tests if test is not None)
+        def holds(value: float, low: str | None = low, low_op: str | None = low_op, high: str | None = high,
+                  high_op: str | None = high_op) -> bool:
+            return ((low is None or _COMPARE[low_op or ""](float(low), value))
+                    and (high is None or _COMPARE[high_op or ""](value, float(high))))
 
         found.update(dict.fromkeys(_symbol_names(letter), (latex, holds)))
     return found
 
 
-_COMPARE: dict[str, Callable[[str], Callable[[float], bool]]] = {
-    "<": lambda b: lambda v: v < float(b), ">": lambda b: lambda v: v > float(b),
-    "<=": lambda b: lambda v: v <= float(b), ">=": lambda b: lambda v: v >= float(b),
-    "≤": lambda b: lambda v: v <= float(b), "≥": lambda b: lambda v: v >= float(b)}
-_NUMBER = r"-?\d+(?:\.\d+)?"
+_COMPARE: dict[str, Callable[[float, float], bool]] = {
+    "<": operator.lt, ">": operator.gt, "<=": operator.le, ">=": operator.ge, "≤": operator.le, "≥": operator.ge}
 _PLAIN_BOUND = re.compile(rf"(?<![\w.])(?:({_NUMBER})\s*(<=|<|≤)\s*)?(?<![\w\\])([A-Za-zα-ωΑ-Ω])(?![\w(])\s*"
                           rf"(?:(<=|>=|<|>|≤|≥)\s*({_NUMBER})(?![\w.]))?")
 
@@ -541,9 +540,7 @@ def _section_layout(rows: Sequence[Formula], index: int) -> str | None:
         return heading
     own = rows[index].prose_around()
     texts = [rows[index].lead, own[0] if own else rows[index].context if rows[index].display else ""]
-    for row in reversed(rows[:index]):
-        if row.section != section:
-            break
+    for row in reversed(rows[_section_start(rows, index):index]):
         texts += [row.lead, row.context]
     declared = {(m.group(1) or m.group(2)).lower() for text in texts for m in _DECLARED_LAYOUT.finditer(text)}
     named = declared or named_layouts(*texts)
@@ -560,23 +557,25 @@ _DECLARED_LAYOUT = re.compile(
 
 def _section_prose(rows: Sequence[Formula], index: int) -> str:
     """The heading and paragraphs of a formula's section, up to its own paragraph."""
-    section = rows[index].section
     paragraphs: dict[str, None] = {}
-    for row in reversed(rows[:index + 1]):
-        if row.section != section:
-            break
+    for row in reversed(rows[_section_start(rows, index):index + 1]):
         paragraphs.update(dict.fromkeys(text for text in (row.context, row.lead) if text))
-    return "\n".join([section or "", *reversed(paragraphs)])
+    return "\n".join([rows[index].section or "", *reversed(paragraphs)])
+
+
+def _section_start(rows: Sequence[Formula], index: int) -> int:
+    """The index of the first row of the section ``rows[index]`` is in."""
+    first = index
+    while first > 0 and rows[first - 1].section == rows[index].section:
+        first -= 1
+    return first
 
 
 def _said_before(rows: Sequence[Formula], index: int) -> str:
     """The words of a formula's section that come before it: each paragraph up to its formulas (and on into a
     display block right after it), then the formula's own sentence up to it."""
-    first = index
-    while first > 0 and rows[first - 1].section == rows[index].section:
-        first -= 1
     texts: list[str] = []
-    for k in range(first, index + 1):
+    for k in range(_section_start(rows, index), index + 1):
         texts.append(rows[k].lead)
         if (around := rows[k].prose_around()) is None:
             continue

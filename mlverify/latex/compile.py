@@ -214,18 +214,18 @@ def _entrywise(left: n.Node, right: n.Node) -> tuple[n.Symbol, n.Symbol] | None:
     return None
 
 
-def _chain_introducing(statement: n.Node, given_nodes: list[n.Node]) -> tuple[n.Node, list[n.Node]]:
+def _chain_introducing(statement: n.Node, given: _Given) -> tuple[n.Node, n.Relation | None]:
     """``\\sigma^2 = p(1 - p) \\le 1/4``, ``f(x) = \\tanh(x) = 2\\sigma(2x) - 1``: the first link names what the
-    rest of the chain states facts about; it is a definition, and the rest is checked under it."""
+    rest of the chain states facts about; it is a definition (returned), and the rest is checked under it."""
     if not (isinstance(statement, n.Relation) and len(statement.operators) > 1 and statement.operators[0] == "="):
-        return statement, given_nodes
+        return statement, None
     first = n.Relation(statement.operands[:2], ("=",))
     defined = _definition(first)
     rest = n.Relation(statement.operands[1:], statement.operators[1:])
-    if defined is None or defined[0] in _read_given(given_nodes).functions or defined[0] in _symbols(rest) | {
+    if defined is None or defined[0] in given.functions or defined[0] in _symbols(rest) | {
             x.function for x in n.walk(rest) if isinstance(x, n.Apply)}:
-        return statement, given_nodes
-    return rest, [*given_nodes, first]
+        return statement, None
+    return rest, first
 
 
 def _entry_shapes(given_nodes: Sequence[n.Node]) -> list[n.Node]:
@@ -951,8 +951,11 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
     wrt = {key(v) for x in n.walk(statement) if isinstance(x, n.Derivative) for v in x.variables
            if isinstance(v, n.Symbol)}
     given_nodes = [g for g in given_nodes if not ((d := _definition(g)) and d[0] in wrt and not d[1].params)]
-    statement, given_nodes = _chain_introducing(statement, given_nodes)
     given = _read_given(given_nodes)
+    statement, introduced = _chain_introducing(statement, given)
+    if introduced is not None:
+        given_nodes.append(introduced)
+        given = _read_given(given_nodes)
     relations = tuple(_statement(item, given) for item in (
         statement.items if isinstance(statement, n.Statements) else (statement,)))
     relation: n.Node = relations[0] if len(relations) == 1 else n.Statements(relations)
