@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import operator
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -118,14 +119,15 @@ def plain(value: Value, like: Value = None) -> Any:
 
 
 def _finite(value: Value) -> Value:
-    if type(value) is float:
-        if not math.isfinite(value):
-            raise OutsideDomainError("a value is infinite or undefined")
-        return value
-    data = value.v if isinstance(value, Row) else value
-    if isinstance(data, Fill):
-        return value
-    if not np.all(np.isfinite(data)):
+    if isinstance(value, float):
+        finite = math.isfinite(value)
+    elif isinstance(value, np.ndarray):
+        finite = bool(np.isfinite(value).all())
+    elif isinstance(value, Row):
+        finite = bool(np.isfinite(value.v).all())
+    else:
+        finite = isinstance(value, Fill) or bool(np.all(np.isfinite(value)))
+    if not finite:
         raise OutsideDomainError("a value is infinite or undefined")
     return value
 
@@ -319,8 +321,17 @@ def _same_kind(a: Value, b: Value, what: str) -> None:
         raise ValueError(f"{what} of {np.shape(plain(a))} and {np.shape(plain(b))}")
 
 
+_SCALAR_OPERATIONS: dict[str, Callable[[float, float], float]] = {
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "@": operator.mul, "odot": operator.mul,
+    "times": operator.mul, "/": operator.truediv}
+
+
 def binary(op: str, a: Value, b: Value) -> Value:
     """``+ - @ * / odot otimes times`` with the broadcasting rules of ``shapes.py``."""
+    if type(a) is float and type(b) is float and op in _SCALAR_OPERATIONS:  # most of a scalar formula's work
+        if op == "/" and abs(b) < _TINY:
+            raise OutsideDomainError("division by zero")
+        return _SCALAR_OPERATIONS[op](a, b)
     if op in ("@", "*", "times") and isinstance(a, Fill) != isinstance(b, Fill):
         fill, other = (a, b) if isinstance(a, Fill) else (b, a)
         if isinstance(other, float | int):  # c 1: still a constant vector of open length

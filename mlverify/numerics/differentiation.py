@@ -39,64 +39,61 @@ def jacobian(f: Callable[[Any], Any], x: Any, *, strict: bool = False) -> np.nda
     caller can skip the point instead of trusting a difference taken across a kink.
     """
     point = np.array(x, dtype=np.float64)
-    out_shape = np.shape(f(point.copy()))
-    result = np.empty(out_shape + point.shape)
+    centre = np.asarray(f(point.copy()), dtype=np.float64)
+    result = np.empty(centre.shape + point.shape)
     for index in np.ndindex(point.shape):
         h = _BASE_STEP * max(1.0, abs(float(point[index])))
-        coarse = _central(f, point, index, h)
-        fine = _central(f, point, index, h / 2)
-        estimate = (4 * fine - coarse) / 3
+        coarse = _Difference(f, point, index, h)
+        fine = _Difference(f, point, index, h / 2)
+        estimate = (4 * fine.slope - coarse.slope) / 3
         # The two central differences differ by O(h^2); when that is small, the extrapolation's
         # O(h^4) error is negligible and the usual step stands.
-        settled = bool(np.all(np.abs(fine - coarse) <= _SMOOTH_SCALE * (_SMALL + np.abs(estimate))))
+        settled = bool(np.all(np.abs(fine.slope - coarse.slope) <= _SMOOTH_SCALE * (_SMALL + np.abs(estimate))))
         halvings = 0
         while not settled and halvings < _MAX_HALVINGS:
             halvings += 1
             h /= 2
-            coarse, fine = fine, _central(f, point, index, h / 2)
-            refined = (4 * fine - coarse) / 3
+            coarse, fine = fine, _Difference(f, point, index, h / 2)
+            refined = (4 * fine.slope - coarse.slope) / 3
             settled = bool(np.all(np.abs(refined - estimate) <= _AGREEMENT * (1 + np.abs(refined))))
             estimate = refined
         if strict and not settled:
             raise UnsettledDerivativeError(f"the derivative at {point[index]!r} does not settle")
-        if strict and _kinked(f, point, index, h, estimate):
+        if strict and _kinked(centre, coarse, fine, estimate):
             raise UnsettledDerivativeError(f"the derivative at {point[index]!r} has a kink or a pole within the step")
         result[(Ellipsis, *index)] = estimate
     return result
 
 
-def _kinked(f: Callable[[Any], Any], point: np.ndarray[Any, Any], index: tuple[int, ...], h: float,
-            estimate: Any) -> bool:
+class _Difference:
+    """f one step ahead of and behind the point along one coordinate, and the central slope between them."""
+
+    def __init__(self, f: Callable[[Any], Any], point: np.ndarray[Any, Any], index: tuple[int, ...], h: float) -> None:
+        forward, backward = point.copy(), point.copy()
+        forward[index] += h
+        backward[index] -= h
+        self.step = h
+        self.ahead = np.asarray(f(forward), dtype=np.float64)
+        self.behind = np.asarray(f(backward), dtype=np.float64)
+        self.slope = (self.ahead - self.behind) / (forward[index] - backward[index])
+
+
+def _kinked(centre: np.ndarray[Any, Any], wide: _Difference, narrow: _Difference, estimate: Any) -> bool:
     """Central differences are blind to a kink or a pole at the centre (|x| and log|x| at 0 give
     consistent, wrong answers). One-sided slopes are not: for a smooth f their gap shrinks with
-    the step (it is h f''), across a kink or pole it does not."""
+    the step (it is h f''), across a kink or pole it does not. The gaps reuse the central
+    differences' own evaluations."""
 
-    centre = np.asarray(f(point), dtype=np.float64)
+    def gap(d: _Difference) -> Any:
+        return np.abs((d.ahead - centre) / d.step - (centre - d.behind) / d.step)
 
-    def gap(step: float) -> Any:
-        forward, backward = point.copy(), point.copy()
-        forward[index] += step
-        backward[index] -= step
-        ahead = (np.asarray(f(forward), dtype=np.float64) - centre) / step
-        behind = (centre - np.asarray(f(backward), dtype=np.float64)) / step
-        return np.abs(ahead - behind)
-
-    wide, narrow = gap(h), gap(h / 2)
-    if np.any((narrow > 0.75 * wide) & (narrow > _KINK_FLOOR * (1 + np.abs(estimate)))):
+    wide_gap, narrow_gap = gap(wide), gap(narrow)
+    if np.any((narrow_gap > 0.75 * wide_gap) & (narrow_gap > _KINK_FLOOR * (1 + np.abs(estimate)))):
         return True
     # A small jump hidden under a curved branch (ELU with alpha near 1 at 0): the gap shrinks like h
     # plus the jump, so extrapolate it to h = 0, where a smooth f leaves O(h^3) and a kink its jump.
-    jump = 2 * narrow - wide
+    jump = 2 * narrow_gap - wide_gap
     return bool(np.any(jump > _KINK_FLOOR * (1 + np.abs(estimate))))
-
-
-def _central(f: Callable[[Any], Any], point: np.ndarray[Any, Any], index: tuple[int, ...], h: float) -> Any:
-    forward, backward = point.copy(), point.copy()
-    forward[index] += h
-    backward[index] -= h
-    return (np.asarray(f(forward), dtype=np.float64) - np.asarray(f(backward), dtype=np.float64)) / (
-        forward[index] - backward[index]
-    )
 
 
 def derivative(f: Callable[[Any], Any], x: Any, *, layout: Layout = "numerator", strict: bool = False) -> Any:
