@@ -148,14 +148,10 @@ def check_statement(statement: Statement, *, profile: str = "ci", seed: int | No
         return replace(base, reason=unknown)
     if statement.kind != "statement":
         return replace(base, status="definition", reason=Unchecked("definition", _context_message(statement)))
-    if (word := statement.unread_condition) is not None:
-        return replace(base, reason=Unchecked("prose", "the sentence states an equation to solve (an optimality "
-                                                       "condition), not an identity" if word == "solve" else
-                                                       f"the sentence states it as a condition ('{word} ...'), "
-                                                       "not as a fact"))
     given = [g.latex for g in (statement.borrowed if statement.elsewhere else statement.given)]
     layout = statement.layout
-    settings = (profile, seed, max_examples, pinned, layout, statement.elsewhere, statement.prose)
+    condition = statement.unread_condition
+    settings = (profile, seed, max_examples, pinned, layout, statement.elsewhere, statement.prose, condition)
     key = VerdictCache.key(formula.latex, given, settings) if cache else ""
     if cache is not None and (cached := cache.get(key)) is not None:
         return replace(base, **cached)
@@ -165,7 +161,7 @@ def check_statement(statement: Statement, *, profile: str = "ci", seed: int | No
                         max_examples=max_examples, diagnosed=diagnosed, prose=statement.prose,
                         sentence=statement.sentence, sentences_in_use=statement.sentences_in_use)
 
-    found = verdict(given, diagnosed=not statement.elsewhere)
+    found = verdict(given, diagnosed=not statement.elsewhere and condition is None)
     if found.reason is not None and (found.reason.category in ("free_function", "unsupported") or found.reason
                                      .message.startswith(_LAW_IN_WORDS)) and (
             supposed := statement.supposed_in_section):  # what its sentence leaves free, the section supposes
@@ -180,6 +176,12 @@ def check_statement(statement: Statement, *, profile: str = "ci", seed: int | No
                                                    "restate the shapes in this section to check it"))
     if statement.elsewhere and found.status != "verified":  # another section's p may not be this one's
         found = _read_without_borrowing(statement, found, lambda context: verdict(context, diagnosed=True))
+    if condition is not None and found.status != "verified":  # true without its condition is true under it
+        found = replace(found, status="unchecked", counterexample=None, claim=None, fix=None, hint=None,
+                        reason=Unchecked("prose", "the sentence states an equation to solve (an optimality "
+                                                  "condition), not an identity" if condition == "solve" else
+                                                  f"the sentence states it under a condition in words ('{condition} "
+                                                  "...'): state the condition as a formula to check it"))
     if cache is not None:
         cache.put(key, {name: getattr(found, name) for name in _VERDICT_FIELDS})
     return found

@@ -14,10 +14,12 @@ The rules, kept simple on purpose:
 - only the context a statement reaches is passed on: context about a name it mentions, then, in turn, context
   about the names that context mentions; unrelated context cannot make it unchecked;
 - context applies within its own section; only the domains, bounds, properties and distributions of a
-  section that states nothing to check (a notation section) serve the later ones, unless a section says
-  again what the symbol is. Sheets reuse short
-  names (``f``, ``X``, ``y``) for new things in every section, and an old definition wrongly applied
-  refutes a true formula;
+  section that states nothing to check serve the later ones, and the definitions a sheet makes for all of
+  them (in a section headed "Notation", "Setting", ..., or said "throughout"), unless a section says again
+  what the symbol is. Sheets reuse short names (``f``, ``X``, ``y``) for new things in every section, and an
+  old definition wrongly applied refutes a true formula;
+- a chain that numbers eigenvalues or singular values in words ("with eigenvalues
+  ``\\lambda_1 \\ge \\dots \\ge \\lambda_n``") defines them as the matrix's (``\\lambda = \\operatorname{eig}(A)``);
 - a definition of a name already defined replaces it: "now let ``L(w) = ...``" is a definition, not a
   claim checked against the earlier one; a chain ``f(x) = \\tanh(x) = ...`` names a new f too;
 - a formula with an ``ignore`` directive is not read at all, not even as context.
@@ -133,6 +135,19 @@ class _Entry:
     order: int
     passed: bool = True  # False: it only hides earlier definitions of its names
 
+    @property
+    def sheet_wide(self) -> bool:
+        """Said for every section: in a notation section ("## Notation", "## 0. Setting") or "throughout"."""
+        row = self.formula
+        return self.passed and (bool(row.section and _NOTATION_HEADING.search(row.section))
+                                or any(_THROUGHOUT.search(text) for text in (row.context, row.lead) if text))
+
+
+_NOTATION_HEADING = re.compile(r"\b(?:notation|conventions?|setting|set-?up|preliminar(?:y|ies)|symbols|"
+                               r"standing assumptions)\b", re.IGNORECASE)
+_THROUGHOUT = re.compile(r"\bthroughout\b(?!\s+(?:this|the)\s+(?:section|subsection|paragraph|proof|example))",
+                         re.IGNORECASE)
+
 
 def statements(formulas: Sequence[Formula]) -> list[Statement]:
     """One sheet's formulas (as ``read_sheet`` gives them) -> one ``Statement`` per row, in reading order."""
@@ -140,6 +155,7 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
     said: set[int] = set()  # properties said in words, read as context formulas but never reported
     supposed: dict[int, int] = {}  # of those, the ones an "if" supposes for the rest of its sentence only
     own_conditions: dict[int, list[int]] = {}  # "for negative x": conditions in words on one formula
+    named: set[int] = set()  # chains that name eigenvalues: definitions, read as the one said after them
     for formula in formulas:
         for row in (piece for line in split_rows(formula) for piece in split_statements(line, _kind)):
             words = _said_in_words(row)  # of a letter in the prose before: context the formula itself uses
@@ -153,6 +169,10 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
                 rows.append(replace(row, latex=latex, directive=None))
             if len(rows) == source:
                 rows.append(row)
+            if (spectrum := _numbered_spectrum(row)) is not None:  # the chain names them: read what it names
+                named.add(source)
+                said.add(len(rows))
+                rows.append(replace(row, latex=spectrum, directive=None))
             for latex in _signs_in_words(row):
                 said.add(len(rows))
                 own_conditions.setdefault(source, []).append(len(rows))
@@ -181,7 +201,9 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
     # Sections that only set notation (no statement) serve the whole sheet; others keep their symbols.
     notation = {row.section for row in rows} - {row.section for row, role in zip(rows, roles, strict=True)
                                                 if role.kind == "statement"}
-    conditions = {k for ks in restricted.values() for k in ks} | set(supposed)  # never context for what follows
+    conditions = {k for ks in restricted.values() for k in ks} | set(supposed) | named  # never context after
+    for k in named:
+        roles[k] = roles[k + 1]
     for order in _reading_order(rows, roles):
         row, role = rows[order], roles[order]
         if is_ignored(row):
@@ -219,6 +241,39 @@ _PROPERTY_PHRASES = (  # longest first: "symmetric positive definite" is not jus
 )
 _ADJECTIVES = "|".join(phrase for phrase, _ in _PROPERTY_PHRASES if phrase not in ("convex", "concave"))
 _NAMED = re.compile(r"^\s*((?:\\mathbf\{|\\boldsymbol\{|\\bm\{)?[A-Za-z]\}?)\s*(?:\\in\b.*)?$")
+
+
+_NUMBERED_CHAIN = re.compile(r"^\s*(\\[A-Za-z]+|[A-Za-z])_\{?1\}?\s*(\\geq?|\\leq?|>|<)\s*.*\\[lc]?dots.*"
+                             r"(?:\\geq?|\\leq?|>|<)\s*\1_\{?(?:[A-Za-z]|\d+)\}?\s*$")
+_SPECTRUM_WORDS = re.compile(r"\b(eigen-?values|singular values)\b([^$.;:]{0,30})$", re.IGNORECASE)
+_MATRIX_LETTER = re.compile(r"\$\s*(?:\\mathbf\{)?([A-Z])\}?\s*(?:\\in\b[^$]*)?\$|(?<![\w$\\])([A-Z])(?![\w$])")
+
+
+def _numbered_spectrum(formula: Formula) -> str | None:
+    """What "let A be symmetric with eigenvalues $\\lambda_1 \\ge \\dots \\ge \\lambda_n$" names, as the definition
+    ``\\lambda = \\operatorname{eig}(A)`` (largest first; ``-\\operatorname{eig}(-A)`` when listed smallest first),
+    or the singular values ``\\sigma = \\operatorname{sv}(A)``. The matrix is the one the words name: "of A"
+    right after, or the last matrix letter of the sentence before them (not the article in "A symmetric ...")."""
+    around = formula.prose_around()
+    chain = _NUMBERED_CHAIN.match(formula.latex)
+    if around is None or chain is None:
+        return None
+    sentence = _opening(around[0]).lstrip()
+    words = _SPECTRUM_WORDS.search(sentence)
+    if words is None:
+        return None
+    after = re.match(r"\s*of\s+\$?\s*(?:\\mathbf\{)?([A-Z])\b", around[1]) or re.search(
+        r"\bof\s+\$?\s*(?:\\mathbf\{)?([A-Z])\b", words.group(2))
+    letters = [m.group(1) or m.group(2) for m in _MATRIX_LETTER.finditer(sentence[:words.start()])
+               if not (m.start() == 0 and m.group(2) and re.match(r"A\s+[a-z]", sentence))]
+    matrix = after.group(1) if after else letters[-1] if letters else None
+    if matrix is None:
+        return None
+    symbol, ascending = chain.group(1), chain.group(2) in ("<", "\\le", "\\leq")
+    if words.group(1).lower().startswith("singular"):
+        return None if ascending else rf"{symbol} = \operatorname{{sv}}({matrix})"
+    spectrum = rf"-\operatorname{{eig}}(-{matrix})" if ascending else rf"\operatorname{{eig}}({matrix})"
+    return f"{symbol} = {spectrum}"
 
 
 def _said_in_words(formula: Formula) -> list[tuple[str, bool, bool]]:
@@ -431,15 +486,20 @@ def _property(words: str, symbol: str) -> list[str]:
     return []
 
 
+_NEGATED = re.compile(r"\b(?:unless|not|nor|never|without|fails?)\b[^,.;:]*$", re.IGNORECASE)
+
+
 def _letters_said(prose: str) -> list[tuple[str, str]]:
     """(letter, property words) for symbols named in words: "symmetric n-by-n matrix S", "invertible A",
     "A is orthogonal", "let A be symmetric positive definite"."""
     noun = r"(?:\s+(?:[\w-]+\s+){0,2}?(?:matrix|matrices|vector|label))?"
     found = [(m.group(2), m.group(1)) for m in re.finditer(
-        rf"(?<![\w-])({_ADJECTIVES}){noun}\s+([A-Za-z])(?![\w$-])", prose, re.IGNORECASE)]
+        rf"(?<![\w-])({_ADJECTIVES}){noun}\s+([A-Za-z])(?![\w$-])", prose, re.IGNORECASE)
+        if not _NEGATED.search(prose[:m.start()])]
     for m in re.finditer(rf"(?<![\w-])([A-Za-z])(?:\s+and\s+([A-Za-z]))?\s+(?:is|are|be)\s+(?:both\s+)?(?:an?\s+)?"
                          rf"({_ADJECTIVES})", prose, re.IGNORECASE):  # "A is orthogonal", "let A and B be PSD"
-        found += [(letter, m.group(3)) for letter in m.group(1, 2) if letter]
+        if not _NEGATED.search(prose[:m.start()]):  # "unless A is PSD", "when A is not symmetric"
+            found += [(letter, m.group(3)) for letter in m.group(1, 2) if letter]
     return [(letter, words) for letter, words in found if letter not in ("a", "I")]  # an article, a pronoun
 
 
@@ -633,9 +693,13 @@ _SOLVED = re.compile(r"setting\b.*\bzero|normal equations?|first[- ]order (?:opt
                      r"points?|optimality conditions?|at the (?:optimum|minimi[sz]er|minimum|maximum)|"
                      r"solv(?:e|es|ing) (?:for|the)", re.IGNORECASE)
 _CONDITION_WORDS = frozenset({"if", "when", "whenever", "unless", "provided", "assuming", "assume", "suppose",
-                              "iff", "until", "while", "whether"})
+                              "iff", "until", "whether"})
+# Where a clause ends before a formula: a condition before it ("unless m = n, and dropping the 2, $...$",
+# "only when all entries are equal, so $...$", "unless A is PSD: $...$") does not govern the formula.
+_CLAUSE_BREAK = re.compile(r",\s*(?:and|but|so|whereas|while)\b|[:()]|\b(?:so|hence|thus|therefore)\b",
+                           re.IGNORECASE)
 _RESTRICTING_WORDS = frozenset({"for", "if", "when", "whenever", "provided"})
-_QUANTIFIERS = frozenset({"all", "every", "any", "each", "some"})
+_QUANTIFIERS = frozenset({"all", "every", "any", "each", "some", "arbitrary", "general"})
 
 
 def _condition_follows(statement: Formula, condition: Formula) -> bool:
@@ -655,8 +719,10 @@ def _unread_condition(formula: Formula, *, condition_read: bool) -> str | None:
     around = formula.prose_around()
     if formula.display or around is None:
         return None
-    before = sentence_before(formula)
-    conditions = [k for k, w in enumerate(before) if w in _CONDITION_WORDS]
+    clause: str = _CLAUSE_BREAK.split(_opening(around[0]))[-1]
+    before = [w.lower() for w in re.findall(r"[A-Za-z]+", clause)]
+    conditions = [k for k, w in enumerate(before) if w in _CONDITION_WORDS
+                  and not (w == "when" and k + 1 < len(before) and before[k + 1].endswith("ing"))]  # "when copying"
     if conditions and "then" not in before[conditions[-1]:]:  # "if f is convex, then $...$" states a fact
         return before[conditions[-1]]
     if _SOLVED.search(_opening(around[0])):  # "setting the gradient to zero gives $X^T X w = X^T y$"
@@ -700,7 +766,7 @@ def _given(row: Formula, role: Role, scope: Sequence[_Entry], notation: set[str 
     own = [e for e in reversed(scope) if e.formula.section == row.section]
     named_here = {name for e in own for name, _ in e.role.subjects}  # a section that says what X is owns X
     ordered = own + [e for e in reversed(scope) if e.formula.section != row.section
-                     and (borrow or (e.role.kind != "definition" and e.formula.section in notation))
+                     and (borrow or e.sheet_wide or (e.role.kind != "definition" and e.formula.section in notation))
                      and not {name for name, _ in e.role.subjects} & named_here]
     taken = {(name, "definition") for name in role.introduces}
     visible: list[_Entry] = []
@@ -730,7 +796,7 @@ def _defined_elsewhere(row: Formula, given: Sequence[Formula], scope: Sequence[_
         name for g in given for name in formula_role(g.latex).symbols}
     defined_here = {name for g in given for name, aspect in formula_role(g.latex).subjects if aspect == "definition"}
     return tuple(sorted({name for e in scope if e.formula.section != row.section and e.role.kind == "definition"
-                         and not _an_example(e.role)
+                         and not e.sheet_wide and not _an_example(e.role)
                          for name, aspect in e.role.subjects
                          if aspect == "definition" and name in reached and name not in defined_here}))
 

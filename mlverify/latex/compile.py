@@ -109,7 +109,7 @@ _CHECKABLE = ("=", "!=", "<", "<=", ">", ">=")
 _KNOWN_FUNCTIONS = frozenset({
     "exp", "log", "sqrt", "sigmoid", "tanh", "relu", "softplus", "sin", "cos", "tan", "sinh", "cosh", "coth",
     "sech", "sec", "csc", "cot", "arcsin", "arccos", "arctan", "elu", "abs", "sign", "logit", "swish", "silu",
-    "max", "min", "softmax", "logsumexp", "tr", "det", "diag", "KL", "lambda", "singular_value",
+    "max", "min", "softmax", "logsumexp", "tr", "det", "diag", "KL", "lambda", "singular_value", "eig", "sv",
 })
 
 

@@ -578,6 +578,12 @@ def call(name: str, args: list[Value], subscript: tuple[n.Node, ...] = (), env: 
             return float(np.trace(value) if name == "tr" else np.linalg.det(value))
         if name == "diag":
             return np.diag(value).astype(np.float64) if np.ndim(value) in (1, 2) else _not_a_vector(name)
+        if name == "eig":  # largest first, as sheets number them
+            return _real_eigenvalues(value)[::-1].copy()
+        if name == "sv":
+            if np.ndim(value) != 2:
+                raise ValueError(f"singular values of {_kind(args[0])}")
+            return np.linalg.svd(value, compute_uv=False)
     if name == "H" and len(args) in (1, 2) and all(np.ndim(plain(a)) == 1 for a in args):  # entropy, cross-entropy
         p, q = (np.asarray(plain(a), dtype=np.float64) for a in (args[0], args[-1]))
         return float(-np.sum(p * _log(q)))
@@ -588,12 +594,18 @@ def call(name: str, args: list[Value], subscript: tuple[n.Node, ...] = (), env: 
 
 
 def _extreme_eigenvalue(matrix: Any, which: str) -> float:
+    values = _real_eigenvalues(matrix)
+    return float(values[-1] if which == "max" else values[0])
+
+
+def _real_eigenvalues(matrix: Any) -> np.ndarray[Any, Any]:
+    """The eigenvalues of a square matrix, smallest first; complex ones put the example outside the domain."""
     if np.ndim(matrix) != 2 or matrix.shape[0] != matrix.shape[1]:
         raise ValueError(f"eigenvalues of {_kind(matrix)}")
     values = np.linalg.eigvals(matrix)
     if np.any(np.abs(values.imag) > 1e-9 * max(1.0, float(np.max(np.abs(values))))):
         raise OutsideDomainError("the matrix has complex eigenvalues")
-    return float(np.max(values.real) if which == "max" else np.min(values.real))
+    return np.sort(values.real)
 
 
 def _not_a_vector(name: str) -> Value:

@@ -99,8 +99,10 @@ ELEMENTWISE = frozenset({
     "erf", "swish", "silu", "logit", "sqrt",
 })
 SCALAR_VALUED = frozenset({"KL", "binom", "factorial", "gcd", "deg", "dim", "rank", "P", "bb(P)"})
-_KNOWN = ELEMENTWISE | SCALAR_VALUED | {"softmax", "logsumexp", "tr", "det", "diag", "max", "min", "lambda",
-                                              "singular_value"}
+# Vector-valued functions whose value's entries sheets number: lambda = eig(A), then lambda_1 >= ... >= lambda_n.
+_NUMBERED_VALUES = frozenset({"eig", "sv"})
+_KNOWN = ELEMENTWISE | SCALAR_VALUED | _NUMBERED_VALUES | {"softmax", "logsumexp", "tr", "det", "diag", "max", "min",
+                                                          "lambda", "singular_value"}
 _INDEX_LETTERS = frozenset({"i", "j", "k", "l"})
 _MATRIX_GREEK = frozenset({"Sigma", "Lambda"})
 _FRESH_NAMES = ("n", "m", "d", "k", "p", "q", "r")
@@ -181,6 +183,7 @@ class _Inference:
         self.fns: dict[str, _Fn] = {}
         self.fn_names: set[str] = set()
         self.indices: set[str] = set()
+        self.numbered: set[str] = set()  # vectors whose numbered entries are named: lambda = eig(A), lambda_1
         self.ranges: dict[str, DimTerm] = {}
         self.pending: list[tuple[tuple[int, ...], Callable[[], bool], n.Node]] = []
         self.derivs: list[tuple[n.Derivative, int, tuple[int, ...]]] = []
@@ -317,6 +320,10 @@ class _Inference:
                                     if isinstance(s, n.Symbol) and s.name in _INDEX_LETTERS)
             elif isinstance(node, n.Apply) and node.function not in _KNOWN:
                 self.fn_names.add(node.function)
+            elif isinstance(node, n.Relation) and node.operators == ("=",) and isinstance(node.operands[0], n.Symbol):
+                value = node.operands[1].operand if isinstance(node.operands[1], n.Negate) else node.operands[1]
+                if isinstance(value, n.Apply) and value.function in _NUMBERED_VALUES:
+                    self.numbered.add(_key(node.operands[0]))
             elif isinstance(node, n.Mapping) and isinstance(node.function, n.Symbol):
                 self.fn_names.add(_key(node.function))
         for name in self.indices - set(self.ranges):  # one range per index letter: x_i and y_i match
@@ -480,6 +487,12 @@ class _Inference:
 
     def indexed(self, node: n.Node, base: n.Node, idx: tuple[n.Node, ...], random: bool) -> int:
         """``x_i`` with an index ``i`` is a component of x; ``theta_t``, ``beta_1`` are labels of a symbol."""
+        if isinstance(base, n.Symbol) and _key(base) in self.numbered and len(idx) == 1:  # lambda_1, lambda_n
+            self.walk(idx[0], random)
+            index = _key(idx[0]) if isinstance(idx[0], n.Symbol) else None
+            length = self.ranges[index] if index in self.ranges else self.dim(index, 1)  # lambda_n: n entries
+            self.bind(self.walk(base, random), (length,))
+            return self.scalar()
         if not all(isinstance(i, n.Symbol) and _key(i) in self.indices for i in idx):
             for i in idx:
                 self.walk(i, random)
@@ -545,6 +558,12 @@ class _Inference:
         if name == "singular_value":
             self.bind(args[0], (self.dim(), self.dim()))
             return self.scalar()
+        if name in ("eig", "sv"):  # the eigenvalues (of a square matrix) or singular values, as a vector
+            d = self.dim()
+            self.bind(args[0], (d, d) if name == "eig" else (self.dim(), self.dim()))
+            out = self.new()
+            self.bind(out, (d if name == "eig" else self.dim(),))
+            return out
         if name in ("max", "min"):
             if len(args) == 1:
                 return self.scalar()

@@ -54,7 +54,7 @@ FUNCTION_NAMES: dict[str, str] = {
     "gelu": "gelu", "GELU": "gelu", "LeakyReLU": "leaky_relu", "lrelu": "leaky_relu", "sigmoid": "sigmoid",
     "Sigmoid": "sigmoid", "logsumexp": "logsumexp", "LSE": "logsumexp", "erf": "erf", "KL": "KL",
     "vec": "vec", "abs": "abs", "swish": "swish", "SiLU": "silu", "silu": "silu", "logit": "logit",
-    "Var": "Var", "var": "Var", "Cov": "Cov", "cov": "Cov", "sigma": "sigmoid",
+    "Var": "Var", "var": "Var", "Cov": "Cov", "cov": "Cov", "sigma": "sigmoid", "eig": "eig", "sv": "sv",
 }
 _VARIANCE = frozenset({"Var"})
 _COVARIANCE = frozenset({"Cov"})

@@ -119,6 +119,54 @@ def test_formulas_a_sentence_states_as_conditions_are_not_refuted(tmp_path):
     sheet = tmp_path / "conditions.md"
     sheet.write_text(CONDITIONS, encoding="utf-8")
     found = {f.latex: f for f in check_sheets([sheet], max_examples=30).findings}
-    for latex in (r"\sigma_{\max}(U) > 1", r"\|QA\|_F = \|A\|_F", r"x^\top A x \ge 0"):
+    for latex in (r"\sigma_{\max}(U) > 1", r"\|QA\|_F = \|A\|_F"):
         assert found[latex].status == "unchecked" and found[latex].reason.category == "prose", found[latex]
+    assert found[r"x^\top A x \ge 0"].status == "unchecked"
     assert found[r"x^2 \ge 0"].status == "verified"  # "for all" quantifies, it does not restrict
+
+
+CLAUSES = r"""# Clauses
+
+A common slip when copying from the board is $\sigma'(z) = \sigma(z)(1 + \sigma(z))$.
+
+The product rule holds, while $e^{x + y} = e^x + e^y$ is a classic mistake.
+
+This only type-checks when m = n, and dropping the 2, $\frac{d}{dx} x^2 = x$, is wrong.
+
+Then $\frac{d}{dx} x^3 = 3x^2$ when the moon is full, and $\frac{d}{dx} x^3 = x^2$ when it is new.
+"""
+
+
+def test_a_condition_in_another_clause_does_not_govern_a_formula(tmp_path):
+    sheet = tmp_path / "clauses.md"
+    sheet.write_text(CLAUSES, encoding="utf-8")
+    found = {f.latex: f for f in check_sheets([sheet], max_examples=30).findings}
+    for latex in (r"\sigma'(z) = \sigma(z)(1 + \sigma(z))", r"e^{x + y} = e^x + e^y", r"\frac{d}{dx} x^2 = x"):
+        assert found[latex].status == "refuted", found[latex]
+    assert found[r"\frac{d}{dx} x^3 = 3x^2"].status == "verified"  # true without its condition, so under it
+    wrong = found[r"\frac{d}{dx} x^3 = x^2"]
+    assert wrong.status == "unchecked" and wrong.reason.category == "prose" and wrong.counterexample is None
+
+
+SPECTRUM = r"""# Symmetric matrices
+
+Let $A \in \mathbb{R}^{n \times n}$ be symmetric with eigenvalues $\lambda_1 \ge \lambda_2 \ge \dots \ge \lambda_n$.
+
+$$
+\operatorname{tr}(A) = \sum_{i=1}^n \lambda_i, \qquad \lambda_n \|x\|_2^2 \le x^\top A x \le \lambda_1 \|x\|_2^2
+$$
+
+A frequent error is $\operatorname{tr}(A^2) = \left(\sum_{i=1}^n \lambda_i\right)^2$, and $\|A\|_2 = \lambda_1$
+fails unless A is PSD.
+"""
+
+
+def test_eigenvalues_numbered_in_words_are_the_matrix_eigenvalues(tmp_path):
+    sheet = tmp_path / "spectrum.md"
+    sheet.write_text(SPECTRUM, encoding="utf-8")
+    found = {f.latex: f for f in check_sheets([sheet], max_examples=30).findings}
+    for latex in (r"\operatorname{tr}(A) = \sum_{i=1}^n \lambda_i",
+                  r"\lambda_n \|x\|_2^2 \le x^\top A x \le \lambda_1 \|x\|_2^2"):
+        assert found[latex].status == "verified", found[latex]
+    for latex in (r"\operatorname{tr}(A^2) = \left(\sum_{i=1}^n \lambda_i\right)^2", r"\|A\|_2 = \lambda_1"):
+        assert found[latex].status == "refuted", found[latex]

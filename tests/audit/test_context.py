@@ -302,3 +302,35 @@ def test_the_law_of_a_letter_named_in_words_is_read(tmp_path):
                                 "$\\mathbb{E}[T] = 1/\\lambda$ and $\\operatorname{Var}(T) = 1/\\lambda$.\n\n"
                                 "# Uniform\n\nLet U be uniform on [a, b]. Then $\\mathbb{E}[U] = (a + b)/2$.\n")
     assert [status for latex, status in found if "=" in latex] == ["verified", "refuted", "verified"]
+
+
+def test_notation_sections_and_definitions_said_throughout_serve_every_section(tmp_path):
+    found = sheet(tmp_path, "# Notes\n\n## Notation\n\n$\\mu = \\mathbb{E}[X]$\n\n## 1. Logistic\n\n"
+                            "Throughout, $p = \\sigma(z)$.\n\n## 2. Softmax\n\n$q = \\operatorname{softmax}(z)$\n\n"
+                            "## 3. Use\n\n$\\mathbb{E}[X - \\mu] = 0$\n\n$2p = p + p$\n\n$q_1 = 1$\n")
+    mean, logistic, softmax = (by_latex(found, latex) for latex in (
+        r"\mathbb{E}[X - \mu] = 0", "2p = p + p", "q_1 = 1"))
+    assert [g.latex for g in mean.given] == [r"\mu = \mathbb{E}[X]"] and mean.elsewhere == ()
+    assert [g.latex for g in logistic.given] == [r"p = \sigma(z)"] and logistic.elsewhere == ()
+    assert softmax.given == () and softmax.elsewhere == ("q",)  # an ordinary section keeps its definitions
+
+
+def test_a_chain_that_numbers_eigenvalues_defines_them(tmp_path):
+    found = sheet(tmp_path, "# S\n\nLet A be symmetric with eigenvalues $\\lambda_1 \\ge \\dots \\ge \\lambda_n$.\n\n"
+                            "$\\operatorname{tr}(A) = \\sum_{i=1}^n \\lambda_i$\n\n"
+                            "A symmetric matrix with eigenvalues $\\mu_1 \\le \\dots \\le \\mu_n$ of $B$ too.\n\n"
+                            "$\\mu_1 = \\mu_1$\n\nThe singular values of C, $s_1 \\ge \\dots \\ge s_k$, are real.\n\n"
+                            "$s_1 = s_1$\n\nSome numbers $t_1 \\ge \\dots \\ge t_n$.\n\n$t_1 = t_1$\n")
+    assert by_latex(found, r"\lambda_1 \ge \dots \ge \lambda_n").kind == "definition"
+    assert [g.latex for g in by_latex(found, r"\operatorname{tr}(A) = \sum_{i=1}^n \lambda_i").given] == [
+        r"A = A^\top", r"\lambda = \operatorname{eig}(A)"]
+    assert [g.latex for g in by_latex(found, r"\mu_1 = \mu_1").given] == [r"\mu = -\operatorname{eig}(-B)"]
+    assert [g.latex for g in by_latex(found, r"s_1 = s_1").given] == [r"s = \operatorname{sv}(C)"]
+    assert r"\operatorname" not in " ".join(g.latex for g in by_latex(found, r"t_1 = t_1").given)
+
+
+def test_a_property_said_as_an_exception_is_not_assumed(tmp_path):
+    found = sheet(tmp_path, "# S\n\nThis is not the top eigenvalue unless A is PSD: "
+                            "$\\|A\\|_2 = \\lambda_{\\max}(A)$.\n\nLet A be PSD: $x^\\top A x \\ge 0$.\n")
+    assert by_latex(found, r"\|A\|_2 = \lambda_{\max}(A)").given == ()
+    assert [g.latex for g in by_latex(found, r"x^\top A x \ge 0").given] == [r"A \succeq 0"]

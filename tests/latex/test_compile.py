@@ -443,6 +443,14 @@ NOTATION_READ_AS_MEANT = [
     (r"X + X^\top \ge 0", (), "refuted"),
     (r"\sigma_{\max}(A) \ge 0", (), "verified"),  # a singular value, not the sigmoid
     (r"\lambda_{\max}(A) \le \sigma_{\max}(A)", (r"A \succ 0",), "verified"),
+    # eigenvalues and singular values numbered largest first: lambda_1 is an entry, not a label of a scalar
+    (r"\det(A) = \prod_{i=1}^n \lambda_i", (r"A = A^\top", r"\lambda = \operatorname{eig}(A)"), "verified"),
+    (r"\lambda_1 = \lambda_{\max}(A)", (r"A = A^\top", r"\lambda = \operatorname{eig}(A)"), "verified"),
+    (r"\lambda_1 = \lambda_{\min}(A)", (r"A = A^\top", r"\lambda = \operatorname{eig}(A)"), "refuted"),
+    (r"\mu_1 = \lambda_{\min}(A)", (r"A = A^\top", r"\mu = -\operatorname{eig}(-A)"), "verified"),
+    (r"\|B\|_F^2 = \sum_{i} s_i^2", (r"s = \operatorname{sv}(B)",), "verified"),
+    (r"\|B\|_2 = s_1", (r"s = \operatorname{sv}(B)",), "verified"),
+    (r"\|B\|_F = \sum_{i} s_i", (r"s = \operatorname{sv}(B)",), "refuted"),
     (r"\operatorname{ELU}'(x) = \begin{cases} 1 & x \ge 0 \\ \alpha e^x & x < 0 \end{cases}",
      (r"\operatorname{ELU}(x) = \begin{cases} x & x \ge 0 \\ \alpha (e^x - 1) & x < 0 \end{cases}", r"\alpha > 0"),
      "verified"),
