@@ -720,7 +720,7 @@ def _unread_condition(formula: Formula, *, condition_read: bool) -> str | None:
     if formula.display or around is None:
         return None
     clause: str = _CLAUSE_BREAK.split(_opening(around[0]))[-1]
-    before = [w.lower() for w in re.findall(r"[A-Za-z]+", clause)]
+    before: list[str] = [w.lower() for w in re.findall(r"[A-Za-z]+", clause)]
     conditions = [k for k, w in enumerate(before) if w in _CONDITION_WORDS
                   and not (w == "when" and k + 1 < len(before) and before[k + 1].endswith("ing"))]  # "when copying"
     if conditions and "then" not in before[conditions[-1]:]:  # "if f is convex, then $...$" states a fact
