@@ -216,6 +216,8 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
             if order in restricted:
                 only_here = tuple(rows[k] for k in restricted[order])
                 given, borrowed = (*given, *only_here), borrowed and (*borrowed, *only_here)
+            if named_functions := _functions_named_in_words(row, role, given, _said_before(rows, order)):
+                given, borrowed = (*given, *named_functions), borrowed and (*borrowed, *named_functions)
             out[order] = Statement(row, role, given, _section_layout(rows, order), elsewhere, borrowed,
                                    _unread_condition(row, condition_read=order in restricted),
                                    _section_prose(rows, order), _said_before(rows, order))
@@ -227,6 +229,29 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
             if order not in conditions:
                 scope.append(_Entry(row, role, order))
     return [out[k] for k in sorted(out) if k not in said]
+
+
+# A function sheets name in words, the words, and its definition as a formula the compiler reads.
+_FUNCTION_WORDS = (
+    (("Phi",), re.compile(r"standard (?:normal|gaussian) (?:cdf|c\.d\.f\.|(?:cumulative )?distribution function)|"
+                          r"(?:cdf|distribution function) of (?:the |a )?standard (?:normal|gaussian)", re.IGNORECASE),
+     r"{name}(x) = \frac{1}{2}\left(1 + \operatorname{erf}\left(\frac{x}{\sqrt{2}}\right)\right)"),
+    (("phi", "varphi"), re.compile(r"standard (?:normal|gaussian)\b[^.;$]{0,40}\b(?:density|pdf)\b", re.IGNORECASE),
+     r"{name}(x) = \frac{1}{\sqrt{2\pi}} e^{-x^2/2}"),
+)
+
+
+def _functions_named_in_words(row: Formula, role: Role, given: Sequence[Formula], words: str) -> tuple[Formula, ...]:
+    """The standard normal CDF and density, where the section names them in words ("let Φ be the standard normal
+    CDF") and the statement uses them without a definition."""
+    reached = set(role.symbols).union(*(formula_role(g.latex).symbols for g in given))
+    defined = {name for g in given for name, aspect in formula_role(g.latex).subjects if aspect == "definition"}
+    found = []
+    for names, said, definition in _FUNCTION_WORDS:
+        for name in names:
+            if name in reached and name not in defined and said.search(words):
+                found.append(replace(row, latex=definition.replace("{name}", f"\\{name}"), directive=None))
+    return tuple(found)
 
 
 _PROPERTY_PHRASES = (  # longest first: "symmetric positive definite" is not just "symmetric"
@@ -521,6 +546,9 @@ _FAMILY = re.compile(r"\s*,?\s*(?:is|be|follows|has)\s+(?:a\s+|an\s+)?(standard\
 def _distribution_in_words(name: str, after: str) -> str | None:
     """``name \\sim Family(args)`` for "is Poisson with rate $\\lambda$", "is a standard normal", "is
     uniform on $[a, b]$", "is Gaussian with mean $\\mu$ and variance $\\sigma^2$", else None."""
+    if plain := _PLAIN_NORMAL.match(after):  # "X be N(μ, σ²)", "X ~ N(0, 1)" in plain text
+        mean, variance = (_plain_latex(part) for part in plain.groups())
+        return rf"{name} \sim \mathcal{{N}}({mean}, {variance})"
     found = _FAMILY.match(after)
     if found is None:
         return None
@@ -549,6 +577,16 @@ def _distribution_in_words(name: str, after: str) -> str | None:
     return rf"{name} \sim {notation}({', '.join(args)})"
 
 
+_PLAIN_NORMAL = re.compile(r"\s*(?:is|be|~|∼)\s+(?:distributed\s+(?:as\s+)?)?N\(\s*([\w.μσ-]+)\s*,"
+                           r"\s*([\w.μσ²^-]+)\s*\)")
+
+
+def _plain_latex(text: str) -> str:
+    """A parameter written in plain text (``μ``, ``σ²``, ``0.5``) as LaTeX."""
+    return re.sub(r"[A-Za-z]+|.", lambda m: latex_name(m.group()) + " " if m.group() in _GREEK or m.group() in
+                  _GREEK.values() else "^2" if m.group() == "²" else m.group(), text).strip()
+
+
 def _parameter(latex: str) -> str:
     """A parameter written with its condition (``\\lambda > 0``): the parameter."""
     return re.split(r"\s*(?:[<>]|\\[lg]eq?\b|\\in\b)", latex, maxsplit=1)[0].strip()
@@ -558,7 +596,7 @@ def _laws_of_letters(prose: str) -> list[str]:
     """"Let T be exponential with rate $\\lambda > 0$", "if X is Poisson with rate $\\lambda$": the law of a
     letter named in words, as ``T \\sim \\operatorname{Exp}(\\lambda)``."""
     found = []
-    for m in re.finditer(r"(?<![\w$\\])([A-Z])\s+(?=(?:is|be|follows|has)\b)", prose):
+    for m in re.finditer(r"(?<![\w$\\])([A-Z])\s+(?=(?:is|be|follows|has)\b|[~∼]\s)", prose):
         law = _distribution_in_words(m.group(1), prose[m.end() - 1:])
         if law is not None:
             found.append(law)

@@ -110,6 +110,7 @@ _KNOWN_FUNCTIONS = frozenset({
     "exp", "log", "sqrt", "sigmoid", "tanh", "relu", "softplus", "sin", "cos", "tan", "sinh", "cosh", "coth",
     "sech", "sec", "csc", "cot", "arcsin", "arccos", "arctan", "elu", "abs", "sign", "logit", "swish", "silu",
     "max", "min", "softmax", "logsumexp", "tr", "det", "diag", "KL", "lambda", "singular_value", "eig", "sv",
+    "erf",
 })
 
 
@@ -337,7 +338,20 @@ def _read_given(formulas: Sequence[n.Node]) -> _Given:
         elif not isinstance(node, n.Symbol | n.Number) and not (
                 isinstance(node, n.TupleLiteral) and all(isinstance(i, n.Symbol) for i in node.items)):
             given.unread.append(node)  # a bare symbol is a quantifier (for all x); anything else says something
+    for name in _moments_of_stated_laws(given):
+        del given.functions[name]
     return given
+
+
+def _moments_of_stated_laws(given: _Given) -> list[str]:
+    r"""Definitions by a moment (``\mu = \mathbb{E}[X]``, a notation section's) of a parameter of a law stated for
+    that variable (``X \sim \mathcal{N}(\mu, \sigma^2)``): the law says it already, and reading both is circular."""
+    moments = (n.Expectation, n.Variance, n.Covariance)
+    return [name for name, definition in given.functions.items() if not definition.params and any(
+        name in {key(s) for a in law.args for s in n.walk(a) if isinstance(s, n.Symbol)}
+        and any(isinstance(x, moments) and variable in {key(s) for s in n.walk(x) if isinstance(s, n.Symbol)}
+                for x in n.walk(definition.body))
+        for variable, law in given.random.items())]
 
 
 _CONSTANT_OF = {"stronglyconvex": "strong_convexity", "smooth": "gradient_lipschitz",

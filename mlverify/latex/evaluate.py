@@ -478,7 +478,7 @@ ELEMENTWISE: dict[str, Callable[[Any], Any]] = {
     "csc": lambda x: 1.0 / np.sin(x), "cot": lambda x: 1.0 / np.tan(x), "arcsin": _domain(-1, 1, np.arcsin),
     "arccos": _domain(-1, 1, np.arccos), "arctan": np.arctan, "elu": lambda x: elu(x, 1.0), "abs": np.abs,
     "sign": np.sign, "logit": _domain(1e-12, 1 - 1e-12, lambda p: np.log(p / (1 - p))),
-    "swish": lambda x: x * sigmoid(x), "silu": lambda x: x * sigmoid(x),
+    "swish": lambda x: x * sigmoid(x), "silu": lambda x: x * sigmoid(x), "erf": special.erf,
 }
 
 

@@ -170,3 +170,41 @@ def test_eigenvalues_numbered_in_words_are_the_matrix_eigenvalues(tmp_path):
         assert found[latex].status == "verified", found[latex]
     for latex in (r"\operatorname{tr}(A^2) = \left(\sum_{i=1}^n \lambda_i\right)^2", r"\|A\|_2 = \lambda_1"):
         assert found[latex].status == "refuted", found[latex]
+
+
+NORMAL = r"""# Notation
+
+Throughout, $\mu = \mathbb{E}[X]$ and $\sigma^2 = \operatorname{Var}(X)$.
+
+# The Gaussian
+
+Let X be N(μ, σ²) with σ > 0 and let Φ be the standard normal CDF. Then
+
+$$
+P(X \le x) = \Phi\Big(\frac{x - \mu}{\sigma}\Big)
+$$
+
+and dividing by the variance, $P(X \le x) = \Phi\big(\frac{x - \mu}{\sigma^2}\big)$, is wrong.
+
+# GELU
+
+GELU uses the standard normal cdf Phi and density phi: $\operatorname{GELU}(x) = x\,\Phi(x)$, so
+$\operatorname{GELU}'(x) = \Phi(x) + x\,\phi(x)$, and forgetting the product rule gives
+$\operatorname{GELU}'(x) = \Phi(x)$.
+
+# Elsewhere
+
+Here $\Phi(x) = \Phi(x)^2$ means nothing in particular.
+"""
+
+
+def test_the_normal_cdf_and_density_named_in_words_and_a_law_in_plain_text(tmp_path):
+    sheet = tmp_path / "normal.md"
+    sheet.write_text(NORMAL, encoding="utf-8")
+    found = {f.latex: f for f in check_sheets([sheet], max_examples=30).findings}
+    for latex in (r"P(X \le x) = \Phi\Big(\frac{x - \mu}{\sigma}\Big)",
+                  r"\operatorname{GELU}'(x) = \Phi(x) + x\,\phi(x)"):
+        assert found[latex].status == "verified", found[latex]
+    for latex in (r"P(X \le x) = \Phi\big(\frac{x - \mu}{\sigma^2}\big)", r"\operatorname{GELU}'(x) = \Phi(x)"):
+        assert found[latex].status == "refuted", found[latex]
+    assert found[r"\Phi(x) = \Phi(x)^2"].reason.category == "free_function"  # no words name it in that section

@@ -451,6 +451,10 @@ NOTATION_READ_AS_MEANT = [
     (r"\|B\|_F^2 = \sum_{i} s_i^2", (r"s = \operatorname{sv}(B)",), "verified"),
     (r"\|B\|_2 = s_1", (r"s = \operatorname{sv}(B)",), "verified"),
     (r"\|B\|_F = \sum_{i} s_i", (r"s = \operatorname{sv}(B)",), "refuted"),
+    (r"\operatorname{erf}(-x) = -\operatorname{erf}(x)", (), "verified"),
+    # a law's parameter also defined by its moment (a notation section's mu = E[X]): the law says it, no circle
+    (r"\mathbb{E}[X^2] = \mu^2 + 1", (r"\mu = \mathbb{E}[X]", r"X \sim \mathcal{N}(\mu, 1)"), "verified"),
+    (r"\mathbb{E}[X^2] = \mu^2", (r"\mu = \mathbb{E}[X]", r"X \sim \mathcal{N}(\mu, 1)"), "refuted"),
     (r"\operatorname{ELU}'(x) = \begin{cases} 1 & x \ge 0 \\ \alpha e^x & x < 0 \end{cases}",
      (r"\operatorname{ELU}(x) = \begin{cases} x & x \ge 0 \\ \alpha (e^x - 1) & x < 0 \end{cases}", r"\alpha > 0"),
      "verified"),
