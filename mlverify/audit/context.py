@@ -324,11 +324,12 @@ def _said_in_words(formula: Formula) -> list[tuple[str, bool, bool]]:
     for weights in _weights_summing_to_one(sentence):
         said[rf"{weights} \in \Delta"] = True
     whole = sentence + f"${formula.latex}$" + _closing(around[1])
-    for law in [*_laws_of_letters(whole), *_moments_in_words(whole)]:
+    for law in [*_laws_of_letters(whole), *_moments_in_words(whole), *_samples_in_words(whole)]:
         said[law] = True  # "let T be exponential with rate $\lambda > 0$", "if X has mean μ"
     for earlier in _SENTENCE_BREAK.split(around[0])[:-1]:  # "Let U be uniform on [a, b]. Then $...$"
         if not set(re.findall(r"[a-z]+", earlier.lower())) & _SUPPOSING:
-            said.update(dict.fromkeys([*_laws_of_letters(earlier), *_moments_in_words(earlier)], True))
+            said.update(dict.fromkeys([*_laws_of_letters(earlier), *_moments_in_words(earlier),
+                                       *_samples_in_words(earlier)], True))
     if named is not None and (independent := _independent(named.group(1), sentence, around[1])):
         said[independent] = False
     if named is not None:
@@ -541,6 +542,8 @@ _FAMILY_WORDS = {
 }
 _FAMILY = re.compile(r"\s*,?\s*(?:is|be|follows|has)\s+(?:a\s+|an\s+)?(standard\s+)?(poisson|bernoulli|geometric|"
                      r"exponential|binomial|normal|gaussian|uniform)(?:ly)?\b([^.;:]*)", re.IGNORECASE)
+_FAMILY_NAMED = re.compile(r"\b(?:poisson|bernoulli|geometric|exponential|binomial|normal|gaussian|uniform|gamma|"
+                           r"beta|laplace|categorical|multinomial)\b|\b[A-Z][a-z]*\(|\\sim", re.IGNORECASE)
 
 
 def _distribution_in_words(name: str, after: str) -> str | None:
@@ -549,6 +552,9 @@ def _distribution_in_words(name: str, after: str) -> str | None:
     if plain := _PLAIN_NORMAL.match(after):  # "X be N(μ, σ²)", "X ~ N(0, 1)" in plain text
         mean, variance = (_plain_latex(part) for part in plain.groups())
         return rf"{name} \sim \mathcal{{N}}({mean}, {variance})"
+    if plain := _PLAIN_LAW.match(after):  # "be Bernoulli(p)"
+        arguments = ", ".join(_plain_latex(part.strip()) for part in plain.group(2).split(","))
+        return rf"{name} \sim {_PLAIN_LAWS[plain.group(1)]}({arguments})"
     found = _FAMILY.match(after)
     if found is None:
         return None
@@ -579,6 +585,31 @@ def _distribution_in_words(name: str, after: str) -> str | None:
 
 _PLAIN_NORMAL = re.compile(r"\s*(?:is|be|~|∼)\s+(?:distributed\s+(?:as\s+)?)?N\(\s*([\w.μσ-]+)\s*,"
                            r"\s*([\w.μσ²^-]+)\s*\)")
+_PLAIN_LAWS = {"Bernoulli": r"\operatorname{Bernoulli}", "Ber": r"\operatorname{Bernoulli}",
+               "Poisson": r"\operatorname{Poisson}", "Exp": r"\operatorname{Exp}", "Geom": r"\operatorname{Geom}",
+               "Bin": r"\operatorname{Bin}", "U": r"\mathcal{U}"}
+_PLAIN_LAW = re.compile(rf"\s*(?:is|be|~|∼)\s+(?:distributed\s+(?:as\s+)?)?({'|'.join(_PLAIN_LAWS)})"
+                        r"\(([\w.,\s λμσ-]+)\)")
+_SAMPLE = re.compile(r"\$?\s*([A-Z])(?:₁|_\{?1\}?)\s*,\s*(?:…|\.\.\.|\\[lc]?dots)\s*,\s*\1(?:ₙ|_\{?[a-z]\}?)\s*\$?"
+                     r"\s*,?\s*(?:are|be|is)\s+(?:an?\s+)?(?:iid|i\.i\.d\.?|independent(?:\s+and\s+identically\s+distributed)?)"
+                     r"(?![\w.])([^.;]*)")
+
+
+def _samples_in_words(prose: str) -> list[str]:
+    """"Let $X_1, \\dots, X_n$ be iid Bernoulli(p)", "X₁, …, Xₙ are iid copies of a random variable X": the
+    sample as ``X_i \\sim \\operatorname{Bernoulli}(p)`` or ``X_i \\sim X`` (copies of an X of any law, the law
+    being unsaid)."""
+    found = []
+    for m in _SAMPLE.finditer(prose):
+        letter, rest = m.group(1), m.group(2)
+        copies = re.match(r"\s*copies\s+of\s+(?:an?\s+)?(?:random\s+variable\s+)?\$?([A-Z])\$?", rest)
+        law = _distribution_in_words(f"{letter}_i", " is " + rest.lstrip())
+        if law is not None:
+            found.append(law)
+        elif (copies is not None and copies.group(1) == letter) or (
+                copies is None and not _FAMILY_NAMED.search(rest)):
+            found.append(f"{letter}_i \\sim {letter}")
+    return found
 
 
 def _plain_latex(text: str) -> str:

@@ -50,8 +50,20 @@ class DistributionCase:
     frozen: Any = field(repr=False, compare=False)
 
     def __repr__(self) -> str:
+        if self.family == "categorical":  # its points and their probabilities, not the drawn weights
+            points, weights = self.finite_support()
+            return "Categorical(" + ", ".join(f"P({x:g}) = {w:.3g}" for x, w in zip(points, weights, strict=True)) + ")"
         args = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in self.parameters)
         return f"{self.family.capitalize()}({args})"
+
+    def finite_support(self) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+        """The points of a finite discrete law and their probabilities (zero-probability points left out)."""
+        if self.family == "categorical":
+            return np.asarray(self.frozen.xk, dtype=np.float64), np.asarray(self.frozen.pk, dtype=np.float64)
+        low, high = self.frozen.support()
+        points = np.arange(low, high + 1, dtype=np.float64)
+        weights = self.frozen.pmf(points)
+        return points[weights > 0], weights[weights > 0]
 
     def param(self, name: str) -> float:
         return dict(self.parameters)[name]
@@ -132,6 +144,13 @@ def _positive(lo: float, hi: float) -> st.SearchStrategy[float]:
     return finite_floats(lo, hi)
 
 
+def _categorical(low: int, gap1: int, gap2: int, w1: float, w2: float, w3: float) -> Any:
+    """A law on three integers with no structure of a named family (not symmetric, X^2 != X): the law of any
+    kind whose joint expectations over several copies are still finite sums."""
+    weights = np.array([w1, w2, w3]) / (w1 + w2 + w3)
+    return stats.rv_discrete(values=([low, low + gap1, low + gap1 + gap2], weights))
+
+
 FAMILIES: Mapping[str, Family] = {
     f.name: f
     for f in (
@@ -158,6 +177,9 @@ FAMILIES: Mapping[str, Family] = {
                lambda mu, b: stats.laplace(mu, b), False, False, True, r"\mathrm{Laplace}(\mu, b)"),
         Family("student_t", {"df": _positive(3, 10)},
                lambda df: stats.t(df), False, False, False, r"t_\nu"),
+        Family("categorical", {"low": st.integers(-3, 1), "gap1": st.integers(1, 3), "gap2": st.integers(1, 3),
+                               "w1": _positive(0.1, 1), "w2": _positive(0.1, 1), "w3": _positive(0.1, 1)},
+               _categorical, True, False, True, r"\mathrm{Categorical}"),
         Family("lognormal", {"sigma": _positive(0.1, 1)},
                lambda sigma: stats.lognorm(sigma), False, True, False, r"\mathrm{LogNormal}(0, \sigma^2)"),
     )

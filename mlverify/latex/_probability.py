@@ -8,6 +8,7 @@ the support or integrate against the density (never Monte Carlo), and ``P(X \\ge
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from collections.abc import Callable, Sequence
@@ -18,7 +19,17 @@ import numpy as np
 
 from mlverify.domains import FAMILIES, DistributionCase, Domain, Integer, Real
 from mlverify.latex import nodes as n
-from mlverify.latex.evaluate import Env, NotEvaluableError, OutsideDomainError, Value, evaluate, key, plain
+from mlverify.latex.evaluate import (
+    Env,
+    FunctionDef,
+    NotEvaluableError,
+    OutsideDomainError,
+    Value,
+    evaluate,
+    key,
+    plain,
+    truth,
+)
 
 
 @dataclass(frozen=True)
@@ -165,9 +176,7 @@ def _joint(body: n.Node, env: Env) -> Value | None:
         if not case.discrete or case.family not in FINITE_FAMILIES:
             raise NotEvaluableError("an expectation of several independent variables that are not all finite "
                                     "discrete (only those are summed exactly)")
-        low, high = case.frozen.support()
-        points = np.arange(low, high + 1)
-        supports.append((points, case.frozen.pmf(points)))
+        supports.append(case.finite_support())
     total = 0.0
     for combination in itertools.product(*(range(len(points)) for points, _ in supports)):
         weight = math.prod(float(supports[k][1][i]) for k, i in enumerate(combination))
@@ -183,7 +192,7 @@ def _joint(body: n.Node, env: Env) -> Value | None:
     return total
 
 
-FINITE_FAMILIES = ("bernoulli", "binomial")
+FINITE_FAMILIES = ("bernoulli", "binomial", "categorical")
 
 
 def _factors(body: n.Node) -> list[n.Node]:
@@ -210,9 +219,78 @@ def _terms(node: n.Node) -> list[n.Node]:
     return [node]
 
 
+_MAX_SAMPLES = 81  # samples summed over for one expectation: a law on k points and n copies give k^n
+
+
+def _over_samples(node: n.Node, env: Env, value: Callable[[Env], float]) -> float | None:
+    """The mean of ``value`` over every sample X_1, ..., X_n of iid copies of X (``X_i \\sim ...``), each
+    weighted by its probability: exact for a finite law. None when ``node`` (its definitions read in: X bar,
+    S) uses no such sample."""
+    expanded = _expanded(node, env)
+    bases = list(dict.fromkeys(key(x.base) for x in n.walk(expanded) if isinstance(x, n.Indexed)
+                               and isinstance(x.base, n.Symbol) and isinstance(env.values.get(key(x.base)),
+                                                                               DistributionCase)))
+    if not bases:
+        return None
+    indexed = {id(x.base) for x in n.walk(expanded) if isinstance(x, n.Indexed)}
+    others = [key(x) for x in n.walk(expanded) if isinstance(x, n.Symbol) and id(x) not in indexed
+              and isinstance(env.values.get(key(x)), DistributionCase)]
+    if len(bases) > 1 or others:
+        raise NotEvaluableError("a sample used together with other random variables (their joint law is not "
+                                "stated)")
+    name = bases[0]
+    case: DistributionCase = env.values[name]
+    if not case.discrete or case.family not in FINITE_FAMILIES:
+        raise NotEvaluableError(f"a sample of {name} from a law that is not finite discrete (only those are "
+                                "summed over exactly)")
+    size = _sample_size(expanded, name, env)
+    points, weights = case.finite_support()
+    if len(points) ** size > _MAX_SAMPLES:
+        raise OutsideDomainError("too many samples to sum over")
+    total = 0.0
+    for draw in itertools.product(range(len(points)), repeat=size):
+        total += float(np.prod(weights[list(draw)])) * value(env.bind(name, points[list(draw)]))
+    return total
+
+
+def _expanded(node: n.Node, env: Env, depth: int = 0) -> n.Node:
+    """``node`` with the symbols the context defines (``\\bar X = \\frac{1}{n} \\sum_i X_i``) replaced by
+    their definitions, so that what a defined statistic is made of shows."""
+    if depth > 8:
+        return node
+    if isinstance(node, n.Symbol):
+        definition: FunctionDef | None = env.functions.get(key(node))
+        if definition is None or definition.params or definition.entry_index is not None:
+            return node
+        return _expanded(definition.body, env, depth + 1)
+    changes: dict[str, Any] = {}
+    for item in dataclasses.fields(node):
+        value = getattr(node, item.name)
+        if isinstance(value, n.Node):
+            changes[item.name] = _expanded(value, env, depth)
+        elif isinstance(value, tuple) and any(isinstance(v, n.Node) for v in value):
+            changes[item.name] = tuple(_expanded(v, env, depth) if isinstance(v, n.Node) else v for v in value)
+    return dataclasses.replace(node, **changes) if changes else node
+
+
+def _sample_size(node: n.Node, name: str, env: Env) -> int:
+    """n for the copies X_1, ..., X_n a formula uses: the upper limits of the sums over them, the numbers
+    of the copies it names (X_1, X_2)."""
+    sizes = [round(float(plain(evaluate(x.upper, env)))) for x in n.walk(node) if isinstance(x, n.Sum | n.Product)
+             and x.upper is not None and any(isinstance(y, n.Indexed) and isinstance(y.base, n.Symbol)
+                                              and key(y.base) == name for y in n.walk(x.body))]
+    sizes += [int(i.text) for x in n.walk(node) if isinstance(x, n.Indexed) and isinstance(x.base, n.Symbol)
+              and key(x.base) == name for i in x.indices if isinstance(i, n.Number) and i.text.isdigit()]
+    if not sizes or min(sizes) < 1:
+        raise NotEvaluableError(f"how many copies of {name} the formula uses is not stated (sum over i = 1..n)")
+    return max(sizes)
+
+
 def expectation(body: n.Node, env: Env) -> Value:
-    """E[body] over the one random variable it contains (a constant if it contains none), or over several
-    stated independent (see ``_joint``)."""
+    """E[body] over the one random variable it contains (a constant if it contains none), over several
+    stated independent (see ``_joint``), or over a sample of iid copies (see ``_over_samples``)."""
+    if (sampled := _over_samples(body, env, lambda e: _scalar_value(body, e))) is not None:
+        return sampled
     if (joint := _joint(body, env)) is not None:
         return joint
     found = _single(body, env, "an expectation")
@@ -230,11 +308,18 @@ def expectation(body: n.Node, env: Env) -> Value:
     return case.expect(np.vectorize(at, otypes=[float]) if case.discrete else at)
 
 
+def _scalar_value(body: n.Node, env: Env) -> float:
+    value = plain(evaluate(body, env))
+    if np.ndim(value):
+        raise NotEvaluableError("the expectation of a non-scalar")
+    return float(value)
+
+
 def generating_function(name: str, variable: n.Node, t: Value, env: Env) -> Value:
     """``M_X(t) = E[e^{tX}]`` (or ``K_X(t) = log M_X(t)``) of the random variable ``variable`` stands for; a
     ``t`` where it diverges is outside the domain (quadrature of a divergent integral returns a number)."""
     names = random_symbols(variable, env)
-    if not names:
+    if not names and _over_samples(variable, env, lambda e: 0.0) is None:
         raise NotEvaluableError(f"the generating function {name} of '{variable}', which is not a random variable")
     if np.ndim(t):
         raise NotEvaluableError("a moment generating function at a non-scalar point")
@@ -248,18 +333,21 @@ def variance(args: Sequence[n.Node], env: Env) -> Value:
     if len(args) != 1:
         raise NotEvaluableError("a variance with several arguments")
     body = args[0]
-    if not random_symbols(body, env):
+    if not random_symbols(body, env) and _over_samples(body, env, lambda e: 0.0) is None:
         _nothing_random(body, "a variance")
         return 0.0
-    if isinstance(body, n.Symbol):
-        return float(env.values[key(body)].variance)
+    if isinstance(body, n.Symbol) and isinstance(case := env.values.get(key(body)), DistributionCase):
+        return float(case.variance)
     mean = float(expectation(body, env))  # of one variable, or of several (see _joint)
     square = n.Power(n.BinaryOp("-", body, n.Number(repr(mean))), n.Number("2"))
     return expectation(square, env)
 
 
 def probability(event: n.Node, env: Env) -> float:
-    """P(X op a) and P(|X - m| op c) from the cdf; other events are not evaluated."""
+    """P(X op a) and P(|X - m| op c) from the cdf, any event of a sample of iid copies by summing over the
+    samples; other events are not evaluated."""
+    if (sampled := _over_samples(event, env, lambda e: 1.0 if truth(event, e) else 0.0)) is not None:
+        return sampled
     if not (isinstance(event, n.Relation) and len(event.operators) == 1):
         raise NotEvaluableError(f"the probability of '{event}' (only X >= a and |X - m| >= c are read)")
     (left, right), op = event.operands, str(event.operators[0])

@@ -179,6 +179,7 @@ class _Given:
     constants: dict[str, tuple[str, str]] = field(default_factory=dict)  # mu -> (f, "strong_convexity")
     unread: list[n.Node] = field(default_factory=list)  # context this compiler does not understand
     independent: set[str] = field(default_factory=set)  # random variables stated mutually independent
+    samples: set[str] = field(default_factory=set)  # X with X_i ~ law: X_1, ..., X_n are iid copies of X
 
 
 def _definition(node: n.Node) -> tuple[str, FunctionDef] | None:
@@ -305,6 +306,11 @@ def _read_given(formulas: Sequence[n.Node]) -> _Given:
                 and (family := family_of(node.operands[1])) is not None:
             given.random[key(node.operands[0])] = RandomDefinition(*family)
             continue
+        if (sample := _sample_of(node)) is not None:  # X_i ~ Bernoulli(p), or X_i ~ X: iid copies of X
+            given.samples.add(sample)
+            if (family := family_of(node.operands[1])) is not None:  # type: ignore[attr-defined]
+                given.random[sample] = RandomDefinition(*family)
+            continue
         if (stated := _stated_property(node)) is not None:
             _record(stated, given)
             continue
@@ -341,6 +347,18 @@ def _read_given(formulas: Sequence[n.Node]) -> _Given:
     for name in _moments_of_stated_laws(given):
         del given.functions[name]
     return given
+
+
+def _sample_of(node: n.Node) -> str | None:
+    """X for ``X_i \\sim \\mathrm{Law}`` or ``X_i \\sim X`` (the X_i are iid, of that law or of X's)."""
+    if not (isinstance(node, n.Relation) and node.operators == ("~",)):
+        return None
+    indexed, law = node.operands
+    if not (isinstance(indexed, n.Indexed) and isinstance(indexed.base, n.Symbol) and len(indexed.indices) == 1
+            and isinstance(indexed.indices[0], n.Symbol)):
+        return None
+    name = key(indexed.base)
+    return name if family_of(law) is not None or (isinstance(law, n.Symbol) and key(law) == name) else None
 
 
 def _moments_of_stated_laws(given: _Given) -> list[str]:
@@ -593,6 +611,9 @@ def _domains(names: Sequence[str], typing: Typing, given: _Given, positive: set[
     out: dict[str, Domain] = {}
     for name in names:
         if name in given.random:
+            continue
+        if name in given.samples:  # the law of iid copies: finite, so that sums over the sample are exact
+            out[name] = ANY_SAMPLE_LAW
             continue
         if typing.symbols[name].kind is ShapeKind.RANDOM:  # a law nothing states: any law (see _any_random_variable)
             out[name] = ANY_FINITE_LAW if name in given.independent else ANY_NONNEGATIVE_LAW if (
@@ -1426,7 +1447,10 @@ def _variables(roots: Sequence[n.Node], used: Mapping[str, FunctionDef], typing:
                     name == "I" and identity is not None) or (
                     symbol.kind is ShapeKind.SCALAR and name in sizes):  # n of A in R^{n x n}
                 continue
-            if symbol.kind is ShapeKind.RANDOM and not any(_any_random_variable(r, name, given.functions)
+            counts = {key(x.upper) for root, _ in scopes for x in n.walk(root)  # n of iid copies X_1, ..., X_n
+                      if isinstance(x, n.Sum | n.Product) and isinstance(x.upper, n.Symbol)} if (
+                name in given.samples) else set()
+            if symbol.kind is ShapeKind.RANDOM and not any(_any_random_variable(r, name, given.functions, counts)
                                                            for r in roots[:1]):
                 raise _StopError(Unchecked("unsupported", f"{name} is a random variable whose distribution is not "
                                                      f"stated (say {name} \\sim \\mathcal{{N}}(\\mu, \\sigma^2))"))
@@ -1440,21 +1464,25 @@ ANY_LAW = Distribution(("geometric", "uniform", "normal", "exponential", "gamma"
                         "beta", "laplace"), ranges={"uniform": {"low": (-3.0, 3.0), "width": (0.1, 10.0)},
                                                     "geometric": {"p": (0.02, 0.95)}})  # wide and heavy-tailed too
 ANY_FINITE_LAW = Distribution(FINITE_FAMILIES)  # independent variables: their joint expectations are exact sums
+# iid copies X_1, ..., X_n of a law nothing states: small finite supports, so sums over all samples stay short
+ANY_SAMPLE_LAW = Distribution(("bernoulli", "categorical"))
 # X >= 0 (Markov's inequality): the laws on [0, inf), wide uniform and heavy-tailed geometric ones included
 ANY_NONNEGATIVE_LAW = Distribution(("geometric", "uniform", "exponential", "gamma", "poisson", "binomial", "bernoulli",
                                     "beta"), ranges={"uniform": {"low": (0.0, 3.0), "width": (0.1, 10.0)},
                                                      "geometric": {"p": (0.02, 0.95)}})
 
 
-def _any_random_variable(relation: n.Node, name: str, functions: Mapping[str, FunctionDef]) -> bool:
+def _any_random_variable(relation: n.Node, name: str, functions: Mapping[str, FunctionDef],
+                         counts: set[str] = frozenset()) -> bool:  # type: ignore[assignment]
     """``\\operatorname{Var}(aX + b) = a^2 \\operatorname{Var}(X)`` holds for every law of X, so X may be drawn from
     any family. Only where nothing ties it to one law: every side speaks of X through E, Var, Cov, P or an MGF
     (or is a number: ``Var(X) >= 0``), and no free mu or sigma names its moments (``E[X] = \\lambda`` or
     Chebyshev's mu are about a law the prose names, unless it says ``\\mu = \\mathbb{E}[X]``). Other symbols
-    of a probability bound must be thresholds of its events (Markov's a, not Hoeffding's range [a, b])."""
+    of a probability bound must be thresholds of its events (Markov's a, not Hoeffding's range [a, b]); the
+    number of iid copies (``counts``) is no parameter of the law either."""
     if not isinstance(relation, n.Relation):
         return False
-    moments = {x for x in _MOMENT_NAMES if x in functions and not functions[x].params}
+    moments = {x for x in _MOMENT_NAMES if x in functions and not functions[x].params} | counts
     events = [x for x in n.walk(relation) if isinstance(x, n.Apply) and x.function in _PROBABILITIES]
     thresholds = {s for event in events for s in _symbols(event)}
     about_x = (n.Expectation, n.Variance, n.Covariance)
@@ -1625,7 +1653,7 @@ def formula_role(latex: str) -> Role:
         if name in body or name.split("_{", 1)[0] in body - set(definition.params):
             return Role("statement", symbols=symbols)  # x = x + 0 relates, it does not define
     aspects = {"domain": [*members, *given.stated], "bound": [*given.bounds, *given.nonzero],
-               "property": [*given.properties, *given.constants], "distribution": [*given.random],
+               "property": [*given.properties, *given.constants], "distribution": [*given.random, *given.samples],
                "independence": sorted(given.independent)}
     constrained = [(name, aspect) for aspect, names in aspects.items() for name in names]
     subjects = tuple(dict.fromkeys([*((name, "definition") for name in given.functions), *constrained]))

@@ -184,6 +184,7 @@ class _Inference:
         self.fn_names: set[str] = set()
         self.indices: set[str] = set()
         self.numbered: set[str] = set()  # vectors whose numbered entries are named: lambda = eig(A), lambda_1
+        self.samples: set[str] = set()  # X with X_i ~ law: X_i is one of iid copies of X, typed as X
         self.ranges: dict[str, DimTerm] = {}
         self.pending: list[tuple[tuple[int, ...], Callable[[], bool], n.Node]] = []
         self.derivs: list[tuple[n.Derivative, int, tuple[int, ...]]] = []
@@ -320,6 +321,9 @@ class _Inference:
                                     if isinstance(s, n.Symbol) and s.name in _INDEX_LETTERS)
             elif isinstance(node, n.Apply) and node.function not in _KNOWN:
                 self.fn_names.add(node.function)
+            elif isinstance(node, n.Relation) and node.operators == ("~",) and isinstance(node.operands[0], n.Indexed) \
+                    and isinstance(node.operands[0].base, n.Symbol):
+                self.samples.add(_key(node.operands[0].base))
             elif isinstance(node, n.Relation) and node.operators == ("=",) and isinstance(node.operands[0], n.Symbol):
                 value = node.operands[1].operand if isinstance(node.operands[1], n.Negate) else node.operands[1]
                 if isinstance(value, n.Apply) and value.function in _NUMBERED_VALUES:
@@ -487,6 +491,11 @@ class _Inference:
 
     def indexed(self, node: n.Node, base: n.Node, idx: tuple[n.Node, ...], random: bool) -> int:
         """``x_i`` with an index ``i`` is a component of x; ``theta_t``, ``beta_1`` are labels of a symbol."""
+        if isinstance(base, n.Symbol) and _key(base) in self.samples and len(idx) == 1:  # X_i: a copy of X
+            self.walk(idx[0], random)
+            copy = self.walk(base, True)
+            self.bind(copy, ())  # of a scalar law
+            return copy
         if isinstance(base, n.Symbol) and _key(base) in self.numbered and len(idx) == 1:  # lambda_1, lambda_n
             self.walk(idx[0], random)
             index = _key(idx[0]) if isinstance(idx[0], n.Symbol) else None

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from mlverify.audit.context import statements
 from mlverify.audit.readers import read_sheet
 from mlverify.latex import formula_role
@@ -334,3 +336,17 @@ def test_a_property_said_as_an_exception_is_not_assumed(tmp_path):
                             "$\\|A\\|_2 = \\lambda_{\\max}(A)$.\n\nLet A be PSD: $x^\\top A x \\ge 0$.\n")
     assert by_latex(found, r"\|A\|_2 = \lambda_{\max}(A)").given == ()
     assert [g.latex for g in by_latex(found, r"x^\top A x \ge 0").given] == [r"A \succeq 0"]
+
+
+@pytest.mark.parametrize(("words", "law"), [
+    ("Let $X_1, \\dots, X_n$ be iid Bernoulli(p) with $0 < p < 1$.", r"X_i \sim \operatorname{Bernoulli}(p)"),
+    ("Let $X_1, \\ldots, X_n$ be independent Poisson with mean $\\lambda$.",
+     r"X_i \sim \operatorname{Poisson}(\lambda)"),
+    ("Throughout, X₁, …, Xₙ are iid copies of a random variable X.", r"X_i \sim X"),
+    ("Let $X_1, \\dots, X_n$ be i.i.d. with finite variance.", r"X_i \sim X"),
+    ("Let $X_1, \\dots, X_n$ be iid Gamma(a, b).", None),  # a law it cannot read is not 'any law'
+])
+def test_an_iid_sample_said_in_words_is_read_as_its_law(tmp_path, words, law):
+    found = sheet(tmp_path, f"# S\n\n{words} Then $\\mathbb{{E}}[X_1] = 0$.\n")
+    given = [g.latex for g in by_latex(found, r"\mathbb{E}[X_1] = 0").given]
+    assert (law in given) if law else not any(r"\sim" in g for g in given)

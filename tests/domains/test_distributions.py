@@ -46,3 +46,18 @@ def test_filters_that_leave_nothing_are_rejected():
 def test_every_family_builds_distributions_with_finite_variance(family, data):
     x = data.draw(examples({"X": Distribution([family])})).values["X"]
     assert np.isfinite(x.variance) and x.variance > 0
+
+
+@given(examples({"X": Distribution(["bernoulli", "binomial", "categorical"])}))
+def test_finite_laws_list_their_support_with_its_probabilities(ex):
+    x = ex.values["X"]
+    points, weights = x.finite_support()
+    assert weights.sum() == pytest.approx(1.0) and (weights > 0).all()
+    assert float(points @ weights) == pytest.approx(x.mean, abs=1e-9)
+    assert float((points - x.mean) ** 2 @ weights) == pytest.approx(x.variance, abs=1e-9)
+
+
+def test_a_categorical_law_shows_its_points_and_probabilities():
+    x = FAMILIES["categorical"].case(low=-1, gap1=2, gap2=1, w1=0.2, w2=0.5, w3=0.3)
+    assert repr(x) == "Categorical(P(-1) = 0.2, P(1) = 0.5, P(2) = 0.3)"
+    assert x.prob_at_least(1) == pytest.approx(0.8) and x.prob_at_most(0.5) == pytest.approx(0.2)

@@ -431,6 +431,10 @@ def test_notation_slips_and_unstated_conventions_are_unchecked(latex: str, given
     assert result.status == "unchecked", result.counterexample
 
 
+_BERNOULLI_SAMPLE = (r"X_i \sim \operatorname{Bernoulli}(p)", r"\bar X = \frac{1}{n}\sum_{i=1}^n X_i",
+                     r"S = \sum_{i=1}^n X_i")
+_ANY_SAMPLE = (r"X_i \sim X", r"\sigma^2 = \operatorname{Var}(X)", r"\bar X = \frac{1}{n}\sum_{i=1}^n X_i",
+               r"\hat\sigma^2 = \frac{1}{n}\sum_{i=1}^n (X_i - \bar X)^2")
 NOTATION_READ_AS_MEANT = [
     (r"f'(x) = \frac{1}{1 + x^2}", (r"f(x) = \tan^{-1}(x)",), "verified"),  # arctan, not 1 / tan
     (r"dy/dx = -1/x^2", ("y = 1/x",), "verified"),
@@ -452,6 +456,18 @@ NOTATION_READ_AS_MEANT = [
     (r"\|B\|_2 = s_1", (r"s = \operatorname{sv}(B)",), "verified"),
     (r"\|B\|_F = \sum_{i} s_i", (r"s = \operatorname{sv}(B)",), "refuted"),
     (r"\operatorname{erf}(-x) = -\operatorname{erf}(x)", (), "verified"),
+    # iid copies X_1, ..., X_n (X_i ~ law, or X_i ~ X of any law): expectations sum over every sample exactly
+    (r"\operatorname{Var}(\bar X) = \frac{p(1-p)}{n}", _BERNOULLI_SAMPLE, "verified"),
+    (r"\operatorname{Var}(\bar X) = \frac{p(1-p)}{n^2}", _BERNOULLI_SAMPLE, "refuted"),
+    (r"M_S(t) = (1 - p + p e^t)^n", _BERNOULLI_SAMPLE, "verified"),
+    (r"P(|\bar X - p| \ge \varepsilon) \le 2e^{-2n\varepsilon^2}", (*_BERNOULLI_SAMPLE, r"\varepsilon > 0"),
+     "verified"),
+    (r"P(|\bar X - p| \ge \varepsilon) \le e^{-2n\varepsilon^2}", (*_BERNOULLI_SAMPLE, r"\varepsilon > 0"),
+     "refuted"),
+    (r"\operatorname{Var}(\bar X) = \frac{\sigma^2}{n}", _ANY_SAMPLE, "verified"),
+    (r"\operatorname{Var}(\bar X) = \frac{\sigma}{n}", _ANY_SAMPLE, "refuted"),
+    (r"\mathbb{E}[\hat\sigma^2] = \frac{n-1}{n}\sigma^2", _ANY_SAMPLE, "verified"),
+    (r"M_{\bar X}(t) = M_X(t)^n", _ANY_SAMPLE, "refuted"),
     # a law's parameter also defined by its moment (a notation section's mu = E[X]): the law says it, no circle
     (r"\mathbb{E}[X^2] = \mu^2 + 1", (r"\mu = \mathbb{E}[X]", r"X \sim \mathcal{N}(\mu, 1)"), "verified"),
     (r"\mathbb{E}[X^2] = \mu^2", (r"\mu = \mathbb{E}[X]", r"X \sim \mathcal{N}(\mu, 1)"), "refuted"),
