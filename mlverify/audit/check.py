@@ -235,7 +235,7 @@ def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *,
             return replace(found, status="unchecked", counterexample=None, reason=Unchecked(
                 "prose", f"false as written, but the text says {', '.join(signed)} in words: state it as a "
                          "formula to check it"))
-    if found.status == "refuted" and prose and (
+    if found.status == "refuted" and prose and not _said_to_fail(latex, sentence) and (
             said := holding_assumption(latex, given, prose=prose, sentence=sentence, profile=profile,
                                         seed=seed)) is not None:
         return replace(found, status="unchecked", counterexample=None, reason=Unchecked(
@@ -290,6 +290,18 @@ def _law_said_in_words(found: Finding, given: Sequence[str], prose: str) -> str 
     return said.group(0) if said else signed.group(0) if signed else None
 
 
+def _said_to_fail(latex: str, sentence: str) -> bool:
+    """Whether a sentence presents its formula as failing in general: "writing $...$ mixes up the layouts",
+    "$...$ has the wrong shape", "the shortcut $...$ only holds for symmetric matrices". The assumption it names
+    is then why the formula is wrong, not one it makes ("only holds for symmetric matrices: $...$" presents
+    the formula as the symmetric case)."""
+    after = sentence.split(f"${latex}$", 1)[-1]
+    return bool(_SAID_WRONG.search(sentence) or _ONLY_UNDER.search(after))
+
+
+_SAID_WRONG = re.compile(r"\bwrong\b|\bmistakes?\b|\berrors?\b|\bslips?\b|\bmix(?:es)?\s+up\b|\bincorrect\b|"
+                         r"\bfails?\b", re.IGNORECASE)
+_ONLY_UNDER = re.compile(r"\bonly\s+(?:holds|right|valid|true|correct|works)\b|\bholds\s+only\b", re.IGNORECASE)
 _LAW_IN_WORDS = "false for some laws of its random variables"
 _LAW_WORDS = re.compile(r"\b(bernoulli|binomial|poisson|geometric|exponential|gamma|beta|normal|gaussian|uniform|"
                         r"laplace|indicator|categorical|multinomial|chi-?squared?|student(?:'s)?[ -]t)\b",

@@ -350,3 +350,13 @@ def test_an_iid_sample_said_in_words_is_read_as_its_law(tmp_path, words, law):
     found = sheet(tmp_path, f"# S\n\n{words} Then $\\mathbb{{E}}[X_1] = 0$.\n")
     given = [g.latex for g in by_latex(found, r"\mathbb{E}[X_1] = 0").given]
     assert (law in given) if law else not any(r"\sim" in g for g in given)
+
+
+def test_a_formula_the_sentence_says_fails_in_general_is_refuted_whatever_assumption_it_names(tmp_path):
+    from mlverify.audit.check import check_sheets
+
+    path = tmp_path / "sheet.md"
+    path.write_text("# Quadratic forms\n\nThe shortcut $\\nabla_x (x^\\top A x) = 2Ax$ only holds for symmetric "
+                    "matrices.\n\nWriting $\\nabla_x (x^\\top B x) = 2Bx$ is a slip (it is right for symmetric B).\n",
+                    encoding="utf-8")
+    assert [f.status for f in check_sheets([path], max_examples=20).findings] == ["refuted", "refuted"]
