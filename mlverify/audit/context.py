@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 
 from mlverify.audit.readers import Formula, split_rows, split_statements
 from mlverify.latex import Role, formula_role
-from mlverify.latex.compile import derivative_variables, named_layouts, stated_layout
+from mlverify.latex.compile import named_layouts, own_variables, stated_layout
 
 
 @dataclass(frozen=True)
@@ -715,14 +715,17 @@ def _said_before(rows: Sequence[Formula], index: int) -> str:
 
 
 def _reading_order(rows: Sequence[Formula], roles: Sequence[Role]) -> list[int]:
-    """Reading order, except that context introduced by "where" ("..., where $p = \\sigma(Xw)$") is read
+    """Reading order, except that context introduced by "where" ("..., where $p = \\sigma(Xw)$"), or a
+    definition written beside a statement in its display ("..., \\quad s = \\operatorname{softmax}(z)"), is read
     before the statement just before it, which it serves."""
     order = list(range(len(rows)))
     forward: set[int] = set()
     for k, row in enumerate(rows):
         word = _word_before(row)
         chained = word in ("and", None) and k - 1 in forward and row.line - rows[k - 1].line <= 1  # where A and B
-        if roles[k].kind == "statement" or (word not in _FORWARD_WORDS and not chained):
+        beside = k > 0 and row.display and rows[k - 1].display and row.line == rows[k - 1].line \
+            and row.latex != rows[k - 1].latex and roles[k].kind == "definition"  # "... ,\quad s = softmax(z)"
+        if roles[k].kind == "statement" or (word not in _FORWARD_WORDS and not chained and not beside):
             continue
         forward.add(k)
         position = order.index(k)
@@ -859,15 +862,19 @@ def _given(row: Formula, role: Role, scope: Sequence[_Entry], notation: set[str 
 
 def _defined_elsewhere(row: Formula, given: Sequence[Formula], scope: Sequence[_Entry], role: Role) -> tuple[str, ...]:
     """Names the statement reaches that only another section defines (p = \\sigma(Xw) two sections up):
-    read as free constants they could refute a true formula, so the statement is left unchecked. A variable
-    of differentiation is the formula's own, whatever defines it elsewhere."""
-    reached = set(role.symbols) - derivative_variables(row.latex) | {
+    read as free constants they could refute a true formula, so the statement is left unchecked. What the
+    formula makes its own (a variable of differentiation, ``(f \\text{ convex})``) and what its own section says
+    what it is (``f`` convex, ``x \\in \\mathbb{R}^n``) are not another section's."""
+    reached = set(role.symbols) - own_variables(row.latex) | {
         name for g in given for name in formula_role(g.latex).symbols}
-    defined_here = {name for g in given for name, aspect in formula_role(g.latex).subjects if aspect == "definition"}
+    said_here = {name for g in given for name, aspect in formula_role(g.latex).subjects
+                 if aspect == "definition" or g.section == row.section} | {
+        name for g in given if g.section == row.section and formula_role(g.latex).kind == "context"
+        for name in formula_role(g.latex).symbols}  # X ~ N(mu, sigma^2) here: mu and sigma are its parameters
     return tuple(sorted({name for e in scope if e.formula.section != row.section and e.role.kind == "definition"
                          and not e.sheet_wide and not _an_example(e.role)
                          for name, aspect in e.role.subjects
-                         if aspect == "definition" and name in reached and name not in defined_here}))
+                         if aspect == "definition" and name in reached and name not in said_here}))
 
 
 def _an_example(role: Role) -> bool:

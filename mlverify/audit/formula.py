@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from mlverify.domains import Domain
 from mlverify.engine import Counterexample, Result, verify
 from mlverify.latex.compile import Unchecked, compile_formula
-from mlverify.properties import Status
+from mlverify.properties import Quantifier, Status
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,10 @@ def check_formula(latex: str, given: Sequence[str] = (), *, variables: Mapping[s
     if holds:
         layout = "both" if len(holds) == 2 else holds[0]
         return FormulaResult("verified", None, layout, None, results)
+    if any(p.quantifier is Quantifier.EXISTS for p in compiled.properties):  # no witness found is no counterexample
+        return FormulaResult("unchecked", Unchecked("unsupported", "it states that an example exists, and none "
+                                                                   "turned up (not finding one proves nothing)"),
+                             None, None, results)
     errors = [r for r in results if r.status is Status.ERROR]
     if errors:
         message = errors[0].message.splitlines()[0] if errors[0].message else "the engine failed"

@@ -25,6 +25,7 @@ from mlverify.latex.evaluate import (
     call,
     evaluate,
     function_key,
+    is_generating_function,
     key,
     plain,
     scalar_derivative,
@@ -181,6 +182,12 @@ def _prime(node: n.Derivative, env: Env) -> Value:
     if not isinstance(expr, n.Apply) or len(expr.args) != 1:
         raise NotEvaluableError(f"the prime derivative of '{expr}' (one argument is supported)")
     name = function_key(expr)
+
+    if is_generating_function(expr) and name not in env.functions and node.order <= 2:  # M_X''(0) = E[X^2]
+        from mlverify.latex._probability import generating_function_derivative
+
+        return generating_function_derivative(expr.function, expr.subscript[0], evaluate(expr.args[0], env),
+                                              node.order, env)
 
     def h(t: float) -> float:
         if callable(env.values.get(name)):

@@ -318,6 +318,13 @@ def _scalar_value(body: n.Node, env: Env) -> float:
 def generating_function(name: str, variable: n.Node, t: Value, env: Env) -> Value:
     """``M_X(t) = E[e^{tX}]`` (or ``K_X(t) = log M_X(t)``) of the random variable ``variable`` stands for; a
     ``t`` where it diverges is outside the domain (quadrature of a divergent integral returns a number)."""
+    _converging(name, variable, t, env)
+    value = expectation(n.Apply("exp", (n.BinaryOp("*", n.Number(repr(float(t))), variable),)), env)
+    return float(np.log(value)) if name == "K" else value
+
+
+def _converging(name: str, variable: n.Node, t: Value, env: Env) -> None:
+    """Raises unless ``variable`` is random and its generating function converges at ``t``."""
     names = random_symbols(variable, env)
     if not names and _over_samples(variable, env, lambda e: 0.0) is None:
         raise NotEvaluableError(f"the generating function {name} of '{variable}', which is not a random variable")
@@ -325,8 +332,23 @@ def generating_function(name: str, variable: n.Node, t: Value, env: Env) -> Valu
         raise NotEvaluableError("a moment generating function at a non-scalar point")
     if not all(env.values[x].mgf_converges(float(t)) for x in names):
         raise OutsideDomainError(f"{name}_{{{variable}}}({float(t):g}) diverges")
-    value = expectation(n.Apply("exp", (n.BinaryOp("*", n.Number(repr(float(t))), variable),)), env)
-    return float(np.log(value)) if name == "K" else value
+
+
+def generating_function_derivative(name: str, variable: n.Node, t: Value, order: int, env: Env) -> Value:
+    """``M_X^{(k)}(t) = E[X^k e^{tX}]``, and ``K_X' = M'/M``, ``K_X'' = M''/M - (M'/M)^2``: exact moments, where
+    differencing the MGF numerically would take hundreds of expectations."""
+    _converging(name, variable, plain(t), env)
+    point = float(plain(t))
+
+    def moment(power: int) -> float:
+        weight = n.Apply("exp", (n.BinaryOp("*", n.Number(repr(point)), variable),))
+        body = weight if power == 0 else n.BinaryOp("*", n.Power(variable, n.Number(str(power))), weight)
+        return float(plain(expectation(body, env)))
+
+    m = [moment(k) for k in range(order + 1)]
+    if name == "M":
+        return m[order]
+    return m[1] / m[0] if order == 1 else m[2] / m[0] - (m[1] / m[0]) ** 2
 
 
 def variance(args: Sequence[n.Node], env: Env) -> Value:

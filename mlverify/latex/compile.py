@@ -163,7 +163,22 @@ def _parse(latex: str, where: str = "") -> n.Node:
 @functools.lru_cache(maxsize=4096)
 def _parsed(latex: str) -> n.Node:
     """Nodes are immutable, so a sheet's formula parsed for its role, its pieces and its check is parsed once."""
-    return parse(latex)
+    return parse(_quantified(latex)[1])
+
+
+_QUANTIFIED = re.compile(r"^\s*\\(forall|exists)\s*(?:\\[,;!:]\s*)*(?P<over>[^:]*?)\s*(?::|\\colon)\s*(?P<body>.+)$",
+                         re.DOTALL)
+
+
+def _quantified(latex: str) -> tuple[Quantifier, str]:
+    r"""``\forall x \in \mathbb{R}^n: body`` is the body with its domain as a condition (every statement is
+    checked for all values); ``\exists p, q: body`` asks for a witness."""
+    found = _QUANTIFIED.match(latex)
+    if found is None:
+        return Quantifier.FORALL, latex
+    over, body = found.group("over"), found.group("body")
+    quantifier = Quantifier.EXISTS if found.group(1) == "exists" else Quantifier.FORALL
+    return quantifier, (f"{body}, \\quad {over}" if "\\in" in over else body)
 
 
 # -- given: definitions and domain statements -------------------------------------------------
@@ -588,6 +603,15 @@ def _distributions(statement: n.Node, functions: Mapping[str, FunctionDef]) -> s
     return out
 
 
+def _of_probability_letters(relation: n.Node, typing: Typing) -> bool:
+    """``H(p, q) \\ge H(p)`` with p and q of no stated shape: the letters of laws (p, q, r) are probability
+    vectors there, as in KL (``H(X, Y)`` of random variables is a joint entropy, not read)."""
+    args = [a for x in n.walk(relation) if isinstance(x, n.Apply) and x.function == "H" and not x.subscript
+            for a in x.args]
+    return bool(args) and all(isinstance(a, n.Symbol) and a.name in ("p", "q", "r") and (
+        typing.symbols.get(key(a)) is None or typing.symbols[key(a)].kind is ShapeKind.SCALAR) for a in args)
+
+
 def _nonnegative(given: _Given) -> set[str]:
     """The symbols a condition says are at least (or above) zero: ``X \\ge 0`` of a random variable of any
     law draws it from the laws on [0, inf) (Markov's inequality needs it)."""
@@ -808,8 +832,9 @@ def _trial(check: Callable[..., Evidence], variables: Mapping[str, Domain], typi
     rng = np.random.default_rng(0)
     values: dict[str, Any] = {}
     for name, domain in variables.items():
-        shape = tuple(2 if not isinstance(d, int) else d for d in typing.symbols[name].shape) \
-            if name in typing.symbols else ()
+        declared = tuple(domain.shape()) if not isinstance(domain, Distribution | FunctionFamily) else ()
+        stated = declared or (typing.symbols[name].shape if name in typing.symbols else ())
+        shape = tuple(d if isinstance(d, int) else 2 for d in stated)
         if isinstance(domain, Distribution | FunctionFamily):
             values[name] = _simplest(domain)
             continue
@@ -1024,7 +1049,8 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
     defined |= {x.function for x in n.walk(relation) if isinstance(x, n.Apply) and (  # laws as values
         family_of(x) is not None or (x.function in ("h", "H") and len(x.args) == 1 and family_of(x.args[0])))}
     free = [f for f, t in typing.functions.items() if f not in defined and f not in _KNOWN_FUNCTIONS
-            and not (f == "H" and t.args and all(len(a) == 1 for a in t.args))  # entropy H(p), H(p, q)
+            and not (f == "H" and t.args and (all(len(a) == 1 for a in t.args)  # entropy H(p), H(p, q)
+                                              or _of_probability_letters(relation, typing)))
             and f not in families and not any(r.notation is FAMILY_NOTATION.get(f) for r in given.random.values())]
     if free:
         raise _StopError(Unchecked("free_function", f"{free[0]} is a function the formula does not define; state it "
@@ -1066,7 +1092,7 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
         check = _make_check(relations, used, typing, layout, given, conditions_used)
         _trial(check, variables, typing)
         properties.append(FormulaProperty(f"formula[{layout}]" if layout else "formula", latex, variables, check,
-                                          kind, accuracy, layout=layout))
+                                          kind, accuracy, quantifier=_quantified(latex)[0], layout=layout))
     return Compiled(tuple(properties), typing)
 
 
@@ -1597,14 +1623,20 @@ class Role:
     introduces: tuple[str, ...] = ()
 
 
-def derivative_variables(latex: str) -> frozenset[str]:
-    """The variables ``latex`` differentiates with respect to (z of d/dz): its own, whatever defines them."""
+def own_variables(latex: str) -> frozenset[str]:
+    r"""The names ``latex`` makes its own, whatever another section defines them as: the variables it
+    differentiates with respect to (z of d/dz), optimises over (\max_z) or sums over, and those its own
+    conditions say what they are (``\quad (f \text{ convex})``, ``0 < \eta \le 1/L \implies ...``)."""
     try:
         node = _parse(latex)
     except _StopError:
         return frozenset()
-    return frozenset(key(v) for x in n.walk(node) if isinstance(x, n.Derivative) for v in x.variables
-                     if isinstance(v, n.Symbol))
+    bound = [v for x in n.walk(node) for v in (
+        x.variables if isinstance(x, n.Derivative) else (x.under,) if isinstance(x, n.Extremum) else ())]
+    _, conditions = _split(_split(node)[0] if isinstance(node, n.Statements) else node)
+    said = _read_given([item for c in (*_split(node)[1], *conditions) for item in _separate(c)])
+    subjects = {*said.functions, *said.stated, *said.bounds, *said.properties, *said.random, *said.samples}
+    return frozenset({key(v) for v in bound if isinstance(v, n.Symbol)} | subjects)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -156,6 +156,19 @@ def _letter(key: str) -> str:
     return key.rsplit("(", 1)[-1].rstrip(")'")
 
 
+def _simplex_size(space: n.Node) -> str | None:
+    """n of the simplex ``\\Delta^{n-1}`` or ``\\Delta_n`` (``\\Delta^n`` is left alone: texts disagree on its size)."""
+    if isinstance(space, n.Power) and isinstance(space.base, n.Symbol) and space.base.name == "Delta":
+        exponent = space.exponent
+        if isinstance(exponent, n.BinaryOp) and exponent.op == "-" and isinstance(exponent.left, n.Symbol) \
+                and isinstance(exponent.right, n.Number) and exponent.right.text == "1":
+            return _key(exponent.left)
+    if isinstance(space, n.Indexed) and isinstance(space.base, n.Symbol) and space.base.name == "Delta" \
+            and len(space.indices) == 1 and isinstance(space.indices[0], n.Symbol):
+        return _key(space.indices[0])
+    return None
+
+
 def _literal(node: n.Node) -> bool:
     """Numerals broadcast against anything: ``1 - \\sigma(z)`` keeps z's shape."""
     while isinstance(node, n.Negate):
@@ -290,6 +303,8 @@ class _Inference:
         if isinstance(node, n.RealSpace | n.NumberSet):
             return tuple(self.dim(int(d.text) if isinstance(d, n.Number) and d.text.isdigit() else
                                   _key(d) if isinstance(d, n.Symbol) else None, prio) for d in node.dims)
+        if (size := _simplex_size(node)) is not None:  # p in Delta^{n-1}, Delta_n: a probability vector of n
+            return (self.dim(size, prio),)
         return () if isinstance(node, n.Interval) else None  # y in {0, 1}: of each entry of a vector y too
 
     def prepass(self, root: n.Node) -> None:

@@ -360,3 +360,26 @@ def test_a_formula_the_sentence_says_fails_in_general_is_refuted_whatever_assump
                     "matrices.\n\nWriting $\\nabla_x (x^\\top B x) = 2Bx$ is a slip (it is right for symmetric B).\n",
                     encoding="utf-8")
     assert [f.status for f in check_sheets([path], max_examples=20).findings] == ["refuted", "refuted"]
+
+
+def test_what_a_formula_or_its_section_says_of_a_name_makes_it_theirs(tmp_path):
+    found = sheet(tmp_path, "# A\n\n$f(x) = x^2$\n\n$g(x) = x$\n\n# B\n\n"
+                            "$f(\\mathbb{E}[X]) \\le \\mathbb{E}[f(X)] \\quad (f \\text{ convex})$\n\n"
+                            "$g \\text{ convex}$\n\n$g(0) \\le g(1)$\n\n$f(2) = 4$\n")
+    assert by_latex(found, r"f(\mathbb{E}[X]) \le \mathbb{E}[f(X)] \quad (f \text{ convex})").elsewhere == ()
+    assert by_latex(found, "g(0) \\le g(1)").elsewhere == ()
+    assert by_latex(found, "f(2) = 4").elsewhere == ("f",)
+
+
+def test_a_definition_beside_a_statement_in_its_display_serves_it(tmp_path):
+    found = sheet(tmp_path, "# S\n\n$$\\frac{\\partial \\operatorname{softmax}(z)}{\\partial z} = "
+                            "\\operatorname{diag}(s) - s s^\\top,\\quad s = \\operatorname{softmax}(z)$$\n")
+    statement = next(s for s in found if s.kind == "statement")
+    assert [g.latex for g in statement.given] == [r"s = \operatorname{softmax}(z)"]
+
+
+def test_the_parameters_of_a_law_stated_in_a_section_are_that_sections(tmp_path):
+    found = sheet(tmp_path, "# A\n\n$\\mu = 3$\n\n# B\n\n$$X \\sim \\mathcal{N}(\\mu, \\sigma^2)$$\n\n"
+                            "$\\mathbb{E}[e^{tX}] = e^{\\mu t + \\sigma^2 t^2 / 2}$\n")
+    statement = by_latex(found, r"\mathbb{E}[e^{tX}] = e^{\mu t + \sigma^2 t^2 / 2}")
+    assert statement.elsewhere == () and [g.latex for g in statement.given] == [r"X \sim \mathcal{N}(\mu, \sigma^2)"]

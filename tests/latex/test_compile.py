@@ -468,6 +468,19 @@ NOTATION_READ_AS_MEANT = [
     (r"\operatorname{Var}(\bar X) = \frac{\sigma}{n}", _ANY_SAMPLE, "refuted"),
     (r"\mathbb{E}[\hat\sigma^2] = \frac{n-1}{n}\sigma^2", _ANY_SAMPLE, "verified"),
     (r"M_{\bar X}(t) = M_X(t)^n", _ANY_SAMPLE, "refuted"),
+    # quantifiers, entropies of p and q, the simplex of n points
+    (r"\forall x \in \mathbb{R}^n: x^\top x \ge 0", (), "verified"),
+    (r"\forall x: x^2 \ge x", (), "refuted"),
+    (r"\exists\, p, q:\ D_{\mathrm{KL}}(p \,\|\, q) \ne D_{\mathrm{KL}}(q \,\|\, p)", (), "verified"),
+    (r"\exists x: x^2 < 0", (), "unchecked"),  # no witness is no counterexample
+    (r"H(p, q) = H(p) + D_{\mathrm{KL}}(p \,\|\, q)", (), "verified"),
+    (r"H(p, q) \ge H(q)", (), "refuted"),
+    (r"0 \le H(p) \le \log n,\quad p \in \Delta^{n-1}", (), "verified"),
+    (r"H(p) \ge \log n,\quad p \in \Delta_n", (), "refuted"),
+    # derivatives of a generating function at 0: its moments
+    (r"M_X''(0) = \mathbb{E}[X^2]", (), "verified"),
+    (r"M_X''(0) = \operatorname{Var} X", (), "refuted"),
+    (r"K_X''(0) = \operatorname{Var}(X)", (), "verified"),
     # a law's parameter also defined by its moment (a notation section's mu = E[X]): the law says it, no circle
     (r"\mathbb{E}[X^2] = \mu^2 + 1", (r"\mu = \mathbb{E}[X]", r"X \sim \mathcal{N}(\mu, 1)"), "verified"),
     (r"\mathbb{E}[X^2] = \mu^2", (r"\mu = \mathbb{E}[X]", r"X \sim \mathcal{N}(\mu, 1)"), "refuted"),
