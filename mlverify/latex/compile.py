@@ -373,6 +373,8 @@ def _sample_of(node: n.Node) -> str | None:
             and isinstance(indexed.indices[0], n.Symbol)):
         return None
     name = key(indexed.base)
+    if key(indexed.indices[0]) in _symbols(law):  # y_i ~ N(x_i^T w, sigma^2): independent, not identical
+        return None
     return name if family_of(law) is not None or (isinstance(law, n.Symbol) and key(law) == name) else None
 
 

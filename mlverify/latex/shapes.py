@@ -156,6 +156,16 @@ def _letter(key: str) -> str:
     return key.rsplit("(", 1)[-1].rstrip(")'")
 
 
+def _iid_sample(node: n.Node) -> str | None:
+    """X of ``X_i \\sim \\mathrm{Law}``, one law for every i (not ``y_i \\sim \\mathcal{N}(x_i^\\top w, 1)``)."""
+    if not (isinstance(node, n.Relation) and node.operators == ("~",) and isinstance(node.operands[0], n.Indexed)
+            and isinstance(node.operands[0].base, n.Symbol)):
+        return None
+    indices = {_key(i) for i in node.operands[0].indices if isinstance(i, n.Symbol)}
+    law = {_key(x) for x in n.walk(node.operands[1]) if isinstance(x, n.Symbol)}
+    return None if indices & law else _key(node.operands[0].base)
+
+
 def _simplex_size(space: n.Node) -> str | None:
     """n of the simplex ``\\Delta^{n-1}`` or ``\\Delta_n`` (``\\Delta^n`` is left alone: texts disagree on its size)."""
     if isinstance(space, n.Power) and isinstance(space.base, n.Symbol) and space.base.name == "Delta":
@@ -336,9 +346,8 @@ class _Inference:
                                     if isinstance(s, n.Symbol) and s.name in _INDEX_LETTERS)
             elif isinstance(node, n.Apply) and node.function not in _KNOWN:
                 self.fn_names.add(node.function)
-            elif isinstance(node, n.Relation) and node.operators == ("~",) and isinstance(node.operands[0], n.Indexed) \
-                    and isinstance(node.operands[0].base, n.Symbol):
-                self.samples.add(_key(node.operands[0].base))
+            elif (sample := _iid_sample(node)) is not None:
+                self.samples.add(sample)
             elif isinstance(node, n.Relation) and node.operators == ("=",) and isinstance(node.operands[0], n.Symbol):
                 value = node.operands[1].operand if isinstance(node.operands[1], n.Negate) else node.operands[1]
                 if isinstance(value, n.Apply) and value.function in _NUMBERED_VALUES:

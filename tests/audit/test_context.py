@@ -27,6 +27,8 @@ def test_the_compiler_decides_what_is_context():
     assert formula_role(r"X \sim \mathcal{N}(\mu, \sigma^2)").kind == "context"
     assert formula_role(r"t < 1/\beta").subjects == (("t", "bound"),)
     assert formula_role(r"f \text{ convex}").subjects == (("f", "property"),)
+    assert formula_role(r"X_i \sim \operatorname{Bernoulli}(p)").subjects == (("X", "distribution"),)  # iid copies
+    assert formula_role(r"y_i \sim \mathcal{N}(x_i^\top w, \sigma^2)").kind == "statement"  # not identical laws
     for claim in (r"\nabla_w L = X^\top (Xw - y)", r"\sigma(-z) = 1 - \sigma(z)", r"a^2 + b^2 \ge 2ab",
                   r"f(y) \ge f(x) + \nabla f(x)^\top (y - x)", r"x = x", r"\frac{"):
         assert formula_role(claim).kind == "statement", claim
