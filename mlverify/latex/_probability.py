@@ -298,6 +298,11 @@ def expectation(body: n.Node, env: Env) -> Value:
         _nothing_random(body, "an expectation")
         return evaluate(body, env)
     name, case = found
+    if isinstance(body, n.Symbol):
+        return case.mean
+    if isinstance(body, n.Power) and isinstance(body.base, n.Symbol) and isinstance(body.exponent, n.Number) \
+            and body.exponent.text.isdigit() and 0 < int(body.exponent.text) <= 4:
+        return float(case.frozen.moment(int(body.exponent.text)))  # E[X^2]: in closed form, not by quadrature
 
     def at(x: Any) -> float:
         value = plain(evaluate(body, env.bind(name, float(x))))
@@ -340,7 +345,11 @@ def generating_function_derivative(name: str, variable: n.Node, t: Value, order:
     _converging(name, variable, plain(t), env)
     point = float(plain(t))
 
+    case = env.values.get(key(variable)) if isinstance(variable, n.Symbol) else None
+
     def moment(power: int) -> float:
+        if point == 0.0 and isinstance(case, DistributionCase):  # E[X^k] in closed form
+            return float(case.frozen.moment(power)) if power else 1.0
         weight = n.Apply("exp", (n.BinaryOp("*", n.Number(repr(point)), variable),))
         body = weight if power == 0 else n.BinaryOp("*", n.Power(variable, n.Number(str(power))), weight)
         return float(plain(expectation(body, env)))
