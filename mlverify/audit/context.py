@@ -218,6 +218,7 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
                 given, borrowed = (*given, *only_here), borrowed and (*borrowed, *only_here)
             if named_functions := _functions_named_in_words(row, role, given, _said_before(rows, order)):
                 given, borrowed = (*given, *named_functions), borrowed and (*borrowed, *named_functions)
+            given, borrowed = _once(given), _once(borrowed)  # "if f is convex" said in words and as a formula
             out[order] = Statement(row, role, given, _section_layout(rows, order), elsewhere, borrowed,
                                    _unread_condition(row, condition_read=order in restricted),
                                    _section_prose(rows, order), _said_before(rows, order))
@@ -549,10 +550,7 @@ _FAMILY_NAMED = re.compile(r"\b(?:poisson|bernoulli|geometric|exponential|binomi
 def _distribution_in_words(name: str, after: str) -> str | None:
     """``name \\sim Family(args)`` for "is Poisson with rate $\\lambda$", "is a standard normal", "is
     uniform on $[a, b]$", "is Gaussian with mean $\\mu$ and variance $\\sigma^2$", else None."""
-    if plain := _PLAIN_NORMAL.match(after):  # "X be N(μ, σ²)", "X ~ N(0, 1)" in plain text
-        mean, variance = (_plain_latex(part) for part in plain.groups())
-        return rf"{name} \sim \mathcal{{N}}({mean}, {variance})"
-    if plain := _PLAIN_LAW.match(after):  # "be Bernoulli(p)"
+    if plain := _PLAIN_LAW.match(after):  # "X be N(μ, σ²)", "be Bernoulli(p)", "X ~ N(0, 1)" in plain text
         arguments = ", ".join(_plain_latex(part.strip()) for part in plain.group(2).split(","))
         return rf"{name} \sim {_PLAIN_LAWS[plain.group(1)]}({arguments})"
     found = _FAMILY.match(after)
@@ -583,13 +581,11 @@ def _distribution_in_words(name: str, after: str) -> str | None:
     return rf"{name} \sim {notation}({', '.join(args)})"
 
 
-_PLAIN_NORMAL = re.compile(r"\s*(?:is|be|~|∼)\s+(?:distributed\s+(?:as\s+)?)?N\(\s*([\w.μσ-]+)\s*,"
-                           r"\s*([\w.μσ²^-]+)\s*\)")
-_PLAIN_LAWS = {"Bernoulli": r"\operatorname{Bernoulli}", "Ber": r"\operatorname{Bernoulli}",
+_PLAIN_LAWS = {"N": r"\mathcal{N}", "Bernoulli": r"\operatorname{Bernoulli}", "Ber": r"\operatorname{Bernoulli}",
                "Poisson": r"\operatorname{Poisson}", "Exp": r"\operatorname{Exp}", "Geom": r"\operatorname{Geom}",
                "Bin": r"\operatorname{Bin}", "U": r"\mathcal{U}"}
 _PLAIN_LAW = re.compile(rf"\s*(?:is|be|~|∼)\s+(?:distributed\s+(?:as\s+)?)?({'|'.join(_PLAIN_LAWS)})"
-                        r"\(([\w.,\s λμσ-]+)\)")
+                        r"\(([\w.,\s λμσ²^-]+)\)")
 _SAMPLE = re.compile(r"\$?\s*([A-Z])(?:₁|_\{?1\}?)\s*,\s*(?:…|\.\.\.|\\[lc]?dots)\s*,\s*\1(?:ₙ|_\{?[a-z]\}?)\s*\$?"
                      r"\s*,?\s*(?:are|be|is)\s+(?:an?\s+)?(?:iid|i\.i\.d\.?|independent(?:\s+and\s+identically\s+distributed)?)"
                      r"(?![\w.])([^.;]*)")
@@ -712,6 +708,14 @@ def _said_before(rows: Sequence[Formula], index: int) -> str:
         if k < index and rows[k + 1].display and rows[k + 1].context != rows[k].context:
             texts.append(around[1])
     return "\n".join(dict.fromkeys(text for text in texts if text))
+
+
+def _once(formulas: Sequence[Formula]) -> tuple[Formula, ...]:
+    """Each formula once, where it first comes."""
+    first: dict[str, Formula] = {}
+    for formula in formulas:
+        first.setdefault(formula.latex, formula)
+    return tuple(first.values())
 
 
 def _reading_order(rows: Sequence[Formula], roles: Sequence[Role]) -> list[int]:

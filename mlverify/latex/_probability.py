@@ -2,13 +2,13 @@
 
 A random symbol's value is a ``DistributionCase`` (a scipy family with drawn parameters),
 declared by a claim or stated by ``X \\sim \\mathrm{Bernoulli}(p)``. Expectations sum over
-the support or integrate against the density (never Monte Carlo), and ``P(X \\ge a)``,
-``P(|X - m| \\ge c)`` read the cdf exactly; an event of any other form is not evaluated.
+the support or integrate against the density (never Monte Carlo). Over iid copies ``X_1, ..., X_n``
+of a finite law (``X_i \\sim ...``) they sum over every sample, for any event too. ``P(X \\ge a)`` and
+``P(|X - m| \\ge c)`` read the cdf exactly; other events of one variable are not evaluated.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import math
 from collections.abc import Callable, Sequence
@@ -21,7 +21,6 @@ from mlverify.domains import FAMILIES, DistributionCase, Domain, Integer, Real
 from mlverify.latex import nodes as n
 from mlverify.latex.evaluate import (
     Env,
-    FunctionDef,
     NotEvaluableError,
     OutsideDomainError,
     Value,
@@ -256,21 +255,14 @@ def _over_samples(node: n.Node, env: Env, value: Callable[[Env], float]) -> floa
 def _expanded(node: n.Node, env: Env, depth: int = 0) -> n.Node:
     """``node`` with the symbols the context defines (``\\bar X = \\frac{1}{n} \\sum_i X_i``) replaced by
     their definitions, so that what a defined statistic is made of shows."""
-    if depth > 8:
-        return node
-    if isinstance(node, n.Symbol):
-        definition: FunctionDef | None = env.functions.get(key(node))
-        if definition is None or definition.params or definition.entry_index is not None:
-            return node
+
+    def inline(x: n.Node) -> n.Node | None:
+        definition = env.functions.get(key(x)) if isinstance(x, n.Symbol) else None
+        if definition is None or definition.params or definition.entry_index is not None or depth > 8:
+            return None
         return _expanded(definition.body, env, depth + 1)
-    changes: dict[str, Any] = {}
-    for item in dataclasses.fields(node):
-        value = getattr(node, item.name)
-        if isinstance(value, n.Node):
-            changes[item.name] = _expanded(value, env, depth)
-        elif isinstance(value, tuple) and any(isinstance(v, n.Node) for v in value):
-            changes[item.name] = tuple(_expanded(v, env, depth) if isinstance(v, n.Node) else v for v in value)
-    return dataclasses.replace(node, **changes) if changes else node
+
+    return n.rebuild(node, inline)
 
 
 def _sample_size(node: n.Node, name: str, env: Env) -> int:
