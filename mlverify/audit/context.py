@@ -27,6 +27,7 @@ The rules, kept simple on purpose:
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 from collections.abc import Callable, Sequence
@@ -135,7 +136,7 @@ class _Entry:
     order: int
     passed: bool = True  # False: it only hides earlier definitions of its names
 
-    @property
+    @functools.cached_property
     def sheet_wide(self) -> bool:
         """Said for every section: in a notation section ("## Notation", "## 0. Setting") or "throughout"."""
         row = self.formula
@@ -216,12 +217,13 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
             if order in restricted:
                 only_here = tuple(rows[k] for k in restricted[order])
                 given, borrowed = (*given, *only_here), borrowed and (*borrowed, *only_here)
-            if named_functions := _functions_named_in_words(row, role, given, _said_before(rows, order)):
+            said_before = _said_before(rows, order)
+            if named_functions := _functions_named_in_words(row, role, given, said_before):
                 given, borrowed = (*given, *named_functions), borrowed and (*borrowed, *named_functions)
             given, borrowed = _once(given), _once(borrowed)  # "if f is convex" said in words and as a formula
             out[order] = Statement(row, role, given, _section_layout(rows, order), elsewhere, borrowed,
                                    _unread_condition(row, condition_read=order in restricted),
-                                   _section_prose(rows, order), _said_before(rows, order))
+                                   _section_prose(rows, order), said_before)
             if role.introduces:  # f(x) = tanh(x) = ...: the old f no longer applies, and this chain gives no body
                 shadow = Role("definition", tuple((name, "definition") for name in role.introduces))
                 scope.append(_Entry(row, shadow, order, passed=False))

@@ -221,10 +221,21 @@ def _terms(node: n.Node) -> list[n.Node]:
 _MAX_SAMPLES = 81  # samples summed over for one expectation: a law on k points and n copies give k^n
 
 
-def _over_samples(node: n.Node, env: Env, value: Callable[[Env], float]) -> float | None:
-    """The mean of ``value`` over every sample X_1, ..., X_n of iid copies of X (``X_i \\sim ...``), each
-    weighted by its probability: exact for a finite law. None when ``node`` (its definitions read in: X bar,
-    S) uses no such sample."""
+@dataclass(frozen=True)
+class _Sample:
+    """The iid copies X_1, ..., X_n a formula uses: X's name, its finite law's points and their probabilities,
+    and n."""
+
+    name: str
+    points: np.ndarray[Any, Any]
+    weights: np.ndarray[Any, Any]
+    size: int
+
+
+def _sample_in(node: n.Node, env: Env) -> _Sample | None:
+    """The sample of iid copies of X (``X_i \\sim ...``) that ``node`` (its definitions read in: X bar, S)
+    uses, or None. Raises where it cannot be summed over: with other random variables, of a law that is not
+    finite, or too long."""
     expanded = _expanded(node, env)
     bases = list(dict.fromkeys(key(x.base) for x in n.walk(expanded) if isinstance(x, n.Indexed)
                                and isinstance(x.base, n.Symbol) and isinstance(env.values.get(key(x.base)),
@@ -246,9 +257,18 @@ def _over_samples(node: n.Node, env: Env, value: Callable[[Env], float]) -> floa
     points, weights = case.finite_support()
     if len(points) ** size > _MAX_SAMPLES:
         raise OutsideDomainError("too many samples to sum over")
+    return _Sample(name, points, weights, size)
+
+
+def _over_samples(node: n.Node, env: Env, value: Callable[[Env], float]) -> float | None:
+    """The mean of ``value`` over every sample X_1, ..., X_n that ``node`` uses (see ``_sample_in``), each
+    weighted by its probability: exact for a finite law. None when it uses no such sample."""
+    sample = _sample_in(node, env)
+    if sample is None:
+        return None
     total = 0.0
-    for draw in itertools.product(range(len(points)), repeat=size):
-        total += float(np.prod(weights[list(draw)])) * value(env.bind(name, points[list(draw)]))
+    for draw in itertools.product(range(len(sample.points)), repeat=sample.size):
+        total += float(np.prod(sample.weights[list(draw)])) * value(env.bind(sample.name, sample.points[list(draw)]))
     return total
 
 
@@ -323,7 +343,7 @@ def generating_function(name: str, variable: n.Node, t: Value, env: Env) -> Valu
 def _converging(name: str, variable: n.Node, t: Value, env: Env) -> None:
     """Raises unless ``variable`` is random and its generating function converges at ``t``."""
     names = random_symbols(variable, env)
-    if not names and _over_samples(variable, env, lambda e: 0.0) is None:
+    if not names and _sample_in(variable, env) is None:
         raise NotEvaluableError(f"the generating function {name} of '{variable}', which is not a random variable")
     if np.ndim(t):
         raise NotEvaluableError("a moment generating function at a non-scalar point")
@@ -356,7 +376,7 @@ def variance(args: Sequence[n.Node], env: Env) -> Value:
     if len(args) != 1:
         raise NotEvaluableError("a variance with several arguments")
     body = args[0]
-    if not random_symbols(body, env) and _over_samples(body, env, lambda e: 0.0) is None:
+    if not random_symbols(body, env) and _sample_in(body, env) is None:
         _nothing_random(body, "a variance")
         return 0.0
     if isinstance(body, n.Symbol) and isinstance(case := env.values.get(key(body)), DistributionCase):

@@ -14,7 +14,7 @@ import functools
 import math
 import re
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any
@@ -86,7 +86,7 @@ from mlverify.latex.normalize import PROPERTY_WORDS
 from mlverify.latex.parser import parse
 from mlverify.latex.render import render
 from mlverify.latex.shapes import Kind as ShapeKind
-from mlverify.latex.shapes import LayoutDependent, Typing, infer
+from mlverify.latex.shapes import LayoutDependent, Typing, iid_sample, infer
 from mlverify.properties import (
     Accuracy,
     Evidence,
@@ -322,9 +322,10 @@ def _read_given(formulas: Sequence[n.Node]) -> _Given:
             given.random[key(node.operands[0])] = RandomDefinition(*family)
             continue
         if (sample := _sample_of(node)) is not None:  # X_i ~ Bernoulli(p), or X_i ~ X: iid copies of X
-            given.samples.add(sample)
-            if (family := family_of(node.operands[1])) is not None:  # type: ignore[attr-defined]
-                given.random[sample] = RandomDefinition(*family)
+            name, law = sample
+            given.samples.add(name)
+            if (family := family_of(law)) is not None:
+                given.random[name] = RandomDefinition(*family)
             continue
         if (stated := _stated_property(node)) is not None:
             _record(stated, given)
@@ -364,18 +365,14 @@ def _read_given(formulas: Sequence[n.Node]) -> _Given:
     return given
 
 
-def _sample_of(node: n.Node) -> str | None:
-    """X for ``X_i \\sim \\mathrm{Law}`` or ``X_i \\sim X`` (the X_i are iid, of that law or of X's)."""
-    if not (isinstance(node, n.Relation) and node.operators == ("~",)):
+def _sample_of(node: n.Node) -> tuple[str, n.Node] | None:
+    """X and its law for ``X_i \\sim \\mathrm{Law}`` or ``X_i \\sim X`` (the X_i are iid, of that law or of
+    X's); see ``shapes.iid_sample``."""
+    sample = iid_sample(node)
+    if sample is None:
         return None
-    indexed, law = node.operands
-    if not (isinstance(indexed, n.Indexed) and isinstance(indexed.base, n.Symbol) and len(indexed.indices) == 1
-            and isinstance(indexed.indices[0], n.Symbol)):
-        return None
-    name = key(indexed.base)
-    if key(indexed.indices[0]) in _symbols(law):  # y_i ~ N(x_i^T w, sigma^2): independent, not identical
-        return None
-    return name if family_of(law) is not None or (isinstance(law, n.Symbol) and key(law) == name) else None
+    name, law = sample
+    return sample if family_of(law) is not None or (isinstance(law, n.Symbol) and key(law) == name) else None
 
 
 def _moments_of_stated_laws(given: _Given) -> list[str]:
@@ -1090,11 +1087,12 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
                                                                        for v in variables.values())
                 else Accuracy.DERIVATIVE if has_derivative or optima else Accuracy.EXACT)
     properties = []
+    quantifier = _quantified(latex)[0]
     for layout in layouts:
         check = _make_check(relations, used, typing, layout, given, conditions_used)
         _trial(check, variables, typing)
         properties.append(FormulaProperty(f"formula[{layout}]" if layout else "formula", latex, variables, check,
-                                          kind, accuracy, quantifier=_quantified(latex)[0], layout=layout))
+                                          kind, accuracy, quantifier=quantifier, layout=layout))
     return Compiled(tuple(properties), typing)
 
 
@@ -1458,6 +1456,8 @@ def _variables(roots: Sequence[n.Node], used: Mapping[str, FunctionDef], typing:
     identity, sizes = _identity_dim(typing), _carried_dims(typing)
     scopes = [*((root, ()) for root in roots), *((d.body, d.params) for d in used.values()),
               *((a, ()) for r in given.random.values() for a in r.args)]
+    counts = {key(x.upper) for root, _ in scopes for x in n.walk(root)  # n of iid copies X_1, ..., X_n
+              if isinstance(x, n.Sum | n.Product) and isinstance(x.upper, n.Symbol)}
     for root, params in scopes:  # a definition's parameters are bound by it, not drawn
         integrated = {key(x.variable) for x in n.walk(root) if isinstance(x, n.Integral)
                       and isinstance(x.variable, n.Symbol)}  # \int_0^1 x^2 dx: x is bound by the integral
@@ -1475,11 +1475,9 @@ def _variables(roots: Sequence[n.Node], used: Mapping[str, FunctionDef], typing:
                     name == "I" and identity is not None) or (
                     symbol.kind is ShapeKind.SCALAR and name in sizes):  # n of A in R^{n x n}
                 continue
-            counts = {key(x.upper) for root, _ in scopes for x in n.walk(root)  # n of iid copies X_1, ..., X_n
-                      if isinstance(x, n.Sum | n.Product) and isinstance(x.upper, n.Symbol)} if (
-                name in given.samples) else set()
-            if symbol.kind is ShapeKind.RANDOM and not any(_any_random_variable(r, name, given.functions, counts)
-                                                           for r in roots[:1]):
+            if symbol.kind is ShapeKind.RANDOM and not any(
+                    _any_random_variable(r, name, given.functions, counts if name in given.samples else ())
+                    for r in roots[:1]):
                 raise _StopError(Unchecked("unsupported", f"{name} is a random variable whose distribution is not "
                                                      f"stated (say {name} \\sim \\mathcal{{N}}(\\mu, \\sigma^2))"))
             names[name] = None
@@ -1501,7 +1499,7 @@ ANY_NONNEGATIVE_LAW = Distribution(("geometric", "uniform", "exponential", "gamm
 
 
 def _any_random_variable(relation: n.Node, name: str, functions: Mapping[str, FunctionDef],
-                         counts: set[str] = frozenset()) -> bool:  # type: ignore[assignment]
+                         counts: Iterable[str] = ()) -> bool:
     """``\\operatorname{Var}(aX + b) = a^2 \\operatorname{Var}(X)`` holds for every law of X, so X may be drawn from
     any family. Only where nothing ties it to one law: every side speaks of X through E, Var, Cov, P or an MGF
     (or is a number: ``Var(X) >= 0``), and no free mu or sigma names its moments (``E[X] = \\lambda`` or
@@ -1510,7 +1508,7 @@ def _any_random_variable(relation: n.Node, name: str, functions: Mapping[str, Fu
     number of iid copies (``counts``) is no parameter of the law either."""
     if not isinstance(relation, n.Relation):
         return False
-    moments = {x for x in _MOMENT_NAMES if x in functions and not functions[x].params} | counts
+    moments = {x for x in _MOMENT_NAMES if x in functions and not functions[x].params}.union(counts)
     events = [x for x in n.walk(relation) if isinstance(x, n.Apply) and x.function in _PROBABILITIES]
     thresholds = {s for event in events for s in _symbols(event)}
     about_x = (n.Expectation, n.Variance, n.Covariance)
@@ -1635,8 +1633,10 @@ def own_variables(latex: str) -> frozenset[str]:
         return frozenset()
     bound = [v for x in n.walk(node) for v in (
         x.variables if isinstance(x, n.Derivative) else (x.under,) if isinstance(x, n.Extremum) else ())]
-    _, conditions = _split(_split(node)[0] if isinstance(node, n.Statements) else node)
-    said = _read_given([item for c in (*_split(node)[1], *conditions) for item in _separate(c)])
+    _, conditions = _split(node)
+    if isinstance(node, n.Statements) and node.items:  # "0 < eta \implies ..., \quad ...": its first one's too
+        conditions = [*conditions, *_split(node.items[0])[1]]
+    said = _read_given([item for c in conditions for item in _separate(c)])
     subjects = {*said.functions, *said.stated, *said.bounds, *said.properties, *said.random, *said.samples}
     return frozenset({key(v) for v in bound if isinstance(v, n.Symbol)} | subjects)
 

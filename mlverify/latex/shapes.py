@@ -156,14 +156,18 @@ def _letter(key: str) -> str:
     return key.rsplit("(", 1)[-1].rstrip(")'")
 
 
-def _iid_sample(node: n.Node) -> str | None:
-    """X of ``X_i \\sim \\mathrm{Law}``, one law for every i (not ``y_i \\sim \\mathcal{N}(x_i^\\top w, 1)``)."""
-    if not (isinstance(node, n.Relation) and node.operators == ("~",) and isinstance(node.operands[0], n.Indexed)
-            and isinstance(node.operands[0].base, n.Symbol)):
+def iid_sample(node: n.Node) -> tuple[str, n.Node] | None:
+    """X and the law of ``X_i \\sim \\mathrm{Law}``: one law for every i, so the X_i are iid copies of X (not
+    ``y_i \\sim \\mathcal{N}(x_i^\\top w, 1)``)."""
+    if not (isinstance(node, n.Relation) and node.operators == ("~",)):
         return None
-    indices = {_key(i) for i in node.operands[0].indices if isinstance(i, n.Symbol)}
-    law = {_key(x) for x in n.walk(node.operands[1]) if isinstance(x, n.Symbol)}
-    return None if indices & law else _key(node.operands[0].base)
+    copy, law = node.operands
+    if not (isinstance(copy, n.Indexed) and isinstance(copy.base, n.Symbol) and len(copy.indices) == 1
+            and isinstance(copy.indices[0], n.Symbol)):
+        return None
+    if _key(copy.indices[0]) in {_key(x) for x in n.walk(law) if isinstance(x, n.Symbol)}:
+        return None
+    return _key(copy.base), law
 
 
 def _simplex_size(space: n.Node) -> str | None:
@@ -346,8 +350,8 @@ class _Inference:
                                     if isinstance(s, n.Symbol) and s.name in _INDEX_LETTERS)
             elif isinstance(node, n.Apply) and node.function not in _KNOWN:
                 self.fn_names.add(node.function)
-            elif (sample := _iid_sample(node)) is not None:
-                self.samples.add(sample)
+            elif (sample := iid_sample(node)) is not None:
+                self.samples.add(sample[0])
             elif isinstance(node, n.Relation) and node.operators == ("=",) and isinstance(node.operands[0], n.Symbol):
                 value = node.operands[1].operand if isinstance(node.operands[1], n.Negate) else node.operands[1]
                 if isinstance(value, n.Apply) and value.function in _NUMBERED_VALUES:
@@ -591,12 +595,13 @@ class _Inference:
         if name == "singular_value":
             self.bind(args[0], (self.dim(), self.dim()))
             return self.scalar()
-        if name in ("eig", "sv"):  # the eigenvalues (of a square matrix) or singular values, as a vector
+        if name == "eig":  # the eigenvalues of a square matrix, as a vector
             d = self.dim()
-            self.bind(args[0], (d, d) if name == "eig" else (self.dim(), self.dim()))
-            out = self.new()
-            self.bind(out, (d if name == "eig" else self.dim(),))
-            return out
+            self.bind(args[0], (d, d))
+            return self.new((d,))
+        if name == "sv":  # the singular values of a matrix, as a vector
+            self.bind(args[0], (self.dim(), self.dim()))
+            return self.new((self.dim(),))
         if name in ("max", "min"):
             if len(args) == 1:
                 return self.scalar()

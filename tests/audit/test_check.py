@@ -115,10 +115,15 @@ For all $x$, $x^2 \ge 0$ holds, and $x^2 \ge x$ does not.
 """
 
 
+def _findings(tmp_path, text: str) -> dict:
+    """The findings on a sheet of ``text``, by their formula."""
+    sheet = tmp_path / "sheet.md"
+    sheet.write_text(text, encoding="utf-8")
+    return {f.latex: f for f in check_sheets([sheet], max_examples=30).findings}
+
+
 def test_formulas_a_sentence_states_as_conditions_are_not_refuted(tmp_path):
-    sheet = tmp_path / "conditions.md"
-    sheet.write_text(CONDITIONS, encoding="utf-8")
-    found = {f.latex: f for f in check_sheets([sheet], max_examples=30).findings}
+    found = _findings(tmp_path, CONDITIONS)
     for latex in (r"\sigma_{\max}(U) > 1", r"\|QA\|_F = \|A\|_F"):
         assert found[latex].status == "unchecked" and found[latex].reason.category == "prose", found[latex]
     assert found[r"x^\top A x \ge 0"].status == "unchecked"
@@ -138,9 +143,7 @@ Then $\frac{d}{dx} x^3 = 3x^2$ when the moon is full, and $\frac{d}{dx} x^3 = x^
 
 
 def test_a_condition_in_another_clause_does_not_govern_a_formula(tmp_path):
-    sheet = tmp_path / "clauses.md"
-    sheet.write_text(CLAUSES, encoding="utf-8")
-    found = {f.latex: f for f in check_sheets([sheet], max_examples=30).findings}
+    found = _findings(tmp_path, CLAUSES)
     for latex in (r"\sigma'(z) = \sigma(z)(1 + \sigma(z))", r"e^{x + y} = e^x + e^y", r"\frac{d}{dx} x^2 = x"):
         assert found[latex].status == "refuted", found[latex]
     assert found[r"\frac{d}{dx} x^3 = 3x^2"].status == "verified"  # true without its condition, so under it
@@ -162,9 +165,7 @@ fails unless A is PSD.
 
 
 def test_eigenvalues_numbered_in_words_are_the_matrix_eigenvalues(tmp_path):
-    sheet = tmp_path / "spectrum.md"
-    sheet.write_text(SPECTRUM, encoding="utf-8")
-    found = {f.latex: f for f in check_sheets([sheet], max_examples=30).findings}
+    found = _findings(tmp_path, SPECTRUM)
     for latex in (r"\operatorname{tr}(A) = \sum_{i=1}^n \lambda_i",
                   r"\lambda_n \|x\|_2^2 \le x^\top A x \le \lambda_1 \|x\|_2^2"):
         assert found[latex].status == "verified", found[latex]
@@ -199,9 +200,7 @@ Here $\Phi(x) = \Phi(x)^2$ means nothing in particular.
 
 
 def test_the_normal_cdf_and_density_named_in_words_and_a_law_in_plain_text(tmp_path):
-    sheet = tmp_path / "normal.md"
-    sheet.write_text(NORMAL, encoding="utf-8")
-    found = {f.latex: f for f in check_sheets([sheet], max_examples=30).findings}
+    found = _findings(tmp_path, NORMAL)
     for latex in (r"P(X \le x) = \Phi\Big(\frac{x - \mu}{\sigma}\Big)",
                   r"\operatorname{GELU}'(x) = \Phi(x) + x\,\phi(x)"):
         assert found[latex].status == "verified", found[latex]
