@@ -9,6 +9,7 @@ import typer
 from mlverify.cli import check as check_commands
 from mlverify.cli import claims as claims_commands
 from mlverify.cli import formula as formula_commands
+from mlverify.cli import generate as generate_commands
 from mlverify.cli import verify as verify_commands
 
 app = typer.Typer(
@@ -23,6 +24,7 @@ app.add_typer(claims_commands.app, name="claims")
 app.command("verify")(verify_commands.verify)
 app.command("formula")(formula_commands.formula)
 app.command("check")(check_commands.check)
+app.command("generate")(generate_commands.generate)
 
 
 def main() -> None:

@@ -1,0 +1,257 @@
+"""Problem sets as files: Markdown, HTML, LaTeX, PDF, Moodle XML, QTI and JSON, through Jinja templates.
+
+Every format starts from the same items (and the same manifest), so a key cannot differ between the PDF a
+student gets and the quiz the LMS grades. Documents are written in Markdown by ``exam.md.j2`` and
+``answer-key.md.j2`` and converted: to HTML by markdown-it-py (math left to MathJax in the reader's
+browser), to LaTeX and Typst by pandoc, and Typst to PDF by the typst compiler with its bundled fonts (no
+system TeX, the same bytes on every machine). LMS files come from their own templates.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import tempfile
+import zipfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markdown_it import MarkdownIt
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+from mlverify.errors import MlverifyError
+from mlverify.generate import Item, ProblemSet, Version, template_environment
+from mlverify.generate.display import plain_number, tex
+from mlverify.resources import data_folder
+
+
+class SetFormat(StrEnum):
+    md = "md"
+    html = "html"
+    tex = "tex"
+    pdf = "pdf"
+    moodle = "moodle"
+    qti = "qti"
+    json = "json"
+
+
+DOCUMENT_FORMATS = (SetFormat.md, SetFormat.html, SetFormat.tex, SetFormat.pdf)
+_PAGE_BREAK = {SetFormat.md: "\n---\n", SetFormat.html: '<div style="break-after: page"></div>',
+               SetFormat.tex: "```{=latex}\n\\newpage\n```", SetFormat.pdf: "```{=typst}\n#pagebreak()\n```"}
+_EPOCH_2000 = 946684800  # a fixed PDF date, so a PDF is the same bytes on every run
+
+
+class TemplateError(MlverifyError):
+    """A template is missing or broken; the message names the template and the line."""
+
+
+@dataclass(frozen=True)
+class Options:
+    title: str = "Problem set"
+    solutions: bool = False
+    answer_key: bool = False
+
+
+def packaged_templates() -> Path:
+    return data_folder("templates")
+
+
+def write_set(problem_set: ProblemSet, fmt: SetFormat, out: Path, options: Options,
+              templates: Path | None = None) -> list[Path]:
+    """Write the set in ``fmt`` and its ``manifest.json`` under ``out``; the paths written, manifest last."""
+    environment = _environment(templates)
+    out.mkdir(parents=True, exist_ok=True)
+    files: dict[str, bytes] = {}
+    if fmt in DOCUMENT_FORMATS:
+        files.update(_documents(problem_set, fmt, options, environment))
+    elif fmt is SetFormat.moodle:
+        files["quiz.moodle.xml"] = _render(environment, "moodle.xml.j2", _lms_context(problem_set, options)).encode()
+    elif fmt is SetFormat.qti:
+        files["quiz.qti.zip"] = _qti(problem_set, options, environment)
+    else:
+        files["set.json"] = _json(set_data(problem_set, options))
+    files["manifest.json"] = _json(problem_set.manifest())
+    written = []
+    for name, content in files.items():
+        path = out / name
+        path.write_bytes(content)
+        written.append(path)
+    return written
+
+
+def _json(data: Any) -> bytes:
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def set_data(problem_set: ProblemSet, options: Options) -> dict[str, Any]:
+    """The whole set as data: the manifest's items with their question, options and solution text."""
+    manifest = problem_set.manifest()
+    for version, entry in zip(problem_set.versions, manifest["versions"], strict=True):
+        for item, data in zip(version.items, entry["items"], strict=True):
+            data.update(title=item.family.title, topic=item.family.topic, type=item.family.answer.type,
+                        question=item.question, solution=item.solution if options.solutions else None)
+    return {"title": options.title, **manifest}
+
+
+# -- documents ---------------------------------------------------------------------------------------
+def _documents(problem_set: ProblemSet, fmt: SetFormat, options: Options,
+               environment: jinja2.Environment) -> dict[str, bytes]:
+    convert = _CONVERTERS[fmt]
+    documents: dict[str, str] = {}
+    for version in problem_set.versions:
+        documents[f"exam-{version.label}"] = _exam(environment, version, fmt, options, solutions=False)
+        if options.solutions:
+            documents[f"solutions-{version.label}"] = _exam(environment, version, fmt, options, solutions=True)
+    if options.answer_key:
+        documents["answer-key"] = _render(environment, "answer-key.md.j2", {
+            "title": options.title, "versions": problem_set.versions, "pagebreak": _PAGE_BREAK[fmt],
+            "letters": "ABCDEFGH"})
+    return {f"{stem}.{fmt.value}": convert(markdown, environment, title=f"{options.title} ({stem})")
+            for stem, markdown in documents.items()}
+
+
+def _exam(environment: jinja2.Environment, version: Version, fmt: SetFormat, options: Options,
+          solutions: bool) -> str:
+    return _render(environment, "exam.md.j2", {"title": options.title, "version": version, "solutions": solutions,
+                                               "pagebreak": _PAGE_BREAK[fmt]})
+
+
+def _markdown(markdown: str, environment: jinja2.Environment, title: str) -> bytes:
+    return markdown.encode()
+
+
+def _html(markdown: str, environment: jinja2.Environment, title: str) -> bytes:
+    return _render(environment, "page.html.j2", {"title": title, "body": markdown_to_html(markdown)}).encode()
+
+
+def _latex(markdown: str, environment: jinja2.Environment, title: str) -> bytes:
+    body = _pandoc(markdown, "latex")
+    return _render(environment, "document.tex.j2", {"title": title, "body": body}).encode()
+
+
+def _pdf(markdown: str, environment: jinja2.Environment, title: str) -> bytes:
+    import typst
+
+    source = _render(environment, "document.typ.j2", {"title": title, "body": _pandoc(markdown, "typst")})
+    with tempfile.TemporaryDirectory(prefix="mlverify-") as folder:
+        path = Path(folder) / "document.typ"
+        path.write_text(source, encoding="utf-8")
+        try:
+            pdf = typst.compile(str(path), ignore_system_fonts=True, timestamp=_EPOCH_2000)
+        except RuntimeError as error:
+            raise TemplateError(f"document.typ.j2: typst cannot compile the document: {_first_line(error)}") from None
+    if not isinstance(pdf, bytes):
+        raise TemplateError("document.typ.j2: typst returned no PDF")
+    return pdf
+
+
+_CONVERTERS: dict[SetFormat, Callable[..., bytes]] = {SetFormat.md: _markdown, SetFormat.html: _html,
+                                                      SetFormat.tex: _latex, SetFormat.pdf: _pdf}
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def _pandoc(markdown: str, to: str) -> str:
+    import pypandoc  # type: ignore[import-untyped]
+
+    try:
+        return str(pypandoc.convert_text(markdown, to, format="markdown-implicit_figures+tex_math_dollars"
+                                         "+raw_attribute", extra_args=["--wrap=preserve"]))
+    except (RuntimeError, OSError) as error:
+        raise MlverifyError(f"pandoc cannot convert the document to {to}: {_first_line(error)}") from None
+
+
+def _math(content: str, info: Mapping[str, Any]) -> str:
+    text = html.escape(content.strip(), quote=False)
+    return f"\\[{text}\\]" if info.get("display_mode") else f"\\({text}\\)"
+
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable("table").use(dollarmath_plugin, renderer=_math,
+                                                                       double_inline=True)
+
+
+def markdown_to_html(markdown: str) -> str:
+    """HTML with math as ``\\(...\\)`` and ``\\[...\\]`` for MathJax (which Moodle and Canvas also read)."""
+    return str(_MARKDOWN.render(markdown))
+
+
+# -- LMS files ---------------------------------------------------------------------------------------
+def _lms_context(problem_set: ProblemSet, options: Options) -> dict[str, Any]:
+    """Per slot, its variants across versions: an LMS draws one per student from each slot's pool."""
+    pools = []
+    for k, family in enumerate(problem_set.slots):
+        items = [version.items[k] for version in problem_set.versions]
+        pools.append({"number": k + 1, "family": family, "items": [_lms_item(item, version.label, options)
+                                                                    for item, version in
+                                                                    zip(items, problem_set.versions, strict=True)]})
+    return {"title": options.title, "seed": problem_set.seed, "pools": pools}
+
+
+def _lms_item(item: Item, label: str, options: Options) -> dict[str, Any]:
+    variant, answer = item.variant, item.family.answer
+    entries: list[str] = []
+    if variant.answer is not None and answer.type in ("numeric", "vector", "matrix"):
+        entries = [plain_number(float(x), answer.decimals) for x in _flat(variant.answer)]
+    return {
+        "id": f"{item.family.id}-{label}-{item.number}",
+        "name": f"{item.family.title} ({label})",
+        "type": answer.type,
+        "question": markdown_to_html(item.question),
+        "solution": markdown_to_html(item.solution),
+        "options": [{"html": markdown_to_html(f"${o.latex}$").strip(), "correct": o.correct} for o in variant.options],
+        "entries": entries,
+        "shape": list(getattr(variant.answer, "shape", ())),
+        "tolerance": plain_number(answer.tolerance, answer.decimals + 2),
+        "key": item.key,
+        "hash": item.content_hash,
+        "key_latex": tex(variant.answer, answer.decimals) if variant.answer is not None else "",
+    }
+
+
+def _flat(value: Any) -> list[Any]:
+    return list(getattr(value, "flat", [value]))
+
+
+def _qti(problem_set: ProblemSet, options: Options, environment: jinja2.Environment) -> bytes:
+    context = _lms_context(problem_set, options)
+    ident = f"mlverify-{problem_set.seed}"
+    context["ident"] = ident
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, template in (("imsmanifest.xml", "qti/imsmanifest.xml.j2"),
+                               (f"{ident}/{ident}.xml", "qti/assessment.xml.j2"),
+                               (f"{ident}/assessment_meta.xml", "qti/assessment_meta.xml.j2")):
+            info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, _render(environment, template, context))
+    return buffer.getvalue()
+
+
+# -- templates ---------------------------------------------------------------------------------------
+def _environment(templates: Path | None) -> jinja2.Environment:
+    """The user's templates first (when given), then the packaged ones, in Jinja's sandbox."""
+    folders = [str(templates)] if templates is not None else []
+    if templates is not None and not templates.is_dir():
+        raise TemplateError(f"{templates}: not a folder of templates")
+    environment = template_environment(jinja2.FileSystemLoader([*folders, str(packaged_templates())]))
+    environment.filters["xml"] = lambda text: html.escape(str(text), quote=True)
+    environment.filters["cdata"] = lambda text: str(text).replace("]]>", "]]]]><![CDATA[>")
+    return environment
+
+
+def _render(environment: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
+    try:
+        return environment.get_template(name).render(context)
+    except jinja2.TemplateNotFound as error:
+        raise TemplateError(f"template {error.name} not found") from None
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateError(f"{error.filename or name}:{error.lineno}: {error.message}") from None
+    except jinja2.TemplateError as error:
+        raise TemplateError(f"{name}: {error.message or error}") from None
