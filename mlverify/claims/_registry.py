@@ -40,6 +40,12 @@ BUILTIN_MODULES = (
     "mlverify.claims.probability",
     "mlverify.claims.information_theory",
     "mlverify.claims.optimization",
+    "mlverify.claims.linear_algebra",
+    "mlverify.claims.losses",
+    "mlverify.claims.regression",
+    "mlverify.claims.moments",
+    "mlverify.claims.inequalities",
+    "mlverify.claims.optimizers",
 )
 
 _CLAIM_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")

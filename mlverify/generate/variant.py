@@ -19,12 +19,13 @@ and seed are named in a ``ProblemError``. Nothing unchecked is returned.
 from __future__ import annotations
 
 import hashlib
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from hypothesis.errors import UnsatisfiedAssumption
+from hypothesis.errors import HypothesisDeprecationWarning, UnsatisfiedAssumption
 
 from mlverify.claims import AllOf, Comparison, Evidence, Registry, Truth, WrongVariant, equal
 from mlverify.engine.judge import judge
@@ -196,7 +197,9 @@ def _check_claims(family: ProblemFamily, values: Mapping[str, Any], registry: Re
 def _evidence(target: Any, values: Mapping[str, Any]) -> Evidence | None:
     """The property's evidence at ``values``; None where the property rejects them (outside its conditions)."""
     try:
-        return target.check(**values)  # type: ignore[no-any-return]
+        with warnings.catch_warnings():  # a property rejects examples with hypothesis.reject(), here outside a test
+            warnings.simplefilter("ignore", HypothesisDeprecationWarning)
+            return target.check(**values)  # type: ignore[no-any-return]
     except (UnsatisfiedAssumption, EvaluationError, ArithmeticError, ValueError):
         return None
 

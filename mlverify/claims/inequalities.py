@@ -1,0 +1,3 @@
+"""inequalities claims (being written)."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""linear_algebra claims (being written)."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""losses claims (being written)."""
+
+from __future__ import annotations

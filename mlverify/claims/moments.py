@@ -1,0 +1,3 @@
+"""moments claims (being written)."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""optimizers claims (being written)."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""regression claims (being written)."""
+
+from __future__ import annotations
