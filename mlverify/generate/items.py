@@ -21,7 +21,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from mlverify.claims import Registry
 from mlverify.errors import MlverifyError
-from mlverify.generate.display import tex, to_json
+from mlverify.generate.display import plain_number, tex, to_json
 from mlverify.generate.family import ProblemFamily
 from mlverify.generate.variant import Variant, draw_variant, item_seed
 
@@ -167,6 +167,7 @@ def template_environment(loader: jinja2.BaseLoader | None = None) -> SandboxedEn
     environment = SandboxedEnvironment(loader=loader, undefined=jinja2.StrictUndefined, autoescape=False,
                                        keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     environment.filters["tex"] = _tex_filter
+    environment.filters["number"] = plain_number
     environment.globals["letters"] = LETTERS
     return environment
 

@@ -21,12 +21,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import numpy as np
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 from mlverify.errors import MlverifyError
-from mlverify.generate import Item, ProblemSet, Version, template_environment
-from mlverify.generate.display import plain_number, tex
+from mlverify.generate import Item, Option, ProblemSet, Version, template_environment
+from mlverify.generate.display import plain_number
 from mlverify.resources import data_folder
 
 
@@ -196,27 +197,44 @@ def _lms_context(problem_set: ProblemSet, options: Options) -> dict[str, Any]:
 
 def _lms_item(item: Item, label: str, options: Options) -> dict[str, Any]:
     variant, answer = item.variant, item.family.answer
-    entries: list[str] = []
+    rows: list[list[str]] = []
     if variant.answer is not None and answer.type in ("numeric", "vector", "matrix"):
-        entries = [plain_number(float(x), answer.decimals) for x in _flat(variant.answer)]
+        value = np.asarray(variant.answer, dtype=np.float64)
+        rows = [[plain_number(float(x), answer.decimals) for x in np.atleast_1d(row)] for row in np.atleast_1d(value)]
+    entries = [entry for row in rows for entry in row]
+    choices = [{"html": markdown_to_html(f"${o.latex}$").strip(), "correct": o.correct,
+                "fraction": _fraction(o.correct, variant.options)} for o in variant.options]
+    if answer.type == "truefalse":
+        choices = [{"html": "True", "correct": variant.options[0].correct, "fraction": ""},
+                   {"html": "False", "correct": not variant.options[0].correct, "fraction": ""}]
+    key = float(entries[0]) if answer.type == "numeric" else 0.0
     return {
         "id": f"{item.family.id}-{label}-{item.number}",
         "name": f"{item.family.title} ({label})",
         "type": answer.type,
         "question": markdown_to_html(item.question),
-        "solution": markdown_to_html(item.solution),
-        "options": [{"html": markdown_to_html(f"${o.latex}$").strip(), "correct": o.correct} for o in variant.options],
+        "solution": markdown_to_html(f"**Answer:** {item.key}\n\n{item.solution}"),
+        "choices": choices,
+        "rows": rows,
         "entries": entries,
-        "shape": list(getattr(variant.answer, "shape", ())),
+        "blanks": " ".join(f"[e{k}]" for k in range(1, len(entries) + 1)),
+        "share": f"{100 / max(len(entries), 1):.2f}",
         "tolerance": plain_number(answer.tolerance, answer.decimals + 2),
+        "low": plain_number(key - answer.tolerance, answer.decimals + 2),
+        "high": plain_number(key + answer.tolerance, answer.decimals + 2),
         "key": item.key,
         "hash": item.content_hash,
-        "key_latex": tex(variant.answer, answer.decimals) if variant.answer is not None else "",
     }
 
 
-def _flat(value: Any) -> list[Any]:
-    return list(getattr(value, "flat", [value]))
+def _fraction(correct: bool, options: tuple[Option, ...]) -> str:
+    """An option's share of the mark, as Moodle's list of grades allows: each right option an equal share of
+    100, each wrong one an equal share of -100 (for a single-answer choice, 100 and 0)."""
+    right = sum(o.correct for o in options)
+    if right == 1:
+        return "100" if correct else "0"
+    share = 100 / right if correct else -100 / (len(options) - right)
+    return f"{share:.5f}".rstrip("0").rstrip(".")
 
 
 def _qti(problem_set: ProblemSet, options: Options, environment: jinja2.Environment) -> bytes:
