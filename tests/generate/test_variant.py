@@ -104,7 +104,7 @@ def test_a_statement_the_parameters_cannot_bind_is_an_error(family_from, registr
 
 
 def test_an_unknown_claim_is_named(family_from, registry):
-    with pytest.raises(ProblemError, match="unknown claim id 'activations.sigmoid_derivativ'"):
+    with pytest.raises(ProblemError, match=r"unknown claim id 'activations\.sigmoid_derivativ'"):
         draw_variant(family_from({**SIGMOID, "claims": ["activations.sigmoid_derivativ"]}), 0, registry)
 
 
