@@ -39,3 +39,4 @@ def bench(session: nox.Session) -> None:
     session.run("python", "bench/bench_verify.py", *session.posargs)
     session.run("python", "bench/bench_formula.py")
     session.run("python", "bench/bench_check.py")
+    session.run("python", "bench/bench_generate.py")

@@ -7,6 +7,7 @@ that CI shows when regenerating an exam would change it; it holds no timestamp a
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import re
@@ -175,10 +176,15 @@ def template_environment(loader: jinja2.BaseLoader | None = None) -> SandboxedEn
 _ENVIRONMENT = template_environment()
 
 
+@functools.lru_cache(maxsize=512)
+def _template(source: str) -> jinja2.Template:
+    return _ENVIRONMENT.from_string(source)
+
+
 def _render(family: ProblemFamily, name: str, source: str, context: Mapping[str, Any]) -> str:
     where = family.path / name
     try:
-        return _ENVIRONMENT.from_string(source).render(context).strip()
+        return _template(source).render(context).strip()
     except jinja2.TemplateSyntaxError as error:
         raise MlverifyError(f"{where}:{error.lineno}: {error.message}") from None
     except jinja2.TemplateError as error:

@@ -18,6 +18,7 @@ and seed are named in a ``ProblemError``. Nothing unchecked is returned.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import warnings
 from collections.abc import Mapping, Sequence
@@ -156,12 +157,18 @@ def asked(family: ProblemFamily, registry: Registry) -> str | Node:
 
 
 def _sides(statement: str, family: ProblemFamily) -> tuple[Node, ...]:
+    sides = _relation_sides(statement)
+    if sides is None:
+        raise ProblemError(f"family {family.id}: '{statement}' is not a relation a = b; say what is asked with asks:")
+    return sides
+
+
+@functools.lru_cache(maxsize=1024)
+def _relation_sides(statement: str) -> tuple[Node, ...] | None:
     node = parse(statement)
     if isinstance(node, Statements):
         node = node.items[0]
-    if not isinstance(node, Relation) or len(node.operands) != 2:
-        raise ProblemError(f"family {family.id}: '{statement}' is not a relation a = b; say what is asked with asks:")
-    return tuple(node.operands)
+    return tuple(node.operands) if isinstance(node, Relation) and len(node.operands) == 2 else None
 
 
 def _check_asked(family: ProblemFamily, values: Mapping[str, Any], answer: Any, registry: Registry) -> str:

@@ -176,6 +176,21 @@ def _partial(fn: Callable[[Env], Value], name: str, env: Env) -> Value:
                        "variable has no matrix layout")
 
 
+def _restates_generating_function(definition: FunctionDef, expr: n.Apply) -> bool:
+    """``M_X(t) = E[e^{tX}]`` (``K_X(t) = \\log E[e^{tX}]``) as a sheet defines it: the notation's own meaning."""
+    if len(definition.params) != 1:
+        return False
+    t, variable = n.Symbol(definition.params[0]), expr.subscript[0]
+    standard = {n.Expectation(n.Power(n.Constant("e"), n.BinaryOp("@", a, b))) for a, b in ((t, variable), (variable, t))}
+    standard |= {n.Expectation(n.Apply("exp", (n.BinaryOp("@", a, b),))) for a, b in ((t, variable), (variable, t))}
+    body = definition.body
+    if expr.function == "K":
+        if not (isinstance(body, n.Apply) and body.function == "log" and len(body.args) == 1):
+            return False
+        body = body.args[0]
+    return body in standard
+
+
 def _prime(node: n.Derivative, env: Env) -> Value:
     """``f'(x)``, ``\\sigma''(z)``: the derivative of a scalar function, elementwise on arrays."""
     expr = node.expr
@@ -183,7 +198,8 @@ def _prime(node: n.Derivative, env: Env) -> Value:
         raise NotEvaluableError(f"the prime derivative of '{expr}' (one argument is supported)")
     name = function_key(expr)
 
-    if is_generating_function(expr) and name not in env.functions and node.order <= 2:  # M_X''(0) = E[X^2]
+    if is_generating_function(expr) and node.order <= 2 and (  # M_X''(0) = E[X^2]
+            name not in env.functions or _restates_generating_function(env.functions[name], expr)):
         from mlverify.latex._probability import generating_function_derivative
 
         return generating_function_derivative(expr.function, expr.subscript[0], evaluate(expr.args[0], env),
