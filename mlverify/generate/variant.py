@@ -291,7 +291,7 @@ def _statement_options(family: ProblemFamily, values: Mapping[str, Any], registr
         failing = _failing_part(evidence, tolerance_for(target.kind, target.accuracy))
         if correct == (failing is not None):
             raise _RedrawError(f"{target.id} {'fails' if correct else 'holds'} at the drawn values")
-        witness = _witness(failing if failing is not None else _first_comparison(evidence), family.answer.decimals)
+        witness = _witness(failing if failing is not None else _first_leaf(evidence), family.answer.decimals)
         mistake = target.mistake if isinstance(target, WrongVariant) else ""
         options.append(Option(target.statement, correct, target.id, mistake, None, witness))
     return tuple(options[int(k)] for k in rng.permutation(len(options)))
@@ -310,10 +310,11 @@ def _failing_part(evidence: Evidence, tolerance: Any) -> Evidence | None:
     return evidence if judge(evidence, tolerance) is not None else None
 
 
-def _first_comparison(evidence: Evidence) -> Evidence | None:
+def _first_leaf(evidence: Evidence) -> Evidence | None:
+    """The first comparison (or truth) of the evidence: what a statement that holds shows."""
     if isinstance(evidence, AllOf):
-        return next((c for part in evidence.parts if (c := _first_comparison(part)) is not None), None)
-    return evidence if isinstance(evidence, Comparison) else None
+        return next((c for part in evidence.parts if (c := _first_leaf(part)) is not None), None)
+    return evidence
 
 
 def _witness(evidence: Evidence | None, places: int) -> str:
@@ -321,5 +322,13 @@ def _witness(evidence: Evidence | None, places: int) -> str:
     if isinstance(evidence, Comparison):
         return rf"{tex(np.asarray(evidence.lhs), places)} \text{{ vs }} {tex(np.asarray(evidence.rhs), places)}"
     if isinstance(evidence, Truth):
-        return evidence.label
+        said = "it holds" if evidence.value else evidence.label or "it fails"  # a label says why it would fail
+        shown = ", ".join(rf"\text{{{_plain_text(name)}}} = {tex(np.asarray(value), places)}"
+                          for name, value in evidence.shown.items() if np.asarray(value).dtype.kind in "biuf")
+        return rf"\text{{{_plain_text(said)}}}" + (f",\\ {shown}" if shown else "")
     return ""
+
+
+def _plain_text(text: str) -> str:
+    """Text safe inside ``\\text{...}``: TeX's special characters escaped."""
+    return "".join("\\" + c if c in "{}_^%#&$" else r"\backslash " if c == "\\" else c for c in str(text))

@@ -18,6 +18,7 @@ import numpy as np
 from mlverify.latex import nodes as n
 from mlverify.latex.evaluate import (
     Env,
+    FunctionDef,
     NotEvaluableError,
     OutsideDomainError,
     Row,
@@ -181,8 +182,9 @@ def _restates_generating_function(definition: FunctionDef, expr: n.Apply) -> boo
     if len(definition.params) != 1:
         return False
     t, variable = n.Symbol(definition.params[0]), expr.subscript[0]
-    standard = {n.Expectation(n.Power(n.Constant("e"), n.BinaryOp("@", a, b))) for a, b in ((t, variable), (variable, t))}
-    standard |= {n.Expectation(n.Apply("exp", (n.BinaryOp("@", a, b),))) for a, b in ((t, variable), (variable, t))}
+    orders = ((t, variable), (variable, t))
+    standard = {n.Expectation(n.Power(n.Constant("e"), n.BinaryOp("@", a, b))) for a, b in orders}
+    standard |= {n.Expectation(n.Apply("exp", (n.BinaryOp("@", a, b),))) for a, b in orders}
     body = definition.body
     if expr.function == "K":
         if not (isinstance(body, n.Apply) and body.function == "log" and len(body.args) == 1):
