@@ -6,6 +6,8 @@ compared after the rounding the student sees.
 
 from __future__ import annotations
 
+import math
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from fractions import Fraction
 from typing import Any
 
@@ -34,8 +36,12 @@ def tex(value: Any, decimals: int = 4) -> str:
 
 
 def plain_number(value: float, decimals: int) -> str:
-    """A float rounded to ``decimals`` places, without trailing zeros or a negative zero."""
-    text = f"{round(value, decimals):.{decimals}f}"
+    """A float rounded half away from zero (as people round) to ``decimals`` places, without trailing zeros or a
+    negative zero."""
+    if not math.isfinite(value):
+        return str(value)
+    with localcontext(Context(prec=400)):
+        text = str(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text

@@ -162,18 +162,19 @@ def _tex_filter(context: jinja2.runtime.Context, value: Any, decimals: int | Non
     return tex(value, context.get("decimals", 4) if decimals is None else decimals)
 
 
-def template_environment(loader: jinja2.BaseLoader | None = None) -> SandboxedEnvironment:
+def template_environment(loader: jinja2.BaseLoader | None = None, trim_blocks: bool = True) -> SandboxedEnvironment:
     """Jinja's sandbox with ``StrictUndefined``: a template may only read what it is given, and a misspelt
-    name is an error rather than an empty string in a student's exam."""
+    name is an error rather than an empty string in a student's exam. A family's question and solution keep
+    the line break after a block tag (Jinja's default), so a sentence after ``{% endif %}`` starts its line."""
     environment = SandboxedEnvironment(loader=loader, undefined=jinja2.StrictUndefined, autoescape=False,
-                                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+                                       keep_trailing_newline=True, trim_blocks=trim_blocks, lstrip_blocks=True)
     environment.filters["tex"] = _tex_filter
     environment.filters["number"] = plain_number
     environment.globals["letters"] = LETTERS
     return environment
 
 
-_ENVIRONMENT = template_environment()
+_ENVIRONMENT = template_environment(trim_blocks=False)
 
 
 @functools.lru_cache(maxsize=512)

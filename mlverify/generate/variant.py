@@ -104,8 +104,11 @@ def _attempt(family: ProblemFamily, seed: int, rng: np.random.Generator, registr
         parameters[parameter.name] = parameter.draw(rng, parameters)
     values = {name: as_float(value) for name, value in parameters.items()}
     for condition in family.require:
-        if not _expression(family, condition, values).holds(values):
-            raise _RedrawError(f"the condition {condition} fails")
+        try:
+            if not _expression(family, condition, values).holds(values):
+                raise _RedrawError(f"the condition {condition} fails")
+        except EvaluationError as error:
+            raise _RedrawError(f"the condition {condition} cannot be decided: {error}") from None
     values = _solved(family, values)
     if family.statement_type:
         return Variant(family, seed, parameters, values, None, _statement_options(family, values, registry, rng),
@@ -212,11 +215,20 @@ def _evidence(target: Any, values: Mapping[str, Any]) -> Evidence | None:
 
 
 def _check_displayed(family: ProblemFamily, parameters: Mapping[str, Exact], answer: Any) -> str:
-    shown = {name: _value(family, tex(value), {}, f"the displayed {name}") for name, value in parameters.items()}
+    shown = {name: _read_back(tex(value), name) for name, value in parameters.items()}
     again = _solved(family, shown)[family.answer.step]
     if distance(again, answer) > family.answer.tolerance / 2:
         raise _RedrawError("the key recomputed from the displayed parameters moves by more than the tolerance")
     return "key recomputed from the displayed parameters"
+
+
+def _read_back(latex: str, name: str) -> Any:
+    """A displayed parameter read back from its LaTeX alone, as a student reads it."""
+    try:
+        value = compile_expression(latex, {}).value({})
+    except (LatexError, EvaluationError) as error:
+        raise _RedrawError(f"the displayed {name} '{latex}' does not read back: {error}") from None
+    return np.asarray(value, dtype=np.float64) if np.ndim(value) else float(value)
 
 
 def _options(family: ProblemFamily, values: Mapping[str, Any], answer: Any, registry: Registry,

@@ -97,8 +97,11 @@ def _compiled(latex: str | n.Node, shapes: tuple[tuple[str, Shape], ...], given:
                              for name, shape in shapes]
     read = _read_given(given_nodes)
     typing = infer(node, [*context, *given_nodes])
-    return Expression(latex if isinstance(latex, str) else render(latex), node, typing,
-                      _used_definitions(node, read.functions), dict(read.random),
+    used = _used_definitions(node, read.functions)
+    mentioned = {key(x) for root in (node, *(d.body for d in used.values())) for x in n.walk(root)
+                 if isinstance(x, n.Symbol)}
+    laws = {name: law for name, law in read.random.items() if name in mentioned}  # the laws this expression needs
+    return Expression(latex if isinstance(latex, str) else render(latex), node, typing, used, laws,
                       frozenset(read.independent), layout)
 
 
