@@ -87,10 +87,11 @@ def item_seed(*parts: object) -> int:
 def draw_variant(family: ProblemFamily, seed: int, registry: Registry) -> Variant:
     """A checked variant of ``family`` from ``seed``; raises ``ProblemError`` naming both if none passes."""
     rng = np.random.default_rng(seed)
+    shown = _statements_shown(family, registry, np.random.default_rng(item_seed(seed, "statements")))
     reasons: dict[str, int] = {}
     for _ in range(MAX_ATTEMPTS):
         try:
-            return _attempt(family, seed, rng, registry)
+            return _attempt(family, seed, rng, registry, shown)
         except _RedrawError as redraw:
             reasons[str(redraw)] = reasons.get(str(redraw), 0) + 1
     common = max(reasons, key=lambda r: reasons[r])
@@ -98,7 +99,8 @@ def draw_variant(family: ProblemFamily, seed: int, registry: Registry) -> Varian
                        f"most often: {common}")
 
 
-def _attempt(family: ProblemFamily, seed: int, rng: np.random.Generator, registry: Registry) -> Variant:
+def _attempt(family: ProblemFamily, seed: int, rng: np.random.Generator, registry: Registry,
+             shown: Sequence[Any]) -> Variant:
     parameters: dict[str, Exact] = {}
     for parameter in family.parameters:
         parameters[parameter.name] = parameter.draw(rng, parameters)
@@ -111,7 +113,7 @@ def _attempt(family: ProblemFamily, seed: int, rng: np.random.Generator, registr
             raise _RedrawError(f"the condition {condition} cannot be decided: {error}") from None
     values = _solved(family, values)
     if family.statement_type:
-        return Variant(family, seed, parameters, values, None, _statement_options(family, values, registry, rng),
+        return Variant(family, seed, parameters, values, None, _statement_options(family, values, shown, rng),
                        ("each claim holds at the drawn values", "each wrong variant fails at the drawn values"))
     answer = values[family.answer.step]
     checks = [_check_asked(family, values, answer, registry), *_check_claims(family, values, registry),
@@ -282,14 +284,21 @@ def _wrong_side(family: ProblemFamily, statement: str, registry: Registry) -> No
     return differing[-1] if differing else wrong[-1]
 
 
-def _statement_options(family: ProblemFamily, values: Mapping[str, Any], registry: Registry,
-                       rng: np.random.Generator) -> tuple[Option, ...]:
+def _statements_shown(family: ProblemFamily, registry: Registry, rng: np.random.Generator) -> list[Any]:
+    """The statements an item shows, chosen once per seed, before any redraw: a true/false item is true or false
+    with probability 1/2 whatever the parameters, so redrawing (a false statement fails only at some values)
+    cannot tilt the key towards "true"."""
     targets = [_statement(family, name, registry) for name in family.statements]
-    if family.answer.type == "truefalse":
-        true = [t for t in targets if not hasattr(t, "mistake")]
-        false = [t for t in targets if hasattr(t, "mistake")]
-        pool = true if (rng.random() < 0.5 and true) or not false else false
-        targets = [pool[int(rng.integers(len(pool)))]]
+    if family.answer.type != "truefalse":
+        return targets
+    true = [t for t in targets if not isinstance(t, WrongVariant)]
+    false = [t for t in targets if isinstance(t, WrongVariant)]
+    pool = true if (rng.random() < 0.5 and true) or not false else false
+    return [pool[int(rng.integers(len(pool)))]]
+
+
+def _statement_options(family: ProblemFamily, values: Mapping[str, Any], targets: Sequence[Any],
+                       rng: np.random.Generator) -> tuple[Option, ...]:
     options = []
     for target in targets:
         correct = not isinstance(target, WrongVariant)

@@ -118,3 +118,14 @@ def test_a_broken_template_is_one_line_naming_it(family_from, registry, question
     with pytest.raises(MlverifyError, match=message) as error:
         render_item(1, variant)
     assert "\n" not in str(error.value)
+
+
+def test_a_true_false_key_is_true_half_the_time_even_when_false_statements_fail_rarely(family_from, registry):
+    # the wrong variant closed_at_half fails only at p = 1/2: redraws must not re-toss the true/false coin
+    spec = {"title": "T/F", "topic": "optimization", "claims": ["optimization.robbins_monro_power"],
+            "parameters": {"c": {"choice": [1]}, "p": {"choice": ["1/3", "1/2", "2/3", "3/4", 1, 2]}},
+            "answer": "truefalse",
+            "statements": ["optimization.robbins_monro_power", "optimization.robbins_monro_power/closed_at_half"]}
+    family = family_from(spec, question="{{ statement }}", solution="${{ witness }}$")
+    truths = [v.options[0].correct for v in variants(family, registry, range(200))]
+    assert 80 <= sum(truths) <= 120, sum(truths)
