@@ -114,8 +114,6 @@ stated(
     given=(r"X_i \sim \mathrm{Bernoulli}(p)", r"\bar X = \frac{1}{n} \sum_{i=1}^{n} X_i"),
     references=(Reference(WASSERMAN, "Theorem 4.5"),),
     wrong=[
-        wrong("t_not_squared", r"\Pr\bigl(\bar X - p \ge t\bigr) \le e^{-2 n t}",
-              mistake="forgot to square the deviation t in the exponent"),
         wrong("n_squared", r"\Pr\bigl(\bar X - p \ge t\bigr) \le e^{-2 n^2 t^2}",
               mistake="wrote n^2 in the exponent: that is the bound for the sum deviating by n t, divided "
                       "by n instead of n^2"),

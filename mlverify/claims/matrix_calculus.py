@@ -62,7 +62,7 @@ stated(
         wrong("symmetric_formula", r"\frac{\partial\, x^\top A x}{\partial x} = 2 A x",
               mistake="used the symmetric-A formula 2Ax for a general A"),
         wrong("half_the_terms", r"\frac{\partial\, x^\top A x}{\partial x} = A x",
-              mistake="differentiated only the right-hand x, as if x^T A were constant"),
+              mistake="differentiated only the left-hand x, as if A x were constant"),
         wrong("row_vector", r"\frac{\partial\, x^\top A x}{\partial x} = x^\top (A + A^\top)"
               r" \quad \text{(denominator layout)}",
               mistake="gave the numerator-layout row in denominator layout"),
