@@ -533,7 +533,12 @@ class _Inference:
         if not all(isinstance(i, n.Symbol) and _key(i) in self.indices for i in idx):
             for i in idx:
                 self.walk(i, random)
-            return self.walk(base, random)
+            v = self.walk(base, random)
+            have = self.shape(v)
+            if (isinstance(base, n.Symbol) and have is not None and len(have) == len(idx)
+                    and all(isinstance(i, n.Number) and i.text.isdigit() for i in idx)):
+                return self.scalar()  # g_2 of a vector g known to be one: its entry, as the evaluator reads it
+            return v
         v = self.walk(base, random)
         if len(idx) > 2:
             return self.scalar()
