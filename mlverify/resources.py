@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
 
 
 def data_folder(name: str) -> Path:
-    """``problems`` or ``templates``: shipped in the wheel as ``mlverify.<name>``; an editable install or a
-    plain checkout finds them at the top of the repository instead."""
-    try:
-        return Path(str(resources.files(f"mlverify.{name}")))
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / name
+    """``problems`` or ``templates``: the wheel ships them inside the package (``mlverify/<name>``); an editable
+    install or a plain checkout finds them at the top of the repository."""
+    installed = _PACKAGE / name
+    return installed if installed.is_dir() else _PACKAGE.parent / name
