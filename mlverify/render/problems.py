@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import re
 import tempfile
 import zipfile
 from collections.abc import Mapping
@@ -122,7 +123,7 @@ def _documents(problem_set: ProblemSet, fmt: SetFormat, options: Options,
         converted = {stem: _render(environment, "document.tex.j2", {"title": titles[stem], "body": body}).encode()
                      for stem, body in zip(documents, _pandoc(list(documents.values()), "latex"), strict=True)}
     else:
-        converted = {stem: _pdf(_render(environment, "document.typ.j2", {"title": titles[stem], "body": body}))
+        converted = {stem: _pdf(_render(environment, "document.typ.j2", {"title": titles[stem], "body": body}), stem)
                      for stem, body in zip(documents, _pandoc(list(documents.values()), "typst"), strict=True)}
     return {f"{stem}.{fmt.value}": content for stem, content in converted.items()}
 
@@ -133,7 +134,7 @@ def _exam(environment: jinja2.Environment, version: Version, fmt: SetFormat, opt
                                                "pagebreak": _PAGE_BREAK[fmt]})
 
 
-def _pdf(source: str) -> bytes:
+def _pdf(source: str, stem: str) -> bytes:
     import typst
 
     with tempfile.TemporaryDirectory(prefix="mlverify-") as folder:
@@ -142,7 +143,7 @@ def _pdf(source: str) -> bytes:
         try:
             pdf = typst.compile(str(path), ignore_system_fonts=True, timestamp=_EPOCH_2000)
         except RuntimeError as error:
-            raise TemplateError(f"document.typ.j2: typst cannot compile the document: {_first_line(error)}") from None
+            raise TemplateError(f"document.typ.j2: typst cannot compile {stem}: {_first_line(error)}") from None
     if not isinstance(pdf, bytes):
         raise TemplateError("document.typ.j2: typst returned no PDF")
     return pdf
@@ -153,6 +154,7 @@ def _first_line(error: Exception) -> str:
 
 
 _SPLIT = "MLVERIFY-DOCUMENT-BREAK-7f3a"
+_TYPST_RENAMED = re.compile(r"\b(dot|plus|minus|times|div)\.circle\b")
 
 
 def _pandoc(documents: list[str], to: str) -> list[str]:
@@ -165,6 +167,8 @@ def _pandoc(documents: list[str], to: str) -> list[str]:
                                               "+raw_attribute", extra_args=["--wrap=preserve"]))
     except (RuntimeError, OSError) as error:
         raise MlverifyError(f"pandoc cannot convert the document to {to}: {_first_line(error)}") from None
+    if to == "typst":  # pandoc writes the symbol names typst 0.14 renamed (dot.circle is now dot.o)
+        converted = _TYPST_RENAMED.sub(r"\1.o", converted)
     parts = [part.strip("\n") + "\n" for part in converted.split(_SPLIT)]
     if len(parts) != len(documents):
         raise TemplateError(f"a template wrote the text {_SPLIT}, which mlverify uses to separate documents")

@@ -34,3 +34,14 @@ def test_every_family_gives_50_checked_variants(family, registry):
         if family.statement_type:
             assert all(o.witness for o in variant.options)
     assert len(parameters) > 1, "every variant is the same"
+
+
+def test_every_family_typesets_in_every_document_format(registry, tmp_path):
+    from mlverify.generate import build_set
+    from mlverify.render.problems import DOCUMENT_FORMATS, Options, write_set
+
+    problem_set = build_set(list(FAMILIES.values()), 0, registry)
+    for fmt in DOCUMENT_FORMATS:
+        written = write_set(problem_set, fmt, tmp_path / fmt.value, Options(solutions=True, answer_key=True))
+        assert len(written) == 4
+    assert (tmp_path / "pdf" / "solutions-v01.pdf").read_bytes().startswith(b"%PDF")

@@ -146,3 +146,11 @@ def test_a_user_template_overrides_and_a_broken_one_is_named(problem_set, tmp_pa
     (templates / "exam.md.j2").write_text("{{ version.nope }}", encoding="utf-8")
     with pytest.raises(TemplateError, match="has no attribute 'nope'"):
         write_set(problem_set, SetFormat.md, tmp_path / "strict", Options(), templates)
+
+
+def test_pdf_typesets_the_operators_pandoc_names_by_old_typst_names(family_from, registry, tmp_path):
+    spec = {**VECTOR, "steps": {"p": r"\operatorname{softmax}(z)", "g": r"p \odot (1 - p)"},
+            "asks": r"\operatorname{softmax}(z) \odot (1 - \operatorname{softmax}(z))"}
+    family = family_from(spec, question=r"$p \odot (1 - p) \otimes q \ominus r$", solution="${{ g | tex }}$")
+    files = written(build_set([family], 1, registry), SetFormat.pdf, tmp_path)
+    assert files["exam-v01.pdf"].startswith(b"%PDF")
