@@ -255,7 +255,7 @@ def stated(
 
 def _compiled(where: str, statement: str, variables: Mapping[str, Domain], given: Sequence[str],
               layout: str | None) -> FormulaProperty:
-    compiled = compile_formula(statement, given, variables, layout)
+    compiled = compile_formula(statement, given, variables, layout, trial=False)
     if isinstance(compiled, Unchecked):
         raise InvalidClaimError(f"{where}: its statement does not compile ({compiled.category}: {compiled.message})")
     if len(compiled.properties) != 1:
