@@ -21,6 +21,7 @@ import numpy as np
 from jinja2.sandbox import SandboxedEnvironment
 
 from mlverify.claims import Registry
+from mlverify.engine import map_in_processes
 from mlverify.errors import MlverifyError
 from mlverify.generate.display import plain_number, tex, to_json
 from mlverify.generate.family import ProblemFamily
@@ -108,21 +109,37 @@ def _manifest_item(item: Item) -> dict[str, Any]:
 
 
 def build_set(slots: Sequence[ProblemFamily], seed: int, registry: Registry, versions: int = 1,
-              roster: Sequence[Student] = ()) -> ProblemSet:
+              roster: Sequence[Student] = (), jobs: int | None = None) -> ProblemSet:
     """One version per student of the roster (else ``versions`` numbered ones) of the problems in ``slots``.
 
     An item's seed depends on the set's seed, the version's label (a student's id), the slot and its family,
-    so adding a student or a problem leaves the other items as they were.
+    so adding a student or a problem leaves the other items as they were, and items can be drawn on every
+    core without changing a byte.
     """
     labelled = [(s.id, s) for s in roster] if roster else [(f"v{k:02d}", None) for k in range(1, versions + 1)]
     if not 1 <= len(labelled) <= MAX_VERSIONS:
         raise MlverifyError(f"between 1 and {MAX_VERSIONS} versions, not {len(labelled)}")
-    built = []
-    for number, (label, student) in enumerate(labelled, start=1):
-        items = tuple(render_item(k, draw_variant(family, item_seed(seed, label, k, family.id), registry))
-                      for k, family in enumerate(slots, start=1))
-        built.append(Version(number, label, student, items))
+    work = [_Work(k, family, item_seed(seed, label, k, family.id), registry)
+            for label, _ in labelled for k, family in enumerate(slots, start=1)]
+    items = map_in_processes(_drawn, work, jobs) if len(work) >= _PARALLEL_FROM else [_drawn(w) for w in work]
+    built = [Version(number, label, student, tuple(items[(number - 1) * len(slots):number * len(slots)]))
+             for number, (label, student) in enumerate(labelled, start=1)]
     return ProblemSet(seed, tuple(slots), tuple(built))
+
+
+_PARALLEL_FROM = 40  # items; below this, starting workers costs more than it saves
+
+
+@dataclass(frozen=True)
+class _Work:
+    number: int
+    family: ProblemFamily
+    seed: int
+    registry: Registry
+
+
+def _drawn(work: _Work) -> Item:
+    return render_item(work.number, draw_variant(work.family, work.seed, work.registry))
 
 
 def render_item(number: int, variant: Variant) -> Item:

@@ -217,20 +217,32 @@ def _evidence(target: Any, values: Mapping[str, Any]) -> Evidence | None:
 
 
 def _check_displayed(family: ProblemFamily, parameters: Mapping[str, Exact], answer: Any) -> str:
-    shown = {name: _read_back(tex(value), name) for name, value in parameters.items()}
+    shown = {name: _read_back(tex(value), name, value.shape if isinstance(value, np.ndarray) else ())
+             for name, value in parameters.items()}
     again = _solved(family, shown)[family.answer.step]
     if distance(again, answer) > family.answer.tolerance / 2:
         raise _RedrawError("the key recomputed from the displayed parameters moves by more than the tolerance")
     return "key recomputed from the displayed parameters"
 
 
-def _read_back(latex: str, name: str) -> Any:
-    """A displayed parameter read back from its LaTeX alone, as a student reads it."""
+def _read_back(latex: str, name: str, shape: tuple[int, ...]) -> Any:
+    """A displayed parameter read back from its LaTeX alone, as a student reads it: a matrix entry by entry
+    (entries repeat across variants, so each is parsed once)."""
+    body = latex.removeprefix(_MATRIX_OPEN).removesuffix(_MATRIX_CLOSE)
+    rows = [[entry.strip() for entry in row.split("&")] for row in body.split(r"\\")]
     try:
-        value = compile_expression(latex, {}).value({})
-    except (LatexError, EvaluationError) as error:
+        values = [[float(compile_expression(entry, {}).value({})) for entry in row] for row in rows]
+    except (LatexError, EvaluationError, TypeError) as error:
         raise _RedrawError(f"the displayed {name} '{latex}' does not read back: {error}") from None
-    return np.asarray(value, dtype=np.float64) if np.ndim(value) else float(value)
+    if body == latex:
+        return values[0][0]
+    array = np.array(values, dtype=np.float64)
+    if array.size != int(np.prod(shape)):
+        raise _RedrawError(f"the displayed {name} '{latex}' has {array.size} entries, not {int(np.prod(shape))}")
+    return array.reshape(shape)  # a column vector and an n x 1 matrix are displayed alike
+
+
+_MATRIX_OPEN, _MATRIX_CLOSE = r"\begin{pmatrix} ", r" \end{pmatrix}"
 
 
 def _options(family: ProblemFamily, values: Mapping[str, Any], answer: Any, registry: Registry,
