@@ -10,6 +10,7 @@ from mlverify.cli import check as check_commands
 from mlverify.cli import claims as claims_commands
 from mlverify.cli import formula as formula_commands
 from mlverify.cli import generate as generate_commands
+from mlverify.cli import sheet as sheet_commands
 from mlverify.cli import verify as verify_commands
 
 app = typer.Typer(
@@ -25,6 +26,7 @@ app.command("verify")(verify_commands.verify)
 app.command("formula")(formula_commands.formula)
 app.command("check")(check_commands.check)
 app.command("generate")(generate_commands.generate)
+app.command("sheet")(sheet_commands.sheet)
 
 
 def main() -> None:

@@ -66,13 +66,14 @@ def packaged_templates() -> Path:
 def write_set(problem_set: ProblemSet, fmt: SetFormat, out: Path, options: Options,
               templates: Path | None = None) -> list[Path]:
     """Write the set in ``fmt`` and its ``manifest.json`` under ``out``; the paths written, manifest last."""
-    environment = _environment(templates)
+    environment = document_environment(templates)
     out.mkdir(parents=True, exist_ok=True)
     files: dict[str, bytes] = {}
     if fmt in DOCUMENT_FORMATS:
         files.update(_documents(problem_set, fmt, options, environment))
     elif fmt is SetFormat.moodle:
-        files["quiz.moodle.xml"] = _render(environment, "moodle.xml.j2", _lms_context(problem_set, options)).encode()
+        moodle = render_template(environment, "moodle.xml.j2", _lms_context(problem_set, options))
+        files["quiz.moodle.xml"] = moodle.encode()
     elif fmt is SetFormat.qti:
         files["quiz.qti.zip"] = _qti(problem_set, options, environment)
     else:
@@ -109,29 +110,36 @@ def _documents(problem_set: ProblemSet, fmt: SetFormat, options: Options,
         if options.solutions:
             documents[f"solutions-{version.label}"] = _exam(environment, version, fmt, options, solutions=True)
     if options.answer_key:
-        documents["answer-key"] = _render(environment, "answer-key.md.j2", {
+        documents["answer-key"] = render_template(environment, "answer-key.md.j2", {
             "title": options.title, "versions": problem_set.versions, "pagebreak": _PAGE_BREAK[fmt],
             "letters": "ABCDEFGH"})
-    titles = {stem: f"{options.title} ({stem})" for stem in documents}
+    return convert_documents(documents, fmt, environment, {stem: f"{options.title} ({stem})" for stem in documents})
+
+
+def convert_documents(documents: Mapping[str, str], fmt: SetFormat, environment: jinja2.Environment,
+                      titles: Mapping[str, str]) -> dict[str, bytes]:
+    """Markdown documents (by file stem) in a document format, as ``stem.format`` -> bytes."""
     if fmt is SetFormat.md:
         converted = {stem: markdown.encode() for stem, markdown in documents.items()}
     elif fmt is SetFormat.html:
-        converted = {stem: _render(environment, "page.html.j2", {"title": titles[stem],
+        converted = {stem: render_template(environment, "page.html.j2", {"title": titles[stem],
                                                                  "body": markdown_to_html(markdown)}).encode()
                      for stem, markdown in documents.items()}
     elif fmt is SetFormat.tex:
-        converted = {stem: _render(environment, "document.tex.j2", {"title": titles[stem], "body": body}).encode()
+        converted = {stem: render_template(environment, "document.tex.j2", {"title": titles[stem],
+                                                                            "body": body}).encode()
                      for stem, body in zip(documents, _pandoc(list(documents.values()), "latex"), strict=True)}
     else:
-        converted = {stem: _pdf(_render(environment, "document.typ.j2", {"title": titles[stem], "body": body}), stem)
+        converted = {stem: _pdf(render_template(environment, "document.typ.j2", {"title": titles[stem],
+                                                                                 "body": body}), stem)
                      for stem, body in zip(documents, _pandoc(list(documents.values()), "typst"), strict=True)}
     return {f"{stem}.{fmt.value}": content for stem, content in converted.items()}
 
 
 def _exam(environment: jinja2.Environment, version: Version, fmt: SetFormat, options: Options,
           solutions: bool) -> str:
-    return _render(environment, "exam.md.j2", {"title": options.title, "version": version, "solutions": solutions,
-                                               "pagebreak": _PAGE_BREAK[fmt]})
+    return render_template(environment, "exam.md.j2", {"title": options.title, "version": version,
+                                                        "solutions": solutions, "pagebreak": _PAGE_BREAK[fmt]})
 
 
 def _pdf(source: str, stem: str) -> bytes:
@@ -254,12 +262,12 @@ def _qti(problem_set: ProblemSet, options: Options, environment: jinja2.Environm
                                (f"{ident}/assessment_meta.xml", "qti/assessment_meta.xml.j2")):
             info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, _render(environment, template, context))
+            archive.writestr(info, render_template(environment, template, context))
     return buffer.getvalue()
 
 
 # -- templates ---------------------------------------------------------------------------------------
-def _environment(templates: Path | None) -> jinja2.Environment:
+def document_environment(templates: Path | None) -> jinja2.Environment:
     """The user's templates first (when given), then the packaged ones, in Jinja's sandbox."""
     folders = [str(templates)] if templates is not None else []
     if templates is not None and not templates.is_dir():
@@ -270,7 +278,7 @@ def _environment(templates: Path | None) -> jinja2.Environment:
     return environment
 
 
-def _render(environment: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
+def render_template(environment: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
     try:
         return environment.get_template(name).render(context)
     except jinja2.TemplateNotFound as error:
