@@ -100,9 +100,6 @@ stated(
     wrong=[
         wrong("not_squared", r"\Pr\bigl(|X - \mu| \ge c\bigr) \le \frac{\operatorname{Var}(X)}{c}",
               mistake="divided by c instead of c^2 (Markov's form, applied to |X - E X| rather than its square)"),
-        wrong("standard_deviation",
-              r"\Pr\bigl(|X - \mu| \ge c\bigr) \le \frac{\sqrt{\operatorname{Var}(X)}}{c^2}",
-              mistake="used the standard deviation where the variance belongs"),
     ],
 )
 

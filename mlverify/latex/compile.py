@@ -883,6 +883,9 @@ def _simplest(domain: Domain) -> Any:
                                                          phases=(hypothesis.Phase.generate, hypothesis.Phase.shrink)))
 
 
+_NUMBERED_SUBSCRIPT = re.compile(r"_\{?\s*\d")
+
+
 def compile_formula(latex: str, given: Sequence[str] = (), variables: Mapping[str, Domain] | None = None,
                     layout: str | None = None, trial: bool = True) -> Compiled | Unchecked:
     """Compile a statement (with ``given`` context) into properties, or say why it cannot be checked.
@@ -892,6 +895,8 @@ def compile_formula(latex: str, given: Sequence[str] = (), variables: Mapping[st
     evaluates the property once so that notation the evaluator cannot read is reported now; the
     registry skips it (its test battery verifies every claim), which halves the time it takes to load.
     """
+    # beta_1 read as an entry of a scalar beta is caught by the trial, which then retries with numbered names
+    trial = trial or any(_NUMBERED_SUBSCRIPT.search(text) for text in (latex, *given))
     try:
         try:
             return _compile(latex, given, dict(variables or {}), layout, trial=trial)
