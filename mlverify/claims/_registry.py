@@ -46,6 +46,7 @@ BUILTIN_MODULES = (
     "mlverify.claims.moments",
     "mlverify.claims.inequalities",
     "mlverify.claims.optimizers",
+    "mlverify.claims.deep_learning",
 )
 
 _CLAIM_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
