@@ -16,7 +16,7 @@ CLAIMS = list(REGISTRY)
 VARIANTS = [v for c in CLAIMS for v in c.wrong_variants]
 FAMILIES = {
     "activations", "matrix_calculus", "convexity", "probability", "information_theory", "optimization",
-    "linear_algebra", "losses", "regression", "moments", "inequalities", "optimizers",
+    "linear_algebra", "losses", "regression", "moments", "inequalities", "optimizers", "deep_learning",
 }
 
 
