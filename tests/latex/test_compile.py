@@ -494,3 +494,9 @@ NOTATION_READ_AS_MEANT = [
 def test_notation_is_read_as_meant(latex: str, given: tuple[str, ...], status: str) -> None:
     result = check_formula(latex, given, seed=0, max_examples=100)
     assert result.status == status, (result.reason, result.counterexample)
+
+
+def test_a_kronecker_product_of_matrices_is_unchecked_not_read_as_an_outer_product():
+    # read as outer products of vectors, this true identity was refuted
+    compiled = compile_formula(r"(A \otimes B)(C \otimes D) = (A C) \otimes (B D)")
+    assert isinstance(compiled, Unchecked) and "Kronecker" in compiled.message
