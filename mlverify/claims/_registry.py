@@ -46,6 +46,7 @@ BUILTIN_MODULES = (
     "mlverify.claims.moments",
     "mlverify.claims.inequalities",
     "mlverify.claims.optimizers",
+    "mlverify.claims.gaussians",
     "mlverify.claims.cookbook",
     "mlverify.claims.deep_learning",
 )
