@@ -177,21 +177,6 @@ stated(
 
 
 stated(
-    "cookbook.trace_a_xt_denominator",
-    title="Derivative of tr(A X^T) with respect to X, denominator layout",
-    statement=r"\frac{\partial \operatorname{tr}(A X^\top)}{\partial X} = A \quad \text{(denominator layout)}",
-    given=(r"A, X \in \mathbb{R}^{m \times n}",),
-    layout="denominator",
-    references=(Reference(COOKBOOK, "Section 2.5, Derivatives of Traces"),),
-    wrong=[
-        wrong("transposed", r"\frac{\partial \operatorname{tr}(A X^\top)}{\partial X} = A^\top"
-              r" \quad \text{(denominator layout)}",
-              mistake="transposed A because X appears transposed (the numerator-layout answer)"),
-    ],
-)
-
-
-stated(
     "cookbook.quadratic_xtx_gram_denominator",
     title="Derivative of a^T X^T X b with respect to X, denominator layout",
     statement=r"\frac{\partial\, a^\top X^\top X b}{\partial X} = X (a b^\top + b a^\top)"

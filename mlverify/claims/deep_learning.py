@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from mlverify.claims import Evidence, Reference, claim, equal, stated, wrong
+from mlverify.claims import Evidence, Kind, Reference, claim, equal, stated, wrong
 from mlverify.domains import Dim, Integer, Matrix, Probability, Real, SPDMatrix, Vector
 
 GOODFELLOW = "Goodfellow, Bengio & Courville, Deep Learning (2016)"
@@ -57,6 +57,7 @@ CONV_SIZES = {"n": Integer(7, 32), "k": Integer(1, 7), "p": Integer(0, 3), "s": 
     title="Output length of a convolution with padding and stride",
     statement=r"n_{\text{out}} = \left\lfloor \frac{n + 2p - k}{s} \right\rfloor + 1",
     variables=CONV_SIZES,
+    kind=Kind.PROPERTY,  # a count of a construction (windows, parameters), not an equation of notation
     references=(DUMOULIN,),
     wrong=[
         wrong("plus_one_dropped", r"n_{\text{out}} = \left\lfloor \frac{n + 2p - k}{s} \right\rfloor",
@@ -97,6 +98,7 @@ def _conv_rank(c_in: int, c_out: int, k: int) -> int:
     title="Parameter count of a fully connected layer",
     statement=r"\#\text{params} = (n_{\text{in}} + 1)\, n_{\text{out}}",
     variables={"n_in": Integer(1, 6), "n_out": Integer(1, 5)},
+    kind=Kind.PROPERTY,  # a count of a construction (windows, parameters), not an equation of notation
     references=(Reference(GOODFELLOW, "Section 6.1"),),
     wrong=[
         wrong("bias_dropped", r"\#\text{params} = n_{\text{in}}\, n_{\text{out}}",
@@ -117,6 +119,7 @@ def dense_parameter_count(n_in: int, n_out: int) -> Evidence:
     title="Parameter count of a 2-D convolutional layer with k x k kernels",
     statement=r"\#\text{params} = (k^2 C_{\text{in}} + 1)\, C_{\text{out}}",
     variables={"c_in": Integer(1, 3), "c_out": Integer(1, 3), "k": Integer(1, 3)},
+    kind=Kind.PROPERTY,  # a count of a construction (windows, parameters), not an equation of notation
     references=(Reference(GOODFELLOW, "Section 9.5"),),
     wrong=[
         wrong("bias_dropped", r"\#\text{params} = k^2 C_{\text{in}} C_{\text{out}}",
@@ -188,6 +191,7 @@ RECURRENT_SIZES = {"n_in": Integer(1, 8), "n_h": Integer(1, 8)}
     title="Parameter count of an LSTM layer (one bias per gate)",
     statement=r"\#\text{params} = 4\bigl((n_{\text{in}} + n_h)\, n_h + n_h\bigr)",
     variables=RECURRENT_SIZES,
+    kind=Kind.PROPERTY,  # a count of a construction (windows, parameters), not an equation of notation
     assumptions=("one bias vector per gate (PyTorch keeps two, b_ih and b_hh: 4 n_h more)",),
     references=(Reference(GOODFELLOW, "Section 10.10.1"),),
     wrong=[
@@ -212,6 +216,7 @@ def lstm_parameter_count(n_in: int, n_h: int) -> Evidence:
     title="Parameter count of a GRU layer (one bias per gate)",
     statement=r"\#\text{params} = 3\bigl((n_{\text{in}} + n_h)\, n_h + n_h\bigr)",
     variables=RECURRENT_SIZES,
+    kind=Kind.PROPERTY,  # a count of a construction (windows, parameters), not an equation of notation
     assumptions=("one bias vector per gate (PyTorch keeps two, b_ih and b_hh: 3 n_h more)",),
     references=(Reference("Cho et al., Learning Phrase Representations using RNN Encoder-Decoder, EMNLP (2014)",
                           "Section 2.3"),),
@@ -333,7 +338,7 @@ stated(
     statement=r"\frac{\eta \lvert g \rvert}{\sqrt{\rho v + (1 - \rho) g^2 + \epsilon}} \le \frac{\eta}{\sqrt{1 - \rho}}",
     variables={"eta": STEP, "g": Real(-5, 5), "v": Real(0, 5), "rho": Real(0.5, 0.999),
                "epsilon": Real(1e-8, 1e-3)},
-    given=(r"v \ge 0",),
+    given=(r"v \ge 0", r"0 \le \rho < 1", r"\eta > 0", r"\epsilon > 0"),
     references=(Reference(GOODFELLOW, "Algorithm 8.5"),),
     wrong=[
         wrong("bounded_by_eta", r"\frac{\eta \lvert g \rvert}{\sqrt{\rho v + (1 - \rho) g^2 + \epsilon}} \le \eta",

@@ -560,14 +560,14 @@ def _precisions_add(A: Array, B: Array, a: Array, b: Array) -> tuple[Array, Arra
 @claim(
     "gaussians.product_of_densities",
     title="A product of normal densities is proportional to a normal density; precisions add",
-    statement=_PRODUCT + r"C^{-1} = A^{-1} + B^{-1},\ c = C\bigl(A^{-1} a + B^{-1} b\bigr)",
+    statement=_PRODUCT + r"C = \bigl(A^{-1} + B^{-1}\bigr)^{-1},\ c = C\bigl(A^{-1} a + B^{-1} b\bigr)",
     variables=_PRODUCT_VARIABLES,
     assumptions=(r"A, B \succ 0",),
     wrong=[
         wrong("covariances_add", _PRODUCT + r"C = A + B,\ c = a + b",
               lambda a, A, b, B, x, y: _product_check(a, A, b, B, x, y, a + b, A + B),
               mistake="took the law of the sum X + Y (covariances add) for the product of the densities"),
-        wrong("mean_unweighted", _PRODUCT + r"C^{-1} = A^{-1} + B^{-1},\ c = \tfrac{1}{2}(a + b)",
+        wrong("mean_unweighted", _PRODUCT + r"C = \bigl(A^{-1} + B^{-1}\bigr)^{-1},\ c = \tfrac{1}{2}(a + b)",
               lambda a, A, b, B, x, y: _product_check(a, A, b, B, x, y, (a + b) / 2, _precisions_add(A, B, a, b)[1]),
               mistake="averaged the means without weighting each by its precision"),
     ],
@@ -664,7 +664,7 @@ stated(
     title="Gradient of the log-density of a normal vector (its score)",
     statement=_LOG_DENSITY + r" = -\Sigma^{-1}(x - \mu)",
     variables={"x": POINT, "mu": MEAN, "Sigma": SPD},
-    given=(r"x, \mu \in \mathbb{R}^n",),
+    given=(r"x, \mu \in \mathbb{R}^n", r"\Sigma \succ 0"),
     wrong=[
         wrong("sign_flipped", _LOG_DENSITY + r" = \Sigma^{-1}(x - \mu)",
               mistake="lost the minus sign: the score points towards the mean"),

@@ -568,8 +568,8 @@ class _Inference:
             operands = (node.left, node.right)
             if any(isinstance(x, n.Symbol) and x.name[:1].isupper() for x in operands) or any(
                     len(self.shape(v) or ()) == 2 for v in (left, right)):  # A (x) B of matrices: Kronecker
-                raise LatexError(r"the Kronecker product of matrices is not evaluated; only u \otimes v of "
-                                 "vectors (their outer product) is", category="unsupported")
+                raise LatexError(r"\otimes is read as an outer product of vectors; the Kronecker product of "
+                                 "matrices is not evaluated", category="shapes")
             for v in (left, right):
                 if self.shape(v) is None:
                     self.bind(v, (self.dim(),))

@@ -499,4 +499,4 @@ def test_notation_is_read_as_meant(latex: str, given: tuple[str, ...], status: s
 def test_a_kronecker_product_of_matrices_is_unchecked_not_read_as_an_outer_product():
     # read as outer products of vectors, this true identity was refuted
     compiled = compile_formula(r"(A \otimes B)(C \otimes D) = (A C) \otimes (B D)")
-    assert isinstance(compiled, Unchecked) and "Kronecker" in compiled.message
+    assert isinstance(compiled, Unchecked) and "Kronecker" in compiled.message  # unchecked, never refuted
