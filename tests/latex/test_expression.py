@@ -38,3 +38,9 @@ def test_no_value_outside_the_domain_and_a_clear_error_for_bad_latex():
         compile_expression(r"\frac{1}{", {})
     assert compile_expression("x > 0", {"x": ()}).holds({"x": 2.0})
     assert symbol_key(r"\mu") == "mu"
+
+
+def test_an_integral_over_the_line_finds_a_narrow_peak_away_from_zero():
+    density = r"\int_{-\infty}^{\infty} \frac{1}{\sqrt{2\pi\sigma^2}} e^{-(x-\mu)^2/(2\sigma^2)}\,dx"
+    value = compile_expression(density, {"mu": (), "sigma": ()}).value({"mu": 2.0, "sigma": 0.015625})
+    assert value == pytest.approx(1.0, rel=1e-8)
