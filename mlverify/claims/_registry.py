@@ -49,6 +49,7 @@ BUILTIN_MODULES = (
     "mlverify.claims.gaussians",
     "mlverify.claims.cookbook",
     "mlverify.claims.deep_learning",
+    "mlverify.claims.calculus",
 )
 
 _CLAIM_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")

@@ -200,3 +200,36 @@ stated(
               mistake="added the eigenvalues (that is the trace)"),
     ],
 )
+
+stated(
+    "linear_algebra.trace_additive",
+    title="The trace is additive",
+    statement=r"\operatorname{tr}(A + B) = \operatorname{tr}(A) + \operatorname{tr}(B)",
+    given=(r"A, B \in \mathbb{R}^{n \times n}",),
+    wrong=[
+        wrong("product_of_traces", r"\operatorname{tr}(A + B) = \operatorname{tr}(A)\,\operatorname{tr}(B)",
+              mistake="took the trace to be multiplicative over a sum (as the determinant is over a product)"),
+    ],
+)
+
+stated(
+    "linear_algebra.trace_scalar_multiple",
+    title="The trace of a scalar multiple",
+    statement=r"\operatorname{tr}(c A) = c\, \operatorname{tr}(A)",
+    given=(r"A \in \mathbb{R}^{n \times n}",),
+    wrong=[
+        wrong("power_of_dimension", r"\operatorname{tr}(c A) = c^n \operatorname{tr}(A)",
+              mistake="used the determinant's rule det(cA) = c^n det(A): the trace is linear"),
+    ],
+)
+
+stated(
+    "linear_algebra.trace_cyclic_three",
+    title="The trace of a product of three matrices is invariant under cyclic shifts",
+    statement=r"\operatorname{tr}(A B C) = \operatorname{tr}(C A B)",
+    given=(r"A, B, C \in \mathbb{R}^{n \times n}",),
+    wrong=[
+        wrong("any_permutation", r"\operatorname{tr}(A B C) = \operatorname{tr}(A C B)",
+              mistake="permuted the factors freely: only cyclic shifts keep the trace (for square factors)"),
+    ],
+)

@@ -341,3 +341,39 @@ stated(
               mistake="dropped the transpose (right only for symmetric X)"),
     ],
 )
+
+stated(
+    "matrix_calculus.hadamard_jacobian",
+    title="Jacobian of an elementwise product with a constant vector",
+    statement=r"\frac{\partial (x \odot a)}{\partial x} = \operatorname{diag}(a)",
+    layout="numerator",  # diag(a) is symmetric: the same matrix in either layout
+    wrong=[
+        wrong("wrong_variable", r"\frac{\partial (x \odot a)}{\partial x} = \operatorname{diag}(x)",
+              mistake="differentiated with respect to a: each output x_i a_i changes with x_i at rate a_i"),
+    ],
+)
+
+stated(
+    "matrix_calculus.identity_jacobian",
+    title="The Jacobian of a vector with respect to itself is the identity",
+    statement=r"\frac{\partial x}{\partial x} = I",
+    given=(r"x \in \mathbb{R}^n",),
+    layout="numerator",  # I is symmetric: the same matrix in either layout
+    wrong=[
+        wrong("ones", r"\frac{\partial x}{\partial x} = \mathbf{1}",
+              mistake="wrote a vector of ones: each entry depends on one input, so the derivative is a matrix"),
+    ],
+)
+
+stated(
+    "matrix_calculus.frobenius_least_squares_gradient_denominator",
+    title="Gradient of half the squared Frobenius residual, denominator layout",
+    statement=r"\frac{\partial}{\partial X} \tfrac{1}{2}\lVert A X - B \rVert_F^2 = A^\top (A X - B)"
+    r" \quad \text{(denominator layout)}",
+    wrong=[
+        wrong("untransposed", r"\frac{\partial}{\partial X} \tfrac{1}{2}\lVert A X - B \rVert_F^2 = A (A X - B)"
+              r" \quad \text{(denominator layout)}",
+              mistake="multiplied by A instead of A^T (the shapes agree only for square A)",
+              variables={"A": MAT_NN}),
+    ],
+)
