@@ -148,8 +148,13 @@ def _value(family: ProblemFamily, latex: str | Node, values: Mapping[str, Any], 
 
 
 def _claims(family: ProblemFamily, registry: Registry) -> list[Any]:
+    return [_resolved(family, claim_id, registry) for claim_id in family.claims]
+
+
+def _resolved(family: ProblemFamily, target_id: str, registry: Registry) -> Any:
+    """A claim, or a wrong variant (``claim.id/name``), the family names; an unknown id names the family."""
     try:
-        return [registry.get(claim_id) for claim_id in family.claims]
+        return registry.resolve(target_id)
     except UnknownClaimError as error:
         raise ProblemError(f"family {family.id}: {error}") from None
 
@@ -268,7 +273,8 @@ def _distractor_values(family: ProblemFamily, values: Mapping[str, Any], registr
     for distractor in family.distractors:
         latex: str | Node
         if distractor.variant:
-            variant = _variant(family, distractor.variant, registry)
+            name = distractor.variant  # a wrong variant of the first claim, unless it names its claim
+            variant = _resolved(family, name if "/" in name else f"{family.claims[0]}/{name}", registry)
             latex, source, mistake = _wrong_side(family, variant.statement, registry), variant.id, variant.mistake
         else:
             latex, source, mistake = distractor.latex, f"{family.id}: {distractor.mistake}", distractor.mistake
@@ -278,14 +284,6 @@ def _distractor_values(family: ProblemFamily, values: Mapping[str, Any], registr
             continue
         out.append(Option(tex(value, places), False, source, mistake, value))
     return out
-
-
-def _variant(family: ProblemFamily, name: str, registry: Registry) -> Any:
-    target = name if "/" in name else f"{family.claims[0]}/{name}"
-    try:
-        return registry.resolve(target)
-    except UnknownClaimError as error:
-        raise ProblemError(f"family {family.id}: {error}") from None
 
 
 def _wrong_side(family: ProblemFamily, statement: str, registry: Registry) -> Node:
@@ -300,7 +298,7 @@ def _statements_shown(family: ProblemFamily, registry: Registry, rng: np.random.
     """The statements an item shows, chosen once per seed, before any redraw: a true/false item is true or false
     with probability 1/2 whatever the parameters, so redrawing (a false statement fails only at some values)
     cannot tilt the key towards "true"."""
-    targets = [_statement(family, name, registry) for name in family.statements]
+    targets = [_resolved(family, name, registry) for name in family.statements]
     if family.answer.type != "truefalse":
         return targets
     true = [t for t in targets if not isinstance(t, WrongVariant)]
@@ -328,13 +326,6 @@ def _statement_options(family: ProblemFamily, values: Mapping[str, Any], targets
         mistake = target.mistake if isinstance(target, WrongVariant) else ""
         options.append(Option(target.statement, correct, target.id, mistake, None, witness))
     return tuple(options[int(k)] for k in rng.permutation(len(options)))
-
-
-def _statement(family: ProblemFamily, target_id: str, registry: Registry) -> Any:
-    try:
-        return registry.resolve(target_id)
-    except UnknownClaimError as error:
-        raise ProblemError(f"family {family.id}: {error}") from None
 
 
 def _failing_part(evidence: Evidence, tolerance: Any) -> Evidence | None:

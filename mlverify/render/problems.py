@@ -203,13 +203,13 @@ def _lms_context(problem_set: ProblemSet, options: Options) -> dict[str, Any]:
     pools = []
     for k, family in enumerate(problem_set.slots):
         items = [version.items[k] for version in problem_set.versions]
-        pools.append({"number": k + 1, "family": family, "items": [_lms_item(item, version.label, options)
+        pools.append({"number": k + 1, "family": family, "items": [_lms_item(item, version.label)
                                                                     for item, version in
                                                                     zip(items, problem_set.versions, strict=True)]})
     return {"title": options.title, "seed": problem_set.seed, "pools": pools}
 
 
-def _lms_item(item: Item, label: str, options: Options) -> dict[str, Any]:
+def _lms_item(item: Item, label: str) -> dict[str, Any]:
     variant, answer = item.variant, item.family.answer
     rows: list[list[str]] = []
     if variant.answer is not None and answer.type in ("numeric", "vector", "matrix"):
@@ -237,7 +237,6 @@ def _lms_item(item: Item, label: str, options: Options) -> dict[str, Any]:
         "low": plain_number(key - answer.tolerance, answer.decimals + 2),
         "high": plain_number(key + answer.tolerance, answer.decimals + 2),
         "key": item.key,
-        "hash": item.content_hash,
     }
 
 

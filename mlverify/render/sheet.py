@@ -11,9 +11,15 @@ from pathlib import Path
 
 from mlverify.claims import Claim, Status
 from mlverify.engine import Result
-from mlverify.render.problems import SetFormat, convert_documents, document_environment, render_template
+from mlverify.render.problems import (
+    DOCUMENT_FORMATS,
+    SetFormat,
+    convert_documents,
+    document_environment,
+    render_template,
+)
 
-SHEET_FORMATS = (SetFormat.md, SetFormat.html, SetFormat.tex, SetFormat.pdf)
+SHEET_FORMATS = DOCUMENT_FORMATS  # a sheet is a document, like an exam
 
 
 def formula_sheet(claims: Iterable[Claim], results: Mapping[str, Result], fmt: SetFormat, title: str,
@@ -30,5 +36,5 @@ def formula_sheet(claims: Iterable[Claim], results: Mapping[str, Result], fmt: S
     environment = document_environment(templates)
     markdown = render_template(environment, "sheet.md.j2", {
         "title": title, "topics": list(topics.items()), "count": sum(map(len, topics.values())),
-        "examples": some.examples if some else 0, "seed": some.seed if some else 0})
+        "seed": some.seed if some else 0})
     return convert_documents({"sheet": markdown}, fmt, environment, {"sheet": title})["sheet." + fmt.value]
