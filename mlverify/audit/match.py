@@ -24,7 +24,7 @@ import math
 import re
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import cache, partial
 from itertools import permutations, product
 from typing import Any, Final
@@ -123,6 +123,11 @@ def _sides(check: Callable[..., Evidence], values: Mapping[str, Any]) -> _Sides 
         first, second = evidence.parts
         if isinstance(second, Comparison) and second.relation is Relation.NOT_EQUAL:
             evidence = first
+    if isinstance(evidence, AllOf) and len(evidence.parts) > 1 and all(
+            isinstance(p, Comparison) and p.relation is Relation.EQUAL for p in evidence.parts):
+        first, last = evidence.parts[0], evidence.parts[-1]  # a chain a = b = c states a = c, as claims do
+        assert isinstance(first, Comparison) and isinstance(last, Comparison)
+        evidence = replace(first, rhs=last.rhs)
     if not isinstance(evidence, Comparison):
         return None
     try:
@@ -385,7 +390,7 @@ def _candidate(formula: _Formula, claim_id: str, renaming: Mapping[str, str], th
             other = sides_of(index)
             if other is None:
                 continue
-            if _close(mine.lhs, other.lhs, accuracy[index]):
+            if mine.relation is other.relation and _close(mine.lhs, other.lhs, accuracy[index]):
                 pairs[index].append((mine, other))
             else:
                 del pairs[index]

@@ -50,6 +50,7 @@ BUILTIN_MODULES = (
     "mlverify.claims.cookbook",
     "mlverify.claims.deep_learning",
     "mlverify.claims.calculus",
+    "mlverify.claims.convolution",
 )
 
 _CLAIM_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")

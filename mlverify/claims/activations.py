@@ -8,7 +8,7 @@ subgradient claim, a Python property, speaks instead.
 
 from __future__ import annotations
 
-from mlverify.claims import Evidence, Kind, at_least, claim, stated, wrong
+from mlverify.claims import Evidence, Kind, Reference, at_least, claim, stated, wrong
 from mlverify.domains import Dim, Label, Real, SimplexPoint, Vector
 from mlverify.numerics import relu
 
@@ -130,6 +130,17 @@ stated(
 )
 
 stated(
+    "activations.tanh_exponential_form",
+    title="tanh as a ratio of exponentials",
+    statement=r"\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}",
+    variables={"x": Real(-20, 20)},
+    wrong=[
+        wrong("sinh_for_tanh", r"\tanh(x) = \frac{e^{x} - e^{-x}}{2}", mistake="wrote sinh: tanh divides by cosh"),
+        wrong("signs_swapped", r"\tanh(x) = \frac{e^{x} + e^{-x}}{e^{x} - e^{-x}}", mistake="wrote coth, the reciprocal"),
+    ],
+)
+
+stated(
     "activations.log_sigmoid_derivative",
     title="Derivative of log-sigmoid",
     statement=r"\frac{d}{dx} \log \sigma(x) = 1 - \sigma(x)",
@@ -195,5 +206,92 @@ stated(
               r"\quad y \in \{-1, +1\}",
               variables={"z": Real(-15, 15), "y": Label((-1, 1))},
               mistake="used the {0,1} formula with {-1,+1} labels"),
+    ],
+)
+
+HE_2015 = "He, Zhang, Ren & Sun, Delving Deep into Rectifiers (ICCV 2015)"
+RAMACHANDRAN_2017 = "Ramachandran, Zoph & Le, Searching for Activation Functions (2017)"
+
+stated(
+    "activations.identity_derivative",
+    title="Derivative of the identity (linear) activation",
+    statement=r"\frac{d}{dx}\, x = 1",
+    variables={"x": Real(-10, 10)},
+    wrong=[
+        wrong("function_for_derivative", r"\frac{d}{dx}\, x = x",
+              mistake="wrote the activation instead of its derivative"),
+        wrong("constant_rule", r"\frac{d}{dx}\, x = 0",
+              mistake="treated the identity like a constant, as if a linear unit passed no gradient"),
+    ],
+)
+
+stated(
+    "activations.binary_step_derivative",
+    title="The binary step has derivative 0 away from 0",
+    statement=r"\frac{d}{dx}\mathbb{1}[x > 0] = 0 \quad (x \neq 0)",
+    variables={"x": AWAY_FROM_KINK},
+    given=(r"x \neq 0",),
+    wrong=[
+        wrong("straight_through", r"\frac{d}{dx}\mathbb{1}[x > 0] = 1 \quad (x \neq 0)",
+              mistake="took the straight-through estimator's surrogate gradient for the true derivative"),
+        wrong("relu_derivative", r"\frac{d}{dx}\mathbb{1}[x > 0] = \mathbb{1}[x > 0] \quad (x \neq 0)",
+              mistake="used the ReLU derivative: the step is ReLU's derivative, not its own"),
+    ],
+)
+
+stated(
+    "activations.prelu_derivative",
+    title="Derivatives of PReLU in its input and in its learned slope",
+    statement=r"\frac{\partial}{\partial x}\operatorname{PReLU}(x) = \begin{cases} 1 & x > 0 \\ \alpha & x < 0 \end{cases}"
+    r" \ \text{ and } \ \frac{\partial}{\partial \alpha}\operatorname{PReLU}(x) = \min(0, x)",
+    variables={"x": AWAY_FROM_KINK, "alpha": SLOPE},
+    given=(r"\operatorname{PReLU}(x) = \max(0, x) + \alpha \min(0, x)", r"x \neq 0", r"0 < \alpha < 1"),
+    references=(Reference(HE_2015, "Section 2.1, Parametric Rectifiers"),),
+    wrong=[
+        wrong("slope_on_positive_side",
+              r"\frac{\partial}{\partial x}\operatorname{PReLU}(x) = \begin{cases} \alpha & x > 0 \\ 0 & x < 0 \end{cases}",
+              mistake="put the learned slope on the positive side and zeroed the negative one"),
+        wrong("slope_gradient_everywhere", r"\frac{\partial}{\partial \alpha}\operatorname{PReLU}(x) = x",
+              mistake="the slope acts only on negative inputs, so its gradient is min(0, x), not x"),
+    ],
+)
+
+stated(
+    "activations.tanh_derivative_sech",
+    title="Derivative of tanh as a squared hyperbolic secant",
+    statement=r"\tanh'(x) = \operatorname{sech}^2(x)",
+    variables={"x": Real(-10, 10)},
+    wrong=[
+        wrong("missing_square", r"\tanh'(x) = \operatorname{sech}(x)", mistake="dropped the square"),
+        wrong("cosh_squared", r"\tanh'(x) = \cosh^2(x)",
+              mistake="wrote cosh^2 for sech^2 = 1/cosh^2"),
+    ],
+)
+
+stated(
+    "activations.swish_derivative",
+    title="Derivative of swish / SiLU",
+    statement=r"\frac{d}{dx}\, x\,\sigma(x) = \sigma(x)\bigl(1 + x(1 - \sigma(x))\bigr)",
+    variables={"x": Real(-20, 20)},
+    references=(Reference(RAMACHANDRAN_2017, "Section 5"),),
+    wrong=[
+        wrong("sigmoid_derivative", r"\frac{d}{dx}\, x\,\sigma(x) = \sigma(x)\bigl(1 - \sigma(x)\bigr)",
+              mistake="used the sigmoid's derivative, forgetting the factor x"),
+        wrong("product_rule_half", r"\frac{d}{dx}\, x\,\sigma(x) = x\,\sigma(x)\bigl(1 - \sigma(x)\bigr)",
+              mistake="product rule: kept x sigma'(x) but dropped the term sigma(x)"),
+    ],
+)
+
+stated(
+    "activations.softsign_derivative",
+    title="Derivative of softsign away from 0",
+    statement=r"\frac{d}{dx}\operatorname{softsign}(x) = \frac{1}{(1 + |x|)^2}",
+    variables={"x": AWAY_FROM_KINK},
+    given=(r"\operatorname{softsign}(x) = \frac{x}{1 + |x|}", r"x \neq 0"),
+    wrong=[
+        wrong("missing_square", r"\frac{d}{dx}\operatorname{softsign}(x) = \frac{1}{1 + |x|}",
+              mistake="dropped the square of the denominator"),
+        wrong("quotient_rule_sign", r"\frac{d}{dx}\operatorname{softsign}(x) = \frac{1 + 2|x|}{(1 + |x|)^2}",
+              mistake="quotient rule with a plus: (u'v + uv')/v^2"),
     ],
 )

@@ -413,3 +413,53 @@ stated(
               mistake="forgot the logarithm: the odds sigma(x) / (1 - sigma(x)) are e^x"),
     ],
 )
+
+
+# --- rules course sheets state that the ones above do not cover ----------------------------------
+
+
+stated(
+    "cookbook.trace_axbxt_denominator",
+    title="Derivative of tr(A X B X^T) with respect to X, denominator layout",
+    statement=r"\frac{\partial \operatorname{tr}(A X B X^\top)}{\partial X} = A^\top X B^\top + A X B"
+    r" \quad \text{(denominator layout)}",
+    given=(r"A \in \mathbb{R}^{m \times m}", r"B \in \mathbb{R}^{n \times n}", r"X \in \mathbb{R}^{m \times n}"),
+    layout="denominator",
+    references=(Reference(COOKBOOK, "Section 2.5, eq. (117)"),),
+    wrong=[
+        wrong("symmetrised_b", r"\frac{\partial \operatorname{tr}(A X B X^\top)}{\partial X} = A^\top X (B + B^\top)",
+              mistake="factored A^T X out of both terms, as if A were symmetric: the second term is A X B"),
+        wrong("one_factor", r"\frac{\partial \operatorname{tr}(A X B X^\top)}{\partial X} = A X B",
+              mistake="differentiated only one of the two factors of X"),
+    ],
+)
+
+
+stated(
+    "cookbook.affine_bilinear_gradient_denominator",
+    title="Gradient of (Ax + b)^T C (Dx + e), denominator layout",
+    statement=r"\nabla_x (A x + b)^\top C (D x + e) = D^\top C^\top (A x + b) + A^\top C (D x + e)",
+    given=(r"x \in \mathbb{R}^{n}", r"A, D \in \mathbb{R}^{m \times n}", r"C \in \mathbb{R}^{m \times m}"),
+    references=(Reference(COOKBOOK, "Section 2.4.2, eq. (90)"),),
+    wrong=[
+        wrong("transpose_dropped", r"\nabla_x (A x + b)^\top C (D x + e) = D^\top C (A x + b) + A^\top C (D x + e)",
+              mistake="dropped the transpose of C in the term that differentiates the right factor"),
+        wrong("one_factor", r"\nabla_x (A x + b)^\top C (D x + e) = A^\top C (D x + e)",
+              mistake="differentiated only the left factor (the product rule has two terms)"),
+    ],
+)
+
+
+stated(
+    "cookbook.half_residual_norm_gradient_denominator",
+    title="Gradient of half the squared residual norm, denominator layout",
+    statement=r"\nabla_x \frac{1}{2} \lVert A x - b \rVert^2 = A^\top (A x - b)",
+    given=(r"x \in \mathbb{R}^{n}", r"A \in \mathbb{R}^{m \times n}"),
+    references=(Reference(BOYD, "Section A.4.1"),),
+    wrong=[
+        wrong("factor_two_kept", r"\nabla_x \frac{1}{2} \lVert A x - b \rVert^2 = 2 A^\top (A x - b)",
+              mistake="kept the 2 of the square although the 1/2 cancels it"),
+        wrong("transpose_dropped", r"\nabla_x \frac{1}{2} \lVert A x - b \rVert^2 = A^\top A x - b",
+              mistake="distributed A^T over the residual but forgot it on b"),
+    ],
+)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from mlverify.claims import Evidence, Kind, Quantifier, Reference, claim, equal, not_equal, stated, wrong
-from mlverify.domains import Dim, SimplexPoint
+from mlverify.domains import Dim, SimplexPoint, Vector
 from mlverify.numerics import kl_divergence
 
 n = Dim("n", 2, 6)
@@ -101,5 +101,73 @@ stated(
     wrong=[
         wrong("model_entropy", r"H(p, q) \ge H(q)",
               mistake="compared with the entropy of the model q instead of the data p"),
+    ],
+)
+
+LIN = "Lin, Divergence Measures Based on the Shannon Entropy, IEEE Trans. Inf. Theory 37(1) (1991)"
+POSITIVE = Vector(n, min=0.01, max=5.0)
+
+stated(
+    "information_theory.jensen_shannon_bounds",
+    title="Jensen-Shannon divergence is symmetric and lies in [0, log 2]",
+    statement=r"0 \le \operatorname{JS}(p, q) = \operatorname{JS}(q, p) \le \log 2",
+    variables=DISTRIBUTIONS,
+    given=(r"\operatorname{JS}(p, q) = \tfrac{1}{2} D_{\mathrm{KL}}(p \,\|\, m) + \tfrac{1}{2} D_{\mathrm{KL}}(q \,\|\, m)",
+           r"m = \tfrac{1}{2}(p + q)"),
+    references=(Reference(LIN, "Section III"),),
+    wrong=[
+        wrong("kl_between_inputs",
+              r"\tfrac{1}{2} D_{\mathrm{KL}}(p \,\|\, q) + \tfrac{1}{2} D_{\mathrm{KL}}(q \,\|\, p) \le \log 2",
+              mistake="wrote JS with KL(p||q) and KL(q||p) instead of KL to the mixture m: that symmetrised KL "
+                      "is unbounded"),
+        wrong("mixture_not_halved",
+              r"\tfrac{1}{2} D_{\mathrm{KL}}(p \,\|\, p + q) + \tfrac{1}{2} D_{\mathrm{KL}}(q \,\|\, p + q) \ge 0",
+              mistake="took m = p + q, forgetting to halve the mixture: it is no longer a distribution"),
+        wrong("one_term_symmetric", r"D_{\mathrm{KL}}(p \,\|\, m) = D_{\mathrm{KL}}(q \,\|\, m)",
+              mistake="assumed each half of JS is already symmetric; only their sum is"),
+    ],
+)
+
+stated(
+    "information_theory.uniform_entropy",
+    title="The uniform distribution on n outcomes has entropy log n",
+    statement=r"-\sum_{i=1}^{n} \tfrac{1}{n} \log \tfrac{1}{n} = \log n",
+    references=(Reference(COVER, "Theorem 2.6.4"),),
+    wrong=[
+        wrong("one_term", r"-\sum_{i=1}^{n} \tfrac{1}{n} \log \tfrac{1}{n} = \tfrac{1}{n}\log n",
+              mistake="kept a single term of the sum instead of n equal terms"),
+        wrong("binary_bound", r"-\sum_{i=1}^{n} \tfrac{1}{n} \log \tfrac{1}{n} = \log 2",
+              mistake="used the maximum of the binary entropy for any number of outcomes"),
+    ],
+)
+
+stated(
+    "information_theory.entropy_gap_to_uniform",
+    title="Entropy falls short of log n by the KL divergence to the uniform distribution",
+    statement=r"H(p) + \sum_i p_i \log (n p_i) = \log n",
+    variables={"p": P},
+    references=(Reference(COVER, "Theorem 2.6.4"),),
+    wrong=[
+        wrong("sign_of_gap", r"H(p) - \sum_i p_i \log (n p_i) = \log n",
+              mistake="added KL(p || uniform) to the entropy instead of subtracting it"),
+        wrong("reversed_kl", r"H(p) + \sum_i \tfrac{1}{n} \log \frac{1}{n p_i} = \log n",
+              mistake="used KL(uniform || p), the other direction"),
+    ],
+)
+
+stated(
+    "information_theory.log_sum_inequality",
+    title="The log-sum inequality",
+    statement=r"\sum_i a_i \log \frac{a_i}{b_i} \ge \Bigl(\sum_i a_i\Bigr) \log \frac{\sum_i a_i}{\sum_i b_i}",
+    variables={"a": POSITIVE, "b": POSITIVE},
+    given=(r"a_i > 0", r"b_i > 0"),
+    references=(Reference(COVER, "Theorem 2.7.1"),),
+    wrong=[
+        wrong("unnormalised_gibbs", r"\sum_i a_i \log \frac{a_i}{b_i} \ge 0",
+              mistake="applied Gibbs' inequality to unnormalised weights: it needs sum a = sum b"),
+        wrong("flipped", r"\sum_i a_i \log \frac{a_i}{b_i} \le \Bigl(\sum_i a_i\Bigr) \log \frac{\sum_i a_i}{\sum_i b_i}",
+              mistake="inequality reversed (the map t log t is convex, so Jensen gives >=)"),
+        wrong("weight_dropped", r"\sum_i a_i \log \frac{a_i}{b_i} \ge \log \frac{\sum_i a_i}{\sum_i b_i}",
+              mistake="dropped the factor sum_i a_i on the right"),
     ],
 )

@@ -10,6 +10,7 @@ for ``(AB)^T``) is inferred with square shapes.
 from __future__ import annotations
 
 from mlverify.claims import stated, wrong
+from mlverify.domains import Dim, SymmetricMatrix
 
 # --- transposes and inverses of products ------------------------------------------------------
 
@@ -231,5 +232,30 @@ stated(
     wrong=[
         wrong("any_permutation", r"\operatorname{tr}(A B C) = \operatorname{tr}(A C B)",
               mistake="permuted the factors freely: only cyclic shifts keep the trace (for square factors)"),
+    ],
+)
+
+
+stated(
+    "linear_algebra.trace_transpose",
+    title="A square matrix and its transpose have the same trace",
+    statement=r"\operatorname{tr}(A) = \operatorname{tr}(A^\top)",
+    given=(r"A \in \mathbb{R}^{n \times n}",),
+    wrong=[
+        wrong("product_with_transpose", r"\operatorname{tr}(A) = \operatorname{tr}(A^\top A)",
+              mistake="confused tr(A^T) with tr(A^T A), the squared Frobenius norm"),
+    ],
+)
+
+
+stated(
+    "linear_algebra.psd_quadratic_form_nonnegative",
+    title="A quadratic form of a positive semidefinite matrix is nonnegative",
+    statement=r"x^\top A x \ge 0",
+    given=(r"A \succeq 0", r"x \in \mathbb{R}^{n}"),
+    wrong=[
+        wrong("symmetric_suffices", r"x^\top S x \ge 0",
+              variables={"S": SymmetricMatrix(Dim("n", 2, 3))},
+              mistake="took a symmetric matrix to be positive semidefinite: its eigenvalues may be negative"),
     ],
 )

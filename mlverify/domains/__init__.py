@@ -4,6 +4,7 @@ from mlverify.domains._base import AnyOf, Dim, Domain, Ref
 from mlverify.domains._examples import Example, examples, shared_dims
 from mlverify.domains.arrays import (
     InvertibleMatrix,
+    JointTable,
     LabelVector,
     Matrix,
     OneHot,
@@ -64,6 +65,7 @@ __all__ = [
     "FunctionOptimum",
     "Integer",
     "InvertibleMatrix",
+    "JointTable",
     "Label",
     "LabelVector",
     "Matrix",

@@ -186,6 +186,30 @@ class SimplexPoint(Domain):
         return exponents.map(lambda e: np.exp(e) / np.exp(e).sum())
 
 
+class JointTable(Domain):
+    """A joint probability table P(X = x_i, Y = y_j): a rows x cols matrix of positive entries summing to one.
+
+    Like ``SimplexPoint``, a free draw of log-weights normalised over the whole table, so every cell has
+    probability at least ``smallest`` times the largest and the row and column sums (the marginals) are positive.
+    """
+
+    def __init__(self, rows: Dim, cols: Dim, *, smallest: float = 1e-3) -> None:
+        if not 0 < smallest < 1:
+            raise InvalidDomainError(f"JointTable(smallest={smallest}) must lie in (0, 1)")
+        self.rows, self.cols, self.smallest = rows, cols, smallest
+
+    def describe(self) -> str:
+        return f"a joint probability table in R^({self.rows} x {self.cols}) (positive entries summing to one)"
+
+    def dims(self) -> tuple[Dim, ...]:
+        return (self.rows, self.cols)
+
+    def strategy(self, sizes: Sizes, drawn: Drawn) -> st.SearchStrategy[Array]:
+        shape = (sizes[self.rows.name], sizes[self.cols.name])
+        exponents = _entries(shape, float(np.log(self.smallest)), 0.0)
+        return exponents.map(lambda e: np.exp(e) / np.exp(e).sum())
+
+
 class OneHot(Domain):
     """A one-hot vector e_k in R^dim: a hard class label as a distribution."""
 

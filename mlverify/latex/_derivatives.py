@@ -148,9 +148,12 @@ def _wrt(fn: Callable[[Env], Value], name: str) -> Callable[[Env], Value]:
 
 
 def _partial(fn: Callable[[Env], Value], name: str, env: Env) -> Value:
-    if name not in env.values:
+    if name in env.values:
+        start = env.values[name]
+    elif name in env.functions and not env.functions[name].params:  # w = (X^T X + lambda I)^{-1} X^T y: the point
+        start = evaluate(n.Symbol(name), env)
+    else:
         raise NotEvaluableError(f"a derivative with respect to {name}, which is not a variable of the formula")
-    start = env.values[name]
     if isinstance(start, Row):
         raise NotEvaluableError(f"a derivative with respect to the row vector {name}")
     point = np.asarray(start, dtype=np.float64)

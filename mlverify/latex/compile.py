@@ -110,7 +110,7 @@ _KNOWN_FUNCTIONS = frozenset({
     "exp", "log", "sqrt", "sigmoid", "tanh", "relu", "softplus", "sin", "cos", "tan", "sinh", "cosh", "coth",
     "sech", "sec", "csc", "cot", "arcsin", "arccos", "arctan", "elu", "abs", "sign", "logit", "swish", "silu",
     "max", "min", "softmax", "logsumexp", "tr", "det", "diag", "KL", "lambda", "singular_value", "eig", "sv",
-    "erf",
+    "erf", "floor", "ceil", "binom", "factorial",
 })
 
 
@@ -536,12 +536,21 @@ def _bounds(node: n.Relation, given: _Given) -> None:
             continue
         if op in (">", ">="):
             a, b = b, a
+        a, b = _every_entry(a), _every_entry(b)
         if isinstance(a, n.Symbol) and (value := _bound(b)) is not None:
             lo, _ = given.bounds.get(key(a), (None, None))
             given.bounds[key(a)] = (lo, value)
         elif isinstance(b, n.Symbol) and (value := _bound(a)) is not None:
             _, hi = given.bounds.get(key(b), (None, None))
             given.bounds[key(b)] = (value, hi)
+
+
+def _every_entry(node: n.Node) -> n.Node:
+    """``a_i > 0`` for a letter i bounds every entry of a: read it as a bound on a."""
+    if isinstance(node, n.Indexed) and isinstance(node.base, n.Symbol) and all(
+            isinstance(i, n.Symbol) for i in node.indices):
+        return node.base
+    return node
 
 
 def _bound(node: n.Node) -> float | Ref | None:
@@ -654,11 +663,14 @@ def _domains(names: Sequence[str], typing: Typing, given: _Given, positive: set[
                          else Matrix(dim(shape[0]), dim(shape[1]), min=-3, max=3))
         elif len(shape) == 1:
             d = dim(shape[0])
+            lo, hi = given.bounds.get(name, (None, None))
+            low = max(lo, 1e-3) if isinstance(lo, float | int) and lo >= 0 else 1e-3 if name in positive else -3
+            high = hi if isinstance(hi, float | int) and hi > low else 3
             out[name] = (SimplexPoint(d) if stated == "simplex" else
                          OneHot(d) if stated == "onehot" else
                          LabelVector(d, (0, 1)) if stated == "labels01" else
                          LabelVector(d, (-1, 1)) if stated == "labels-11" else
-                         Vector(d, min=1e-3 if name in positive else -3, max=3))
+                         Vector(d, min=low, max=high))
         else:
             out[name] = _scalar(name, given, positive, nonzero)
     carried = {d for name in names for d in typing.symbols[name].shape}
@@ -820,7 +832,15 @@ def _holds(condition: n.Relation, env: Env) -> bool:
         if any(v.ndim for v in values):  # (X^T X + lambda I) w = X^T y: random examples meet it only when degenerate
             raise NotEvaluableError(f"the condition '{render(condition)}' is an equation between arrays", "prose")
         return all(a.shape == b.shape and np.allclose(a, b, rtol=1e-6, atol=1e-9) for a, b in pairwise(values))
+    if condition.operators == ("!=",):  # det A != 0: an example at the edge of the excluded set cancels digits
+        a, b = (plain(evaluate(o, env)) for o in condition.operands)
+        if np.ndim(a) or np.ndim(b):
+            raise NotEvaluableError(f"the condition '{render(condition)}' compares non-scalars")
+        return abs(float(a) - float(b)) > _CLEARLY_APART * max(1.0, abs(float(a)), abs(float(b)))
     return truth(condition, env)
+
+
+_CLEARLY_APART = 1e-4
 
 
 def _trial(check: Callable[..., Evidence], variables: Mapping[str, Domain], typing: Typing) -> None:
@@ -1013,10 +1033,6 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
     if numbered_names:
         statement, *given_nodes = _numbered_names([statement, *given_nodes])
     statement, *given_nodes = _rows_of_the_data_matrix([statement, *given_nodes])
-    # d/dz log(1 + e^{-yz}) with z = x^T w given: z is the variable here, not its definition
-    wrt = {key(v) for x in n.walk(statement) if isinstance(x, n.Derivative) for v in x.variables
-           if isinstance(v, n.Symbol)}
-    given_nodes = [g for g in given_nodes if not ((d := _definition(g)) and d[0] in wrt and not d[1].params)]
     given = _read_given(given_nodes)
     statement, introduced = _chain_introducing(statement, given)
     if introduced is not None:
@@ -1066,6 +1082,11 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
     conditions_used = [c for c in given.conditions  # y_i >= 0 for all i is a domain, not a per-example test
                        if _symbols(c) <= scalars | set(used) and not any(isinstance(x, n.Indexed) for x in n.walk(c))
                        and not _symbols(c) & {x for x, t in typing.symbols.items() if t.kind is ShapeKind.RANDOM}]
+    for c in given.conditions:  # u_i = 1/n fixes entries no domain draws: checking without it could refute
+        if all(op == "=" for op in c.operators) and c not in conditions_used and _symbols(c) & mentioned \
+                and any(isinstance(x, n.Indexed) for x in n.walk(c)):
+            raise _StopError(Unchecked("unsupported", f"the condition '{render(c)}' fixes entries of a vector, "
+                                                      "which is not read yet; define the vector whole"))
     constants = _constants(given, families)
     names = _variables([relation, *conditions_used], used, typing, {**declared, **families, **constants}, given)
     _check_dimension_letters(names, typing, given, declared)

@@ -13,7 +13,6 @@ notation itself has no numerical reading here (an expectation, a limit, an unkno
 
 from __future__ import annotations
 
-import functools
 import itertools
 import math
 import operator
@@ -92,19 +91,21 @@ class Env:
     sizes: Mapping[str, int] = field(default_factory=dict)
     layout: str = "denominator"
     independent: frozenset[str] = frozenset()  # random variables stated mutually independent
+    memo: dict[Any, Value] = field(default_factory=dict, compare=False, repr=False)  # see _defined_value
 
     def bind(self, name: str, value: Value) -> Env:
-        return Env({**self.values, name: value}, self.functions, self.sizes, self.layout, self.independent)
+        return Env({**self.values, name: value}, self.functions, self.sizes, self.layout, self.independent, self.memo)
+
+
+_KEYS: dict[n.Symbol, str] = {}
 
 
 def key(sym: n.Symbol) -> str:
     """The name ``infer`` uses for a symbol: bold and plain spellings are one symbol."""
-    return _key(sym)
-
-
-@functools.cache
-def _key(sym: n.Symbol) -> str:
-    return render(replace(sym, bold=False))
+    try:
+        return _KEYS[sym]
+    except KeyError:
+        return _KEYS.setdefault(sym, render(replace(sym, bold=False)))
 
 
 def plain(value: Value, like: Value = None) -> Any:
@@ -119,9 +120,9 @@ def plain(value: Value, like: Value = None) -> Any:
 
 
 def _finite(value: Value) -> Value:
-    if isinstance(value, float):
+    if type(value) is float:
         finite = math.isfinite(value)
-    elif isinstance(value, np.ndarray):
+    elif type(value) is np.ndarray:
         finite = bool(np.isfinite(value).all())
     elif isinstance(value, Row):
         finite = bool(np.isfinite(value.v).all())
@@ -244,7 +245,7 @@ def _symbol(sym: n.Symbol, env: Env) -> Value:
     name = key(sym)
     if name in env.values:
         value = env.values[name]
-        if not isinstance(value, float | int | np.number | np.ndarray | Row | Fill):
+        if type(value) is not float and not isinstance(value, int | np.number | np.ndarray | Row | Fill):
             raise NotEvaluableError(f"{name} stands for a {type(value).__name__.lower()} here, not a number "
                                     "(a random variable belongs inside E, Var or P)")
         return value
@@ -252,10 +253,52 @@ def _symbol(sym: n.Symbol, env: Env) -> Value:
         definition = env.functions[name]  # a bare L means L at the current values of its parameters
         if definition.entry_index is not None:
             return _entries(definition, definition.entry_index, env)
-        return _value(definition.body, env)
+        return _defined_value(name, definition, env)
     if name in env.sizes:
         return float(env.sizes[name])
     raise NotEvaluableError(f"the symbol {name} has no value")
+
+
+def _defined_value(name: str, definition: FunctionDef, env: Env) -> Value:
+    r"""A defined symbol used inside a sum (``\mu`` in ``\sum_i (x_i - \mu)^2``) has one value at every index:
+    it is computed once per values of the symbols it depends on, not once per term."""
+    memo_key = (name, env.layout, *(_fingerprint(env.values.get(s)) for s in _dependencies(name, env)))
+    if (known := env.memo.get(memo_key)) is not None:
+        return known
+    value = env.memo[memo_key] = _value(definition.body, env)
+    return value
+
+
+def _dependencies(name: str, env: Env) -> tuple[str, ...]:
+    """The symbols a definition's value can depend on, through the definitions its body uses."""
+    if (known := env.memo.get(("dependencies", name))) is not None:
+        return known  # type: ignore[no-any-return]
+    found: set[str] = set()
+    pending = [name]
+    while pending:
+        definition = env.functions.get(pending.pop())
+        if definition is None:
+            continue
+        for x in n.walk(definition.body):
+            used = key(x) if isinstance(x, n.Symbol) else function_key(x) if isinstance(x, n.Apply) else (
+                render(x) if isinstance(x, n.Superscript) else None)
+            if used is not None and used not in found:
+                found.add(used)
+                pending.append(used)
+    env.memo[("dependencies", name)] = dependencies = tuple(sorted(found))
+    return dependencies
+
+
+def _fingerprint(value: Value) -> Any:
+    if value is None or isinstance(value, float | int):
+        return value
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.shape, value.tobytes()
+    if isinstance(value, Row | Fill):
+        return type(value), _fingerprint(value.v if isinstance(value, Row) else value.value)
+    return id(value)  # a drawn law or function: fixed for the whole example
 
 
 def _entries(definition: FunctionDef, index: str, env: Env) -> Value:
@@ -302,7 +345,7 @@ def _resolve(a: Value, b: Value) -> tuple[Value, Value]:
         full = np.full(length, a.value)
         a = Row(full) if a.row else full
     if isinstance(b, Fill) and not isinstance(a, Fill):
-        b, a = _resolve(b, a)[::-1]
+        a, b = _resolve(b, a)[::-1]
     return a, b
 
 
@@ -479,6 +522,7 @@ ELEMENTWISE: dict[str, Callable[[Any], Any]] = {
     "arccos": _domain(-1, 1, np.arccos), "arctan": np.arctan, "elu": lambda x: elu(x, 1.0), "abs": np.abs,
     "sign": np.sign, "logit": _domain(1e-12, 1 - 1e-12, lambda p: np.log(p / (1 - p))),
     "swish": lambda x: x * sigmoid(x), "silu": lambda x: x * sigmoid(x), "erf": special.erf,
+    "floor": np.floor, "ceil": np.ceil,
 }
 
 
@@ -584,6 +628,11 @@ def call(name: str, args: list[Value], subscript: tuple[n.Node, ...] = (), env: 
             if np.ndim(value) != 2:
                 raise ValueError(f"singular values of {_kind(args[0])}")
             return np.linalg.svd(value, compute_uv=False)
+    if name == "factorial" and len(args) == 1:
+        return float(math.factorial(_count(args[0], 170)))
+    if name == "binom" and len(args) == 2:
+        top, chosen = _count(args[0], 1000), _count(args[1], 1000)
+        return float(math.comb(top, chosen))
     if name == "H" and len(args) in (1, 2) and all(np.ndim(plain(a)) == 1 for a in args):  # entropy, cross-entropy
         p, q = (np.asarray(plain(a), dtype=np.float64) for a in (args[0], args[-1]))
         return float(-np.sum(p * _log(q)))
@@ -591,6 +640,14 @@ def call(name: str, args: list[Value], subscript: tuple[n.Node, ...] = (), env: 
         p, q = (np.asarray(plain(a), dtype=np.float64) for a in args)
         return float(np.sum(p * (_log(p) - _log(q))))
     raise NotEvaluableError(f"the function {name} with {len(args)} argument(s) has no numerical reading here")
+
+
+def _count(value: Value, largest: int) -> int:
+    """A factorial's or binomial coefficient's argument: a natural number small enough for a float result."""
+    count = _integer(value)
+    if not 0 <= count <= largest:
+        raise OutsideDomainError(f"a count outside 0..{largest} ({count})")
+    return count
 
 
 def _extreme_eigenvalue(matrix: Any, which: str) -> float:
@@ -669,13 +726,38 @@ def _infinite_sum(body: n.Node, index: str, lower: int, env: Env) -> float:
             return float(head + c * float(special.zeta(p, start)))
     steps = [term(lower + k) for k in range(6)]
     if any(v == 0 for v in steps):
+        if (total := _shrinking_series(term, lower)) is not None:
+            return total
         raise OutsideDomainError("a series with zero terms here (x = 0): its kind cannot be told")
     r = steps[1] / steps[0]
     if all(abs(b / a - r) <= 1e-12 * max(1.0, abs(r)) for a, b in itertools.pairwise(steps)):
         if abs(r) < 1:
             return steps[0] / (1 - r)
         raise OutsideDomainError("a geometric series with ratio of size at least 1 diverges")
-    raise NotEvaluableError("a series that is neither a power law nor geometric (its sum is not known exactly)")
+    if (total := _shrinking_series(term, lower)) is not None:
+        return total
+    raise NotEvaluableError("a series that is neither a power law nor geometric, nor shrinking faster than a "
+                            "geometric one (its sum is not known exactly)")
+
+
+def _shrinking_series(term: Callable[[int], float], lower: int) -> float | None:
+    """A series whose term ratio falls below 1/2 and keeps falling (lambda^k / k!, a Poisson law's moments):
+    summed until the ratio test bounds the tail below rounding; None if the terms never settle so."""
+    terms: list[float] = []
+    total = 0.0
+    for t in range(lower, lower + 2000):
+        terms.append(term(t))
+        total += terms[-1]
+        recent = terms[-8:]
+        if len(recent) < 8 or 0.0 in recent[:-1]:
+            continue
+        ratios = [abs(b / a) for a, b in itertools.pairwise(recent)]
+        falling = all(later <= earlier * (1 + 1e-12) for earlier, later in itertools.pairwise(ratios))
+        if falling and ratios[-1] <= 0.5 and abs(terms[-1]) * ratios[-1] / (1 - ratios[-1]) <= 1e-16 * abs(total):
+            if max(map(abs, terms)) > 1e5 * abs(total):  # e^{-20} as a sum of terms up to 10^7
+                raise OutsideDomainError("the series' terms cancel beyond double precision")
+            return total
+    return None
 
 
 def _limit(node: n.Node, env: Env) -> float:

@@ -96,7 +96,7 @@ class Typing:
 ELEMENTWISE = frozenset({
     "exp", "log", "lg", "sigmoid", "tanh", "relu", "softplus", "sin", "cos", "tan", "sinh", "cosh", "coth",
     "sech", "sec", "csc", "cot", "arcsin", "arccos", "arctan", "elu", "gelu", "leaky_relu", "sign", "abs",
-    "erf", "swish", "silu", "logit", "sqrt",
+    "erf", "swish", "silu", "logit", "sqrt", "floor", "ceil",
 })
 SCALAR_VALUED = frozenset({"KL", "binom", "factorial", "gcd", "deg", "dim", "rank", "P", "bb(P)"})
 # Vector-valued functions whose value's entries sheets number: lambda = eig(A), then lambda_1 >= ... >= lambda_n.

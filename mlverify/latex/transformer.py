@@ -838,6 +838,12 @@ class LatexTransformer(Transformer[Token, n.Node]):
     def abs(self, children: list[Any]) -> Atom:
         return Atom(n.Abs(_unparen(children[1])), _pos(children[0]))
 
+    def floor(self, children: list[Any]) -> Atom:
+        return Atom(n.Apply("floor", (_unparen(children[1]),)), _pos(children[0]))
+
+    def ceil(self, children: list[Any]) -> Atom:
+        return Atom(n.Apply("ceil", (_unparen(children[1]),)), _pos(children[0]))
+
     def norm(self, children: list[Any]) -> Atom:
         return Atom(n.Norm(_unparen(children[1])), _pos(children[0]))
 

@@ -55,7 +55,18 @@ SQUARE = (r"X \in \mathbb{R}^{n \times n}",)
 
 def test_a_formula_true_only_for_symmetric_a_says_so():
     assert stronger_assumption(TRACE, SQUARE) == r"holds if A is symmetric (A = A^\top); state that assumption"
-    assert diagnose(TRACE, SQUARE).fix == r"holds if A is symmetric (A = A^\top); state that assumption"
+    assert diagnose(r"(A x)^\top y = x^\top A y").fix == r"holds if A is symmetric (A = A^\top); state that assumption"
+
+
+def test_a_known_mistake_is_named_before_the_assumption_that_would_rescue_it():
+    found = diagnose(TRACE, SQUARE)
+    assert found.claim == "cookbook.trace_axbxt_denominator"
+    assert "symmetric" in found.hint and found.fix == claim("cookbook.trace_axbxt_denominator").statement
+
+
+def test_an_equation_never_matches_an_inequality_claim():
+    found = match_claim(r"\operatorname{tr}(A x x^\top) = \operatorname{tr}(A^\top x x^\top)")
+    assert found is None or found.claim_id != "linear_algebra.psd_quadratic_form_nonnegative"
 
 
 def test_a_formula_that_no_assumption_rescues_gets_no_fix():
@@ -134,3 +145,12 @@ def test_a_verified_formula_gets_no_diagnosis(findings):
 ])
 def test_other_entries_of_the_assumption_catalogue(latex, given, hint):
     assert stronger_assumption(latex, given) == hint
+
+
+@pytest.mark.parametrize(("latex", "claim_id"), [
+    (r"\sigma'(x) = \frac{d}{dx} \sigma(x) = \sigma(x)(1 - \sigma(x))", "activations.sigmoid_derivative"),
+    (r"\text{Tr}(ABC) = \text{Tr}(BCA) = \text{Tr}(CAB)", "linear_algebra.trace_cyclic_three"),
+])
+def test_a_chain_states_the_claim_its_first_and_last_sides_state(latex, claim_id):
+    found = match_claim(latex)
+    assert found is not None and found.claim_id == claim_id

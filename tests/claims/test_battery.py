@@ -17,7 +17,7 @@ VARIANTS = [v for c in CLAIMS for v in c.wrong_variants]
 FAMILIES = {
     "activations", "matrix_calculus", "convexity", "probability", "information_theory", "optimization",
     "linear_algebra", "losses", "regression", "moments", "inequalities", "optimizers", "deep_learning",
-    "cookbook", "gaussians", "calculus",
+    "cookbook", "gaussians", "calculus", "convolution",
 }
 
 

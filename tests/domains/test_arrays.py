@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from mlverify.domains import (
     Dim,
     InvertibleMatrix,
+    JointTable,
     LabelVector,
     Matrix,
     OneHot,
@@ -65,6 +66,14 @@ def test_simplex_one_hot_and_labels(ex):
     assert set(y) <= {-1.0, 1.0}
 
 
+@given(examples({"P": JointTable(n, m, smallest=0.01)}))
+def test_joint_tables_are_positive_and_sum_to_one(ex):
+    table = ex.values["P"]
+    assert table.shape == (ex.sizes["n"], ex.sizes["m"])
+    assert (table > 0).all() and table.sum() == pytest.approx(1.0)
+    assert table.min() >= 0.01 * table.max() * (1 - 1e-9)
+
+
 @given(examples({"x": Vector(n, min_norm=0.5)}))
 def test_min_norm_vectors_stay_away_from_zero(ex):
     assert np.linalg.norm(ex.values["x"]) >= 0.5
@@ -83,6 +92,7 @@ def test_conflicting_declarations_of_one_dimension_are_rejected():
         (lambda: Vector(n, min=1, max=1), "min < max"),
         (lambda: SPDMatrix(n, min_eigenvalue=0), "must be > 0"),
         (lambda: SimplexPoint(n, smallest=1.5), r"\(0, 1\)"),
+        (lambda: JointTable(n, m, smallest=0), r"\(0, 1\)"),
     ],
 )
 def test_invalid_array_domains_say_what_is_wrong(build, message):
@@ -92,5 +102,6 @@ def test_invalid_array_domains_say_what_is_wrong(build, message):
 
 @given(st.data())
 def test_every_array_domain_describes_itself(data):
-    for domain in (Vector(n), Matrix(m, n), SPDMatrix(n), PSDMatrix(n), OrthogonalMatrix(n), SimplexPoint(n)):
+    for domain in (Vector(n), Matrix(m, n), SPDMatrix(n), PSDMatrix(n), OrthogonalMatrix(n), SimplexPoint(n),
+                   JointTable(n, m)):
         assert str(n) in domain.describe()

@@ -487,6 +487,31 @@ NOTATION_READ_AS_MEANT = [
     (r"\operatorname{ELU}'(x) = \begin{cases} 1 & x \ge 0 \\ \alpha e^x & x < 0 \end{cases}",
      (r"\operatorname{ELU}(x) = \begin{cases} x & x \ge 0 \\ \alpha (e^x - 1) & x < 0 \end{cases}", r"\alpha > 0"),
      "verified"),
+    # counts, floors and series that shrink faster than a geometric one
+    (r"\sum_{k=0}^{n} \binom{n}{k} p^k (1-p)^{n-k} = 1", (), "verified"),
+    (r"\sum_{k=0}^{n} \binom{n}{k} p^k (1-p)^{n-k} = p", (), "refuted"),
+    (r"\sum_{k=0}^{\infty} k^2 \frac{\lambda^k e^{-\lambda}}{k!} = \lambda + \lambda^2", (r"\lambda > 0",), "verified"),
+    (r"\sum_{k=0}^{\infty} k^2 \frac{\lambda^k e^{-\lambda}}{k!} = \lambda^2", (r"\lambda > 0",), "refuted"),
+    (r"\sum_{k=0}^{\infty} \frac{x^k}{k!} = e^x", (r"-40 \le x \le 40",), "verified"),  # no cancelled sums
+    (r"\lfloor x \rfloor \le x \le \lceil x \rceil", (), "verified"),
+    (r"\lceil x \rceil \le x", (), "refuted"),
+    # a_i > 0 for every i bounds the vector's entries
+    (r"\sum_i a_i \log \frac{a_i}{b_i} \ge \Bigl(\sum_i a_i\Bigr) \log \frac{\sum_i a_i}{\sum_i b_i}",
+     (r"a_i > 0, b_i > 0",), "verified"),
+    (r"\sum_i a_i \log \frac{a_i}{b_i} \ge 0", (r"a_i > 0, b_i > 0",), "refuted"),
+    # entries fixed by a condition no domain draws: checking without it would refute a true formula
+    (r"H(p) + D_{\mathrm{KL}}(p \,\|\, u) = \log n", (r"u_i = \frac{1}{n}", r"p \in \Delta^{n-1}"), "unchecked"),
+    # a variable both defined and differentiated: the derivative is taken at the defined point
+    (r"\nabla_w \Bigl(\frac{1}{2}\|Xw - y\|^2 + \frac{\lambda}{2} \|w\|^2\Bigr) = \mathbf{0}",
+     (r"w = (X^\top X + \lambda I)^{-1} X^\top y", r"\lambda > 0"), "verified"),
+    (r"\nabla_w \Bigl(\frac{1}{2}\|Xw - y\|^2 + \frac{\lambda}{2} \|w\|^2\Bigr) = \mathbf{0}",
+     (r"w = (X^\top X + 2 \lambda I)^{-1} X^\top y", r"\lambda > 0"), "refuted"),
+    (r"\frac{d}{dz} \log(1 + e^{-yz}) = -y \sigma(-yz)", (r"z = x^\top w",), "verified"),
+    # a definition used inside a sum, differentiated through
+    (r"\frac{\partial}{\partial x_1} \sum_{i=1}^{n} (x_i - \mu)^2 = 2 (x_1 - \mu)",
+     (r"\mu = \frac{1}{n} \sum_{i=1}^{n} x_i", r"x \in \mathbb{R}^n"), "verified"),
+    (r"\frac{\partial}{\partial x_1} \sum_{i=1}^{n} (x_i - \mu)^2 = 2 x_1",
+     (r"\mu = \frac{1}{n} \sum_{i=1}^{n} x_i", r"x \in \mathbb{R}^n"), "refuted"),
 ]
 
 
