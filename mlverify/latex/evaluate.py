@@ -145,23 +145,26 @@ def evaluate(node: n.Node, env: Env) -> Value:
 
 
 def _value(node: n.Node, env: Env) -> Value:
-    return _finite(_eval(node, env))
+    value = _eval(node, env)
+    if type(value) is float and value - value == 0.0:  # finite: most values of a scalar formula
+        return value
+    return _finite(value)
 
 
 def _eval(node: n.Node, env: Env) -> Value:
     match node:
+        case n.Symbol():
+            return _symbol(node, env)
+        case n.BinaryOp(op=op, left=left, right=right):
+            return binary(op, _value(left, env), _value(right, env))
         case n.Number(text=text):
             return float(text)
+        case n.Indexed(base=base, indices=indices):
+            return _indexed(base, indices, env)
         case n.Constant(name="e"):
             return math.e
         case n.Constant(name="pi"):
             return math.pi
-        case n.Symbol():
-            return _symbol(node, env)
-        case n.Indexed(base=base, indices=indices):
-            return _indexed(base, indices, env)
-        case n.BinaryOp(op=op, left=left, right=right):
-            return binary(op, _value(left, env), _value(right, env))
         case n.Negate(operand=operand):
             return _map(_value(operand, env), np.negative)
         case n.Power(base=n.Constant(name="e"), exponent=exponent):
