@@ -153,6 +153,9 @@ def _looser(*accuracies: Accuracy) -> Accuracy:
 
 
 # -- drawing shared examples ---------------------------------------------------------------------------------
+_NEGLIGIBLE = 1e-6  # an entry Hypothesis draws as 1e-300 is a zero for telling expressions apart
+
+
 def _lively(example: Example, variables: Mapping[str, Domain]) -> bool:
     """An example that can tell expressions apart: dimensions of at least 2 (a 1 x 1 matrix is its own
     transpose) and arrays that are not mostly zeros or one repeated number, which Hypothesis likes to draw."""
@@ -161,7 +164,8 @@ def _lively(example: Example, variables: Mapping[str, Domain]) -> bool:
         return False
     for name, value in example.values.items():
         if isinstance(value, np.ndarray) and value.size >= 2 and not isinstance(variables[name], LabelVector | OneHot) \
-                and (np.count_nonzero(value) < value.size / 2 or np.unique(value).size < min(value.size, 3)):
+                and (np.count_nonzero(np.abs(value) > _NEGLIGIBLE) < value.size / 2
+                     or np.unique(np.round(value, 6)).size < min(value.size, 3)):
             return False
     return True
 

@@ -19,6 +19,22 @@ Drawn = Mapping[str, Any]
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
+def _draw_from_the_seed_alone() -> None:
+    """Hypothesis (6.131 on) also draws numbers it finds in the source of local modules: an editable checkout of
+    mlverify would draw other examples than an installed wheel for the same seed, and every edit of the code
+    would change them. A reproduce command must mean one search, so that source of numbers is switched off."""
+    try:
+        from hypothesis.internal.conjecture import providers
+    except ImportError:  # pragma: no cover - a Hypothesis without that module has no such source
+        return
+    if hasattr(providers, "_get_local_constants") and hasattr(providers, "Constants"):
+        nothing_local = providers.Constants()  # type: ignore[attr-defined]
+        providers._get_local_constants = lambda: nothing_local
+
+
+_draw_from_the_seed_alone()
+
+
 @dataclass(frozen=True)
 class Dim:
     """A dimension drawn once per example and shared by every variable that names it.

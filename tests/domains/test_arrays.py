@@ -105,3 +105,12 @@ def test_every_array_domain_describes_itself(data):
     for domain in (Vector(n), Matrix(m, n), SPDMatrix(n), PSDMatrix(n), OrthogonalMatrix(n), SimplexPoint(n),
                    JointTable(n, m)):
         assert str(n) in domain.describe()
+
+
+def test_examples_depend_on_the_seed_alone_not_on_numbers_in_local_source():
+    """An editable checkout and an installed wheel must draw the same examples for one seed."""
+    from hypothesis.internal.conjecture import providers
+
+    import mlverify.domains  # noqa: F401  (switches the source constants off on import)
+
+    assert len(providers._get_local_constants()) == 0
