@@ -19,6 +19,16 @@ from mlverify.claims import load_registry
 from mlverify.engine import default_jobs, verify_many
 
 
+def reference_seconds() -> float:
+    """A fixed pure-Python loop: this machine's speed now, so results from runs on a loaded or throttled
+    machine can be compared (the loop took 0.5-0.7 s on an idle core of the 2-core development machine)."""
+    started = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return time.perf_counter() - started
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--examples", type=int, default=100)
@@ -28,6 +38,7 @@ def main() -> int:
     parser.add_argument("--output", type=Path, default=Path("bench/results/verify.json"))
     args = parser.parse_args()
 
+    reference = reference_seconds()
     claims = list(load_registry())
     targets = [t for c in claims for t in ((c, *c.wrong_variants) if args.variants else (c,))]
     started = time.perf_counter()
@@ -43,12 +54,13 @@ def main() -> int:
         "jobs": args.jobs,
         "cpu": platform.processor() or platform.machine(),
         "total_seconds": round(total, 3),
+        "reference_loop_seconds": round(reference, 3),
         "median_seconds": round(statistics.median(seconds), 4),
         "worst": [{"id": i, "seconds": round(s, 4)} for s, i in per_target[:5]],
         "unexpected": [r.id for r in results if not r.as_expected],
     }
     print(f"{len(targets)} targets ({len(claims)} claims) at {args.examples} examples on {args.jobs} workers")
-    print(f"total wall time: {total:.2f} s")
+    print(f"total wall time: {total:.2f} s (reference loop {reference:.2f} s: this machine's speed now)")
     print(f"per target: median {report['median_seconds']:.3f} s, worst {seconds[0]:.3f} s ({per_target[0][1]})")
     for s, i in per_target[1:5]:
         print(f"            {s:.3f} s  {i}")
