@@ -34,6 +34,7 @@ seq = Dim("n", 4, 6)
 INPUT = Vector(n, min=-2, max=2)
 BIAS = Vector(m, min=-2, max=2)
 WEIGHTS = Matrix(m, n, min=-2, max=2)
+LAYER = {"W": WEIGHTS, "x": INPUT, "b": BIAS}
 SQUARE_LAYER = {"W": Matrix(square, square, min=-2, max=2), "x": Vector(square, min=-2, max=2),
                 "b": Vector(square, min=-2, max=2)}
 SOFTPLUS_LOSS = (r"f(z) = \sum_i \log(1 + e^{z_i})",)
@@ -241,7 +242,7 @@ stated(
     "deep_learning.linear_weight_gradient",
     title="Backpropagation through a linear layer: the weight gradient is the outer product delta x^T",
     statement=r"\nabla_W f(W x + b) = \nabla f(W x + b)\, x^\top",
-    variables={"W": WEIGHTS, "x": INPUT, "b": BIAS},
+    variables=LAYER,
     given=SOFTPLUS_LOSS,
     references=(Reference(GOODFELLOW, "Section 6.5.4"),),
     wrong=[
@@ -255,7 +256,7 @@ stated(
     "deep_learning.linear_bias_gradient",
     title="Backpropagation through a linear layer: the bias gradient is delta",
     statement=r"\nabla_b f(W x + b) = \nabla f(W x + b)",
-    variables={"W": WEIGHTS, "x": INPUT, "b": BIAS},
+    variables=LAYER,
     given=SOFTPLUS_LOSS,
     references=(Reference(GOODFELLOW, "Section 6.5.4"),),
     wrong=[
@@ -272,7 +273,7 @@ stated(
     "deep_learning.linear_input_gradient",
     title="Backpropagation through a linear layer: the gradient passed back is W^T delta",
     statement=r"\nabla_x f(W x + b) = W^\top \nabla f(W x + b)",
-    variables={"W": WEIGHTS, "x": INPUT, "b": BIAS},
+    variables=LAYER,
     given=SOFTPLUS_LOSS,
     references=(Reference(GOODFELLOW, "Section 6.5.4"),),
     wrong=[

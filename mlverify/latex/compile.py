@@ -81,6 +81,7 @@ from mlverify.latex.evaluate import (
     key,
     plain,
     truth,
+    used_definitions,
 )
 from mlverify.latex.normalize import PROPERTY_WORDS
 from mlverify.latex.parser import parse
@@ -1059,9 +1060,9 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
         if _symbols(node) & mentioned:
             raise _StopError(Unchecked("prose", f"the condition '{render(node)}' is not understood, so the formula "
                                                 "cannot be checked under it"))
-    used = _used_definitions(relation, given.functions)
+    used = used_definitions(relation, given.functions)
     for condition in given.conditions:
-        used.update(_used_definitions(condition, given.functions))
+        used.update(used_definitions(condition, given.functions))
     _check_derivative_variables(relation, given.functions)
     _check_implicit_entries(relation, typing, declared, given)
     dims = {d.name: d for domain in declared.values() for d in domain.dims()}
@@ -1424,7 +1425,7 @@ def _check_functions_multiplied(relation: n.Node, given: _Given) -> None:
 def _reachable_symbols(node: n.Node, functions: Mapping[str, FunctionDef]) -> set[str]:
     """The symbols ``node`` depends on, through the definitions it uses (a drawn f(x) depends on x)."""
     found = _symbols(node)
-    for name, definition in _used_definitions(node, functions).items():
+    for name, definition in used_definitions(node, functions).items():
         found |= _symbols(definition.body) | {name}
     return found
 
@@ -1462,20 +1463,6 @@ def _unindexed(node: n.Node) -> set[str]:
     """Symbols that also occur without an index (x in x^\top x next to x_i)."""
     inside = {id(x.base) for x in n.walk(node) if isinstance(x, n.Indexed)}
     return {key(x) for x in n.walk(node) if isinstance(x, n.Symbol) and id(x) not in inside}
-
-
-def _used_definitions(statement: n.Node, functions: Mapping[str, FunctionDef]) -> dict[str, FunctionDef]:
-    """The given definitions the statement reaches, directly or through other definitions."""
-    used: dict[str, FunctionDef] = {}
-    pending = [statement]
-    while pending:
-        for node in n.walk(pending.pop()):
-            name = function_key(node) if isinstance(node, n.Apply) else key(node) if isinstance(node, n.Symbol) else (
-                render(node) if isinstance(node, n.Superscript) else "")
-            if name in functions and name not in used:
-                used[name] = functions[name]
-                pending.append(functions[name].body)
-    return used
 
 
 def _variables(roots: Sequence[n.Node], used: Mapping[str, FunctionDef], typing: Typing,

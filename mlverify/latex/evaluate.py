@@ -273,35 +273,46 @@ def _defined_value(name: str, definition: FunctionDef, env: Env) -> Value:
 
 
 def _dependencies(name: str, env: Env) -> tuple[str, ...]:
-    """The symbols a definition's value can depend on, through the definitions its body uses."""
+    """The names a definition's value can depend on, through the definitions its body uses."""
     if (known := env.memo.get(("dependencies", name))) is not None:
         return known  # type: ignore[no-any-return]
-    found: set[str] = set()
-    pending = [name]
-    while pending:
-        definition = env.functions.get(pending.pop())
-        if definition is None:
-            continue
-        for x in n.walk(definition.body):
-            used = key(x) if isinstance(x, n.Symbol) else function_key(x) if isinstance(x, n.Apply) else (
-                render(x) if isinstance(x, n.Superscript) else None)
-            if used is not None and used not in found:
-                found.add(used)
-                pending.append(used)
+    body = env.functions[name].body
+    bodies = [body, *(d.body for d in used_definitions(body, env.functions).values())]
+    found = {used for b in bodies for x in n.walk(b) if (used := referenced_name(x))}
     env.memo[("dependencies", name)] = dependencies = tuple(sorted(found))
     return dependencies
 
 
 def _fingerprint(value: Value) -> Any:
-    if value is None or isinstance(value, float | int):
+    if value is None or isinstance(value, float | int | Fill):
         return value
     if isinstance(value, np.generic):
         return value.item()
     if isinstance(value, np.ndarray):
         return value.shape, value.tobytes()
-    if isinstance(value, Row | Fill):
-        return type(value), _fingerprint(value.v if isinstance(value, Row) else value.value)
+    if isinstance(value, Row):
+        return Row, _fingerprint(value.v)
     return id(value)  # a drawn law or function: fixed for the whole example
+
+
+def referenced_name(node: n.Node) -> str:
+    r"""The name under which ``node`` is looked up in values and definitions ('' for a node that names nothing):
+    a symbol, a function applied (``M_X(t)`` under its subscript), ``x^\star``."""
+    return function_key(node) if isinstance(node, n.Apply) else key(node) if isinstance(node, n.Symbol) else (
+        render(node) if isinstance(node, n.Superscript) else "")
+
+
+def used_definitions(statement: n.Node, functions: Mapping[str, FunctionDef]) -> dict[str, FunctionDef]:
+    """The given definitions the statement reaches, directly or through other definitions."""
+    used: dict[str, FunctionDef] = {}
+    pending = [statement]
+    while pending:
+        for node in n.walk(pending.pop()):
+            name = referenced_name(node)
+            if name in functions and name not in used:
+                used[name] = functions[name]
+                pending.append(functions[name].body)
+    return used
 
 
 def _entries(definition: FunctionDef, index: str, env: Env) -> Value:

@@ -17,8 +17,18 @@ import numpy as np
 
 from mlverify.errors import LatexError
 from mlverify.latex import nodes as n
-from mlverify.latex.compile import _identity_dim, _parse, _read_given, _separate, _sizes, _StopError, _used_definitions
-from mlverify.latex.evaluate import Env, FunctionDef, NotEvaluableError, OutsideDomainError, evaluate, key, plain, truth
+from mlverify.latex.compile import _identity_dim, _parse, _read_given, _separate, _sizes, _StopError
+from mlverify.latex.evaluate import (
+    Env,
+    FunctionDef,
+    NotEvaluableError,
+    OutsideDomainError,
+    evaluate,
+    key,
+    plain,
+    truth,
+    used_definitions,
+)
 from mlverify.latex.render import render
 from mlverify.latex.shapes import Typing, infer
 
@@ -97,7 +107,7 @@ def _compiled(latex: str | n.Node, shapes: tuple[tuple[str, Shape], ...], given:
                              for name, shape in shapes]
     read = _read_given(given_nodes)
     typing = infer(node, [*context, *given_nodes])
-    used = _used_definitions(node, read.functions)
+    used = used_definitions(node, read.functions)
     mentioned = {key(x) for root in (node, *(d.body for d in used.values())) for x in n.walk(root)
                  if isinstance(x, n.Symbol)}
     laws = {name: law for name, law in read.random.items() if name in mentioned}  # the laws this expression needs
