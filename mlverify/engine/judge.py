@@ -46,12 +46,11 @@ def judge(evidence: Evidence, tolerance: Tolerance) -> Failure | None:
 
 def _compare(c: Comparison, tolerance: Tolerance) -> Failure | None:
     lhs, rhs = _as_array(c.lhs, "left"), _as_array(c.rhs, "right")
-    sides = (show(c.lhs), show(c.rhs))
     if lhs.shape != rhs.shape:
         detail = f"shapes differ: left {lhs.shape}, right {rhs.shape}"
         if c.relation is Relation.NOT_EQUAL:
             return None
-        return Failure(str(c.relation), *sides, None, None, _labelled(c.label, detail))
+        return Failure(str(c.relation), show(c.lhs), show(c.rhs), None, None, _labelled(c.label, detail))
     if lhs.size == 0:
         return None
     with np.errstate(invalid="ignore", over="ignore"):
@@ -75,14 +74,14 @@ def _compare(c: Comparison, tolerance: Tolerance) -> Failure | None:
             if differs.any():
                 return None
             worst = int(np.argmax(np.abs(gap)))
-            return Failure(str(c.relation), *sides, float(np.abs(gap).flat[worst]), float(allowed.flat[worst]),
-                           _labelled(c.label, "the two sides agree within the tolerance"))
+            return Failure(str(c.relation), show(c.lhs), show(c.rhs), float(np.abs(gap).flat[worst]),
+                           float(allowed.flat[worst]), _labelled(c.label, "the two sides agree within the tolerance"))
     worst = int(np.argmax(excess))
     if excess.flat[worst] <= 0:
         return None
     where = "" if lhs.ndim == 0 else f"worst at index {tuple(int(i) for i in np.unravel_index(worst, lhs.shape))}"
-    return Failure(str(c.relation), *sides, float(np.abs(gap.flat[worst])), float(allowed.flat[worst]),
-                   _labelled(c.label, where))
+    return Failure(str(c.relation), show(c.lhs), show(c.rhs), float(np.abs(gap.flat[worst])),
+                   float(allowed.flat[worst]), _labelled(c.label, where))
 
 
 def _labelled(label: str, detail: str) -> str:

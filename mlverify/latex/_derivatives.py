@@ -35,10 +35,11 @@ from mlverify.latex.render import render
 from mlverify.numerics import UnsettledDerivativeError, derivative, hessian
 
 
-def _settled(g: Callable[[Any], Any], point: Any, layout: Literal["numerator", "denominator"] = "numerator") -> Any:
+def _settled(g: Callable[[Any], Any], point: Any, layout: Literal["numerator", "denominator"] = "numerator",
+             value: Any = None) -> Any:
     """A numerical derivative, or a rejected example where it cannot be trusted (a kink or a pole)."""
     try:
-        return derivative(g, point, layout=layout, strict=True)
+        return derivative(g, point, layout=layout, strict=True, value=value)
     except UnsettledDerivativeError as exc:
         raise OutsideDomainError(f"{exc}: a kink or a singularity is too close") from None
 
@@ -160,22 +161,24 @@ def _partial(fn: Callable[[Env], Value], name: str, env: Env) -> Value:
     reference = fn(env)
     out_ndim = 1 if isinstance(reference, Row) else np.ndim(plain(reference))
 
-    def g(t: Any) -> Any:
-        value = float(t) if point.ndim == 0 else np.asarray(t, dtype=np.float64)
-        out = fn(env.bind(name, value))
+    def array(out: Value) -> Any:
         return out.v if isinstance(out, Row) else np.asarray(plain(out), dtype=np.float64)
 
+    def g(t: Any) -> Any:
+        return array(fn(env.bind(name, float(t) if point.ndim == 0 else np.asarray(t, dtype=np.float64))))
+
+    centre = array(reference)
     layout: Literal["numerator", "denominator"] = "numerator" if env.layout == "numerator" else "denominator"
     if point.ndim == 0:
-        result = _settled(g, float(point))
+        result = _settled(g, float(point), value=centre)
         if out_ndim == 1:  # d(vector)/d(scalar): a column in numerator layout, a row in denominator layout
             return Row(np.asarray(result)) if layout == "denominator" else np.asarray(result)
         return result
     if out_ndim == 0 and point.ndim == 1:  # a gradient: a row in numerator layout, a column in denominator
-        grad = np.asarray(_settled(g, point, layout="numerator")).ravel()
+        grad = np.asarray(_settled(g, point, layout="numerator", value=centre)).ravel()
         return Row(grad) if layout == "numerator" else grad
     if (out_ndim == 1 and point.ndim == 1) or (out_ndim == 0 and point.ndim == 2):
-        return np.asarray(_settled(g, point, layout=layout), dtype=np.float64)
+        return np.asarray(_settled(g, point, layout=layout, value=centre), dtype=np.float64)
     raise NotEvaluableError(f"the derivative of a rank-{out_ndim} value with respect to a rank-{point.ndim} "
                        "variable has no matrix layout")
 

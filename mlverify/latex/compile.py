@@ -17,7 +17,7 @@ import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
-from typing import Any
+from typing import Any, cast
 
 import hypothesis
 import numpy as np
@@ -79,6 +79,7 @@ from mlverify.latex.evaluate import (
     index_range,
     is_generating_function,
     key,
+    loop_body,
     plain,
     truth,
     used_definitions,
@@ -775,6 +776,7 @@ def _make_check(relations: Sequence[n.Relation], functions: Mapping[str, Functio
 
     free = sorted({i for relation in relations for i in _free_indices(relation, typing)})
 
+    together = n.Statements(tuple(relations))  # one tree, so that its loop body is worked out once
     def check(**values: Any) -> Evidence:
         sizes = _sizes(values, typing)
         env = Env(values, functions, sizes, layout or "denominator", frozenset(given.independent))
@@ -786,8 +788,10 @@ def _make_check(relations: Sequence[n.Relation], functions: Mapping[str, Functio
             for condition in conditions:  # an example outside the stated conditions is no counterexample
                 if not _holds(condition, env):
                     hypothesis.reject()
+            looped, env = loop_body(together, frozenset(free), env) if free else (together, env)
             evaluated = [(relation, [evaluate(o, each) for o in relation.operands])
-                         for each in _every_index(free, relations, env) for relation in relations]
+                         for each in _every_index(free, relations, env)
+                         for relation in cast("tuple[n.Relation, ...]", looped.items)]
         except OutsideDomainError:
             hypothesis.reject()
         parts = [_evidence(op, plain(sides[k], sides[k + 1]), plain(sides[k + 1], sides[k]))

@@ -19,7 +19,7 @@ import operator
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import numpy as np
 from scipy import integrate, special
@@ -80,6 +80,7 @@ class FunctionDef:
 
 
 Value = Any  # float | 1-D array | 2-D array | Row | Fill
+NodeT = TypeVar("NodeT", bound=n.Node)
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ def plain(value: Value, like: Value = None) -> Any:
 
 
 def _finite(value: Value) -> Value:
-    if type(value) is float:
+    if isinstance(value, float):
         finite = math.isfinite(value)
     elif type(value) is np.ndarray:
         finite = bool(np.isfinite(value).all())
@@ -248,7 +249,7 @@ def _symbol(sym: n.Symbol, env: Env) -> Value:
     name = key(sym)
     if name in env.values:
         value = env.values[name]
-        if type(value) is not float and not isinstance(value, int | np.number | np.ndarray | Row | Fill):
+        if type(value) is not float and type(value) is not np.ndarray and not isinstance(value, int | np.number | np.ndarray | Row | Fill):
             raise NotEvaluableError(f"{name} stands for a {type(value).__name__.lower()} here, not a number "
                                     "(a random variable belongs inside E, Var or P)")
         return value
@@ -270,6 +271,46 @@ def _defined_value(name: str, definition: FunctionDef, env: Env) -> Value:
         return known
     value = env.memo[memo_key] = _value(definition.body, env)
     return value
+
+
+_COSTLY = (n.Sum, n.Product, n.Apply, n.Inverse, n.Derivative, n.Expectation, n.Variance, n.Covariance, n.Integral,
+           n.Extremum, n.Norm)
+_BINDERS = (n.Sum, n.Product, n.Extremum, n.Integral, n.Derivative, n.Expectation, n.Variance, n.Covariance, n.Limit)
+_LOOP_BODIES: dict[tuple[int, frozenset[str], int], tuple[n.Node, Mapping[str, FunctionDef], n.Node,
+                                                          Mapping[str, FunctionDef]]] = {}
+
+
+def loop_body(body: NodeT, indices: frozenset[str], env: Env) -> tuple[NodeT, Env]:
+    r"""``body`` as a loop over ``indices`` evaluates it, with each costly part that does not depend on them
+    (``\operatorname{softmax}(z / T)`` in ``\min_i \operatorname{softmax}(z / T)_i``) made a definition: like
+    a defined symbol in a sum, it is computed once per values of what it depends on, not once per term."""
+    cache_key = (id(body), indices, id(env.functions))
+    cached = _LOOP_BODIES.get(cache_key)
+    if cached is None or cached[0] is not body or cached[1] is not env.functions:
+        if len(_LOOP_BODIES) > 10_000:
+            _LOOP_BODIES.clear()
+        hoisted: dict[str, FunctionDef] = {}
+        rewritten = n.rebuild(body, lambda x: _hoisted(x, indices, env.functions, hoisted))
+        cached = _LOOP_BODIES[cache_key] = (body, env.functions, rewritten, {**env.functions, **hoisted})
+    _, functions, rewritten, extended = cached
+    return cast(NodeT, rewritten), env if len(extended) == len(functions) else replace(env, functions=extended)
+
+
+def _hoisted(node: n.Node, indices: frozenset[str], functions: Mapping[str, FunctionDef],
+             hoisted: dict[str, FunctionDef]) -> n.Node | None:
+    if isinstance(node, n.Symbol | n.Number | n.Constant):
+        return node
+    if isinstance(node, n.Statements | n.Relation):
+        return None
+    if isinstance(node, n.Sum) and isinstance(node.upper, n.Constant) and node.upper.name == "infinity":
+        return node  # a series may be infinite only as a whole side (see evaluate)
+    body_names = {used for b in (node, *(d.body for d in used_definitions(node, functions).values()))
+                  for x in n.walk(b) if (used := referenced_name(x))}
+    if not body_names & indices and any(isinstance(x, _COSTLY) for x in n.walk(node)):
+        placeholder = n.Symbol(f"⟨{render(node)}⟩")
+        hoisted[key(placeholder)] = FunctionDef((), node)
+        return placeholder
+    return node if isinstance(node, _BINDERS) else None
 
 
 def _dependencies(name: str, env: Env) -> tuple[str, ...]:
@@ -322,11 +363,13 @@ def _entries(definition: FunctionDef, index: str, env: Env) -> Value:
                and value.ndim == 1}
     if len(lengths) != 1:
         raise NotEvaluableError(f"the length of a vector defined entry by entry (index {index}) is not fixed")
-    return np.array([float(plain(_value(definition.body, env.bind(index, float(k)))))
-                     for k in range(1, lengths.pop() + 1)])
+    body, env = loop_body(definition.body, frozenset((index,)), env)
+    return np.array([float(plain(_value(body, env.bind(index, float(k))))) for k in range(1, lengths.pop() + 1)])
 
 
 def _integer(value: Value) -> int:
+    if type(value) is float and value.is_integer():
+        return int(value)
     number = float(plain(value)) if np.ndim(plain(value)) == 0 else math.nan
     if not math.isfinite(number) or number != round(number):
         raise NotEvaluableError(f"an index or bound is not an integer ({number})")
@@ -345,7 +388,7 @@ def _indexed(base: n.Node, indices: tuple[n.Node, ...], env: Env) -> Value:
         raise NotEvaluableError(f"'{render(base)}' is not indexable by {len(where)} indices")
     if any(not 0 <= w < array.shape[k] for k, w in enumerate(where)):
         raise OutsideDomainError("an index is out of range")
-    return array[tuple(where)] if len(where) == array.ndim else array[tuple(where)].copy()
+    return float(array[tuple(where)]) if len(where) == array.ndim else array[tuple(where)].copy()
 
 
 def _resolve(a: Value, b: Value) -> tuple[Value, Value]:
@@ -369,8 +412,7 @@ def _map(value: Value, fn: Callable[[Any], Any]) -> Value:
         return Row(np.asarray(fn(value.v), dtype=np.float64))
     if isinstance(value, Fill):
         return Fill(float(fn(value.value)), value.row)
-    result = fn(value)
-    return float(result) if np.ndim(result) == 0 else np.asarray(result, dtype=np.float64)
+    return _number_or_array(fn(value))
 
 
 def _same_kind(a: Value, b: Value, what: str) -> None:
@@ -424,7 +466,14 @@ def _zip(a: Value, b: Value, fn: Callable[[Any, Any], Any]) -> Value:
     result = fn(a.v if isinstance(a, Row) else a, b.v if isinstance(b, Row) else b)
     if row:
         return Row(np.asarray(result, dtype=np.float64))
-    return float(result) if np.ndim(result) == 0 else np.asarray(result, dtype=np.float64)
+    return _number_or_array(result)
+
+
+def _number_or_array(result: Any) -> Value:
+    """A plain float for a scalar (the evaluator's fast paths test ``type(x) is float``), else a float array."""
+    if isinstance(result, np.ndarray) and result.ndim:
+        return result if result.dtype == np.float64 else result.astype(np.float64)
+    return float(result)
 
 
 def _divide(a: Value, b: Value) -> Value:
@@ -472,7 +521,8 @@ def transpose(value: Value) -> Value:
 
 def _inverse(value: Value, max_condition: float = 1e6) -> Value:
     if isinstance(value, np.ndarray) and value.ndim == 2 and value.shape[0] == value.shape[1]:
-        if np.linalg.cond(value) > max_condition or np.min(np.linalg.svd(value, compute_uv=False)) < _TINY:
+        singular_values = np.linalg.svd(value, compute_uv=False)
+        if singular_values[-1] < _TINY or singular_values[0] > max_condition * singular_values[-1]:
             raise OutsideDomainError("the matrix is singular")  # or so near it that rounding decides the inverse
         return np.linalg.inv(value)
     if np.ndim(plain(value)) == 0:
@@ -708,8 +758,9 @@ def _series(node: n.Sum | n.Product, env: Env) -> Value:
     if upper - lower > 10_000:
         raise NotEvaluableError("a sum or product with more than 10000 terms")
     total: Value = 0.0 if isinstance(node, n.Sum) else 1.0
+    body, env = loop_body(node.body, frozenset((index,)), env)
     for i in range(lower, upper + 1):
-        term = _value(node.body, env.bind(index, float(i)))
+        term = _value(body, env.bind(index, float(i)))
         total = binary("+" if isinstance(node, n.Sum) else "odot", total, term)
     return total
 
@@ -831,7 +882,9 @@ def _peak(integrand: Callable[[float], float], env: Env, lower: float, upper: fl
 
 def _over_index(kind: str, index: str, body: n.Node, env: Env) -> float:
     r"""``\max_k z_k``: the largest (or smallest) term over the index's range, as a sum runs over it."""
-    terms = [plain(_value(body, env.bind(index, float(i)))) for i in range(1, index_range(body, index, env) + 1)]
+    size = index_range(body, index, env)
+    body, env = loop_body(body, frozenset((index,)), env)
+    terms = [plain(_value(body, env.bind(index, float(i)))) for i in range(1, size + 1)]
     if any(np.ndim(t) for t in terms):
         raise NotEvaluableError("a max or min of non-scalar terms")
     return float(max(terms) if kind in ("max", "sup") else min(terms))

@@ -33,14 +33,15 @@ class UnsettledDerivativeError(ArithmeticError):
     """Halving the step never made the estimates agree: a kink or a singularity is too close."""
 
 
-def jacobian(f: Callable[[Any], Any], x: Any, *, strict: bool = False) -> np.ndarray[Any, Any]:
+def jacobian(f: Callable[[Any], Any], x: Any, *, strict: bool = False, value: Any = None) -> np.ndarray[Any, Any]:
     """d f(x) / d x with shape f(x).shape + x.shape (numerator layout, generalised to tensors).
 
     ``strict=True`` raises UnsettledDerivativeError where the refinement does not settle, so a
-    caller can skip the point instead of trusting a difference taken across a kink.
+    caller can skip the point instead of trusting a difference taken across a kink. ``value`` is
+    f(x) when the caller has it already (evaluating a formula is the whole cost).
     """
     point = np.array(x, dtype=np.float64)
-    centre = np.asarray(f(point.copy()), dtype=np.float64)
+    centre = np.asarray(f(point.copy()) if value is None else value, dtype=np.float64)
     result = np.empty(centre.shape + point.shape)
     for index in np.ndindex(point.shape):
         h = _BASE_STEP * max(1.0, abs(float(point[index])))
@@ -97,14 +98,15 @@ def _kinked(centre: np.ndarray[Any, Any], wide: _Difference, narrow: _Difference
     return bool(np.any(jump > _KINK_FLOOR * (1 + np.abs(estimate))))
 
 
-def derivative(f: Callable[[Any], Any], x: Any, *, layout: Layout = "numerator", strict: bool = False) -> Any:
+def derivative(f: Callable[[Any], Any], x: Any, *, layout: Layout = "numerator", strict: bool = False,
+               value: Any = None) -> Any:
     """The derivative as a matrix in the given layout; a plain number or array for scalar x.
 
     Numerator layout: d(scalar)/d(vector) is a 1 x n row, d(m-vector)/d(n-vector) is m x n,
     d(scalar)/d(m x n matrix) is n x m. Denominator layout is the transpose of each, so
     d(scalar)/d(X) has the shape of X. Vectors are 1-D arrays and are read as columns.
     """
-    j = jacobian(f, x, strict=strict)
+    j = jacobian(f, x, strict=strict, value=value)
     in_ndim = np.ndim(x)
     out_ndim = j.ndim - in_ndim
     if in_ndim == 0:
