@@ -229,9 +229,22 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
                 scope.append(_Entry(row, shadow, order, passed=False))
         else:
             out[order] = Statement(row, role)
-            if order not in conditions:
+            if order not in conditions and role.kind == "definition" and _one_case(row):
+                cases = Role("definition", tuple(subject for subject in role.subjects if subject[1] == "definition"))
+                scope.append(_Entry(row, cases, order, passed=False))
+            elif order not in conditions:
                 scope.append(_Entry(row, role, order))
     return [out[k] for k in sorted(out) if k not in said]
+
+
+_ONE_CASE = re.compile(r"\s*,?\s*(?:otherwise\b|(?:for|if|when|whenever)\b[^.;]{0,40}?(?:[<>≤≥≠]|\\[lg]e|\\neq))")
+
+
+def _one_case(row: Formula) -> bool:
+    """``$H(r) := \frac{1}{2} r^2$ for |r| ≤ δ and $H(r) := δ|r| - \frac{1}{2}δ^2$ otherwise``: each formula defines
+    one case of a function defined piecewise in words, so neither is its definition (it only hides older ones)."""
+    around = row.prose_around()
+    return around is not None and _ONE_CASE.match(around[1]) is not None
 
 
 # A function sheets name in words, the words, and its definition as a formula the compiler reads.
@@ -670,10 +683,17 @@ def _section_layout(rows: Sequence[Formula], index: int) -> str | None:
     for row in reversed(rows[_section_start(rows, index):index]):
         texts += [row.lead, row.context]
     declared = {(m.group(1) or m.group(2)).lower() for text in texts for m in _DECLARED_LAYOUT.finditer(text)}
-    named = declared or named_layouts(*texts)
+    named = declared or named_layouts(*texts) or _preamble_layouts(rows)
     if len(named) > 1:  # "we use numerator layout ... sometimes denominator layout is used": both stay open
         return None
     return named.pop() if named else None
+
+
+def _preamble_layouts(rows: Sequence[Formula]) -> set[str]:
+    """The layouts the text before the first section declares ("For derivatives we use the denominator layout"):
+    a convention for the whole sheet, where a section names none of its own."""
+    texts = [text for row in rows if row.section is None for text in (row.lead, row.context)]
+    return {(m.group(1) or m.group(2)).lower() for text in texts for m in _DECLARED_LAYOUT.finditer(text)}
 
 
 _DECLARED_LAYOUT = re.compile(

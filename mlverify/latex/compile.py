@@ -1140,7 +1140,7 @@ def _mismatched_sizes(latex: str, relation: n.Node, context: Sequence[n.Node], c
     evidence, when making all the stated dimensions one size removes the clash (and nothing else is amiss)."""
     names = {key(d) for node in context if isinstance(node, n.Membership) and isinstance(node.set, n.RealSpace)
              for d in node.set.dims if isinstance(d, n.Symbol)}
-    if len(names) < 2:
+    if len(names) < 2 or _subject_clashes(relation, context):
         return None
     one = n.Symbol(sorted(names)[0])
     merged = [n.Membership(node.element, n.RealSpace(tuple(one if isinstance(d, n.Symbol) else d
@@ -1153,6 +1153,18 @@ def _mismatched_sizes(latex: str, relation: n.Node, context: Sequence[n.Node], c
     message = f"{STATED_SIZES_DISAGREE} unless {' = '.join(sorted(names))}: {clash}"
     prop = FormulaProperty("formula", latex, {}, lambda: holds(False, message), Kind.IDENTITY, Accuracy.EXACT)
     return Compiled((prop,), typing)
+
+
+def _subject_clashes(relation: n.Node, context: Sequence[n.Node]) -> bool:
+    r"""``\frac{\partial}{\partial X} \det X = ...`` after ``X \in \mathbb{R}^{m \times n}``: the left side itself
+    has no meaning under the stated shapes, so they are not this formula's (a sentence in words made X square)."""
+    if not isinstance(relation, n.Relation):
+        return False
+    try:
+        infer(relation.operands[0], context)
+    except LatexError:
+        return True
+    return False
 
 
 def _symbols(node: n.Node) -> set[str]:
@@ -1275,7 +1287,8 @@ def _random_parameters(given: _Given, declared: Mapping[str, Domain], relation: 
     return out
 
 
-_STATED_LAYOUT = re.compile(r"\b(numerator|denominator)[\s~-]+layout", re.IGNORECASE)
+_STATED_LAYOUT = re.compile(r"\b(numerator|denominator)[\s~-]+layout|\blayout\s*[:=]\s*(numerator|denominator)\b",
+                            re.IGNORECASE)
 
 
 def stated_layout(latex: str, given: Sequence[str] = ()) -> str | None:
@@ -1290,7 +1303,7 @@ def stated_layout(latex: str, given: Sequence[str] = ()) -> str | None:
 
 def named_layouts(*texts: str) -> set[str]:
     """The derivative layouts (numerator, denominator) that ``texts`` name in words."""
-    return {m.group(1).lower() for text in texts for m in _STATED_LAYOUT.finditer(text)}
+    return {(m.group(1) or m.group(2)).lower() for text in texts for m in _STATED_LAYOUT.finditer(text)}
 
 
 def _labelled(node: n.Node) -> tuple[str, set[str]] | None:

@@ -249,7 +249,7 @@ def _symbol(sym: n.Symbol, env: Env) -> Value:
     name = key(sym)
     if name in env.values:
         value = env.values[name]
-        if type(value) is not float and type(value) is not np.ndarray and not isinstance(value, int | np.number | np.ndarray | Row | Fill):
+        if type(value) not in (float, np.ndarray) and not isinstance(value, int | np.number | np.ndarray | Row | Fill):
             raise NotEvaluableError(f"{name} stands for a {type(value).__name__.lower()} here, not a number "
                                     "(a random variable belongs inside E, Var or P)")
         return value

@@ -207,3 +207,35 @@ def test_the_normal_cdf_and_density_named_in_words_and_a_law_in_plain_text(tmp_p
     for latex in (r"P(X \le x) = \Phi\big(\frac{x - \mu}{\sigma^2}\big)", r"\operatorname{GELU}'(x) = \Phi(x)"):
         assert found[latex].status == "refuted", found[latex]
     assert found[r"\Phi(x) = \Phi(x)^2"].reason.category == "free_function"  # no words name it in that section
+
+
+CONVENTIONS = r"""For derivatives we use the denominator layout throughout these notes. Let $M \in \mathbb{R}^{m \times n}$,
+$x \in \mathbb{R}^n$ and $X \in \mathbb{R}^{m \times n}$.
+
+## Derivatives
+
+Recall the layout: denominator. Then $\frac{\partial (Mx)}{\partial x} = M^\top$, not $\frac{\partial (Mx)}{\partial x} = M$.
+
+For square X, $\frac{\partial}{\partial X}\log\lvert\det X\rvert = X^{-\top}$.
+
+## Huber
+
+For a threshold δ > 0, $H_\delta(r) := \frac{1}{2}r^2$ for |r| ≤ δ and $H_\delta(r) := \delta\lvert r\rvert - \frac{1}{2}\delta^2$
+otherwise. Its derivative is the clipped residual, $H_\delta'(r) = \max(-\delta, \min(\delta, r))$.
+"""
+
+
+def test_a_layout_the_preamble_declares_holds_for_the_sections(tmp_path):
+    found = _findings(tmp_path, CONVENTIONS)
+    assert found[r"\frac{\partial (Mx)}{\partial x} = M^\top"].status == "verified"
+    assert found[r"\frac{\partial (Mx)}{\partial x} = M"].status == "refuted"
+
+
+def test_shapes_stated_before_that_the_formulas_subject_cannot_have_leave_it_unchecked(tmp_path):
+    found = _findings(tmp_path, CONVENTIONS)[r"\frac{\partial}{\partial X}\log\lvert\det X\rvert = X^{-\top}"]
+    assert found.status == "unchecked" and found.reason.category == "shapes", found
+
+
+def test_a_function_defined_case_by_case_in_words_is_no_definition(tmp_path):
+    found = _findings(tmp_path, CONVENTIONS)[r"H_\delta'(r) = \max(-\delta, \min(\delta, r))"]
+    assert found.status == "unchecked", found
