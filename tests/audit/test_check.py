@@ -209,19 +209,21 @@ def test_the_normal_cdf_and_density_named_in_words_and_a_law_in_plain_text(tmp_p
     assert found[r"\Phi(x) = \Phi(x)^2"].reason.category == "free_function"  # no words name it in that section
 
 
-CONVENTIONS = r"""For derivatives we use the denominator layout throughout these notes. Let $M \in \mathbb{R}^{m \times n}$,
-$x \in \mathbb{R}^n$ and $X \in \mathbb{R}^{m \times n}$.
+CONVENTIONS = r"""For derivatives we use the denominator layout throughout these notes.
+Let $M \in \mathbb{R}^{m \times n}$, $x \in \mathbb{R}^n$ and $X \in \mathbb{R}^{m \times n}$.
 
 ## Derivatives
 
-Recall the layout: denominator. Then $\frac{\partial (Mx)}{\partial x} = M^\top$, not $\frac{\partial (Mx)}{\partial x} = M$.
+Recall the layout: denominator. Then $\frac{\partial (Mx)}{\partial x} = M^\top$,
+not $\frac{\partial (Mx)}{\partial x} = M$.
 
 For square X, $\frac{\partial}{\partial X}\log\lvert\det X\rvert = X^{-\top}$.
 
 ## Huber
 
-For a threshold δ > 0, $H_\delta(r) := \frac{1}{2}r^2$ for |r| ≤ δ and $H_\delta(r) := \delta\lvert r\rvert - \frac{1}{2}\delta^2$
-otherwise. Its derivative is the clipped residual, $H_\delta'(r) = \max(-\delta, \min(\delta, r))$.
+For a threshold δ > 0, $H_\delta(r) := \frac{1}{2}r^2$ for |r| ≤ δ and
+$H_\delta(r) := \delta\lvert r\rvert - \frac{1}{2}\delta^2$ otherwise. Its derivative is the clipped residual,
+$H_\delta'(r) = \max(-\delta, \min(\delta, r))$.
 """
 
 
