@@ -229,10 +229,12 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
                 scope.append(_Entry(row, shadow, order, passed=False))
         else:
             out[order] = Statement(row, role)
-            if order not in conditions and role.kind == "definition" and _one_case(row):
+            if order in conditions:
+                continue
+            if role.kind == "definition" and _one_case(row):
                 cases = Role("definition", tuple(subject for subject in role.subjects if subject[1] == "definition"))
                 scope.append(_Entry(row, cases, order, passed=False))
-            elif order not in conditions:
+            else:
                 scope.append(_Entry(row, role, order))
     return [out[k] for k in sorted(out) if k not in said]
 
@@ -672,9 +674,9 @@ _SUPPOSING = _INTRODUCES_A_CONDITION | {"suppose", "assume", "assuming"}  # what
 
 def _section_layout(rows: Sequence[Formula], index: int) -> str | None:
     """"## Matrix derivatives (denominator layout)", "This section uses the numerator layout": the layout its
-    heading names, else the one the section declares in words before the formula, else the one its prose names;
-    right in another layout is wrong as written. A layout only mentioned ("the numerator-layout answer is wrong
-    here") does not outweigh a declared one."""
+    heading names, else the one the section declares in words before the formula, else the one its prose names,
+    else the one the text before the first section declares; right in another layout is wrong as written. A layout
+    only mentioned ("the numerator-layout answer is wrong here") does not outweigh a declared one."""
     section = rows[index].section
     if heading := stated_layout(section or ""):  # "## 2. Matrix derivatives (denominator layout)"
         return heading
@@ -682,17 +684,16 @@ def _section_layout(rows: Sequence[Formula], index: int) -> str | None:
     texts = [rows[index].lead, own[0] if own else rows[index].context if rows[index].display else ""]
     for row in reversed(rows[_section_start(rows, index):index]):
         texts += [row.lead, row.context]
-    declared = {(m.group(1) or m.group(2)).lower() for text in texts for m in _DECLARED_LAYOUT.finditer(text)}
-    named = declared or named_layouts(*texts) or _preamble_layouts(rows)
+    named = _declared_layouts(texts) or named_layouts(*texts) or _declared_layouts(  # else the preamble's
+        [text for row in rows if row.section is None for text in (row.lead, row.context)])
     if len(named) > 1:  # "we use numerator layout ... sometimes denominator layout is used": both stay open
         return None
     return named.pop() if named else None
 
 
-def _preamble_layouts(rows: Sequence[Formula]) -> set[str]:
-    """The layouts the text before the first section declares ("For derivatives we use the denominator layout"):
-    a convention for the whole sheet, where a section names none of its own."""
-    texts = [text for row in rows if row.section is None for text in (row.lead, row.context)]
+def _declared_layouts(texts: Sequence[str]) -> set[str]:
+    """The layouts ``texts`` declare as theirs ("For derivatives we use the denominator layout"); declared before
+    the first section, a layout is the whole sheet's convention, where a section names none of its own."""
     return {(m.group(1) or m.group(2)).lower() for text in texts for m in _DECLARED_LAYOUT.finditer(text)}
 
 

@@ -777,6 +777,7 @@ def _make_check(relations: Sequence[n.Relation], functions: Mapping[str, Functio
     free = sorted({i for relation in relations for i in _free_indices(relation, typing)})
 
     together = n.Statements(tuple(relations))  # one tree, so that its loop body is worked out once
+
     def check(**values: Any) -> Evidence:
         sizes = _sizes(values, typing)
         env = Env(values, functions, sizes, layout or "denominator", frozenset(given.independent))

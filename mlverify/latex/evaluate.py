@@ -304,9 +304,7 @@ def _hoisted(node: n.Node, indices: frozenset[str], functions: Mapping[str, Func
         return None
     if isinstance(node, n.Sum) and isinstance(node.upper, n.Constant) and node.upper.name == "infinity":
         return node  # a series may be infinite only as a whole side (see evaluate)
-    body_names = {used for b in (node, *(d.body for d in used_definitions(node, functions).values()))
-                  for x in n.walk(b) if (used := referenced_name(x))}
-    if not body_names & indices and any(isinstance(x, _COSTLY) for x in n.walk(node)):
+    if not names_reached(node, functions) & indices and any(isinstance(x, _COSTLY) for x in n.walk(node)):
         placeholder = n.Symbol(f"⟨{render(node)}⟩")
         hoisted[key(placeholder)] = FunctionDef((), node)
         return placeholder
@@ -317,11 +315,15 @@ def _dependencies(name: str, env: Env) -> tuple[str, ...]:
     """The names a definition's value can depend on, through the definitions its body uses."""
     if (known := env.memo.get(("dependencies", name))) is not None:
         return known  # type: ignore[no-any-return]
-    body = env.functions[name].body
-    bodies = [body, *(d.body for d in used_definitions(body, env.functions).values())]
-    found = {used for b in bodies for x in n.walk(b) if (used := referenced_name(x))}
+    found = names_reached(env.functions[name].body, env.functions)
     env.memo[("dependencies", name)] = dependencies = tuple(sorted(found))
     return dependencies
+
+
+def names_reached(node: n.Node, functions: Mapping[str, FunctionDef]) -> set[str]:
+    """The names ``node``'s value can depend on: those it references and those the definitions it uses do."""
+    bodies = [node, *(d.body for d in used_definitions(node, functions).values())]
+    return {used for b in bodies for x in n.walk(b) if (used := referenced_name(x))}
 
 
 def _fingerprint(value: Value) -> Any:
