@@ -210,12 +210,14 @@ def test_the_normal_cdf_and_density_named_in_words_and_a_law_in_plain_text(tmp_p
 
 
 CONVENTIONS = r"""For derivatives we use the denominator layout throughout these notes.
-Let $M \in \mathbb{R}^{m \times n}$, $x \in \mathbb{R}^n$ and $X \in \mathbb{R}^{m \times n}$.
+Let $M \in \mathbb{R}^{m \times n}$ and $x \in \mathbb{R}^n$.
 
 ## Derivatives
 
 Recall the layout: denominator. Then $\frac{\partial (Mx)}{\partial x} = M^\top$,
 not $\frac{\partial (Mx)}{\partial x} = M$.
+
+Now let $X \in \mathbb{R}^{m \times n}$; $\frac{\partial}{\partial X}\operatorname{tr}(M^\top X) = M$.
 
 For square X, $\frac{\partial}{\partial X}\log\lvert\det X\rvert = X^{-\top}$.
 
@@ -234,8 +236,10 @@ def test_a_layout_the_preamble_declares_holds_for_the_sections(tmp_path):
 
 
 def test_shapes_stated_before_that_the_formulas_subject_cannot_have_leave_it_unchecked(tmp_path):
-    found = _findings(tmp_path, CONVENTIONS)[r"\frac{\partial}{\partial X}\log\lvert\det X\rvert = X^{-\top}"]
-    assert found.status == "unchecked" and found.reason.category == "shapes", found
+    found = _findings(tmp_path, CONVENTIONS)
+    square = found[r"\frac{\partial}{\partial X}\log\lvert\det X\rvert = X^{-\top}"]
+    assert square.status == "unchecked" and square.reason.category == "shapes", square
+    assert found[r"\frac{\partial}{\partial X}\operatorname{tr}(M^\top X) = M"].status == "verified"
 
 
 def test_a_function_defined_case_by_case_in_words_is_no_definition(tmp_path):
