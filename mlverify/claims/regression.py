@@ -151,7 +151,7 @@ stated(
     "regression.log_odds",
     title="Logistic regression is linear in the log-odds",
     statement=r"\log \frac{\sigma(w^\top x)}{1 - \sigma(w^\top x)} = w^\top x",
-    variables={"w": Vector(n, min=-3, max=3), "x": Vector(n, min=-3, max=3)},
+    variables={"w": Vector(n, min=-2, max=2), "x": Vector(n, min=-2, max=2)},
     wrong=[
         wrong("log_dropped", r"\frac{\sigma(w^\top x)}{1 - \sigma(w^\top x)} = w^\top x",
               mistake="the odds are e^{w^T x}; it is their logarithm that is linear"),

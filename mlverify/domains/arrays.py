@@ -12,18 +12,10 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from mlverify.domains._base import Dim, Domain, Drawn, Sizes, finite_floats
+from mlverify.domains._base import Dim, Domain, Drawn, Sizes, finite_floats, float_arrays
 from mlverify.errors import InvalidDomainError
 
 Array = np.ndarray[Any, np.dtype[np.float64]]
-
-
-def _entries(shape: tuple[int, ...], lo: float, hi: float) -> st.SearchStrategy[Array]:
-    """Entries drawn one by one: for the few entries a claim needs, half the cost of ``hnp.arrays``,
-    and each still shrinks toward zero."""
-    size = int(np.prod(shape))
-    return st.lists(finite_floats(lo, hi), min_size=size, max_size=size).map(
-        lambda entries: np.array(entries, dtype=np.float64).reshape(shape))
 
 
 def _log_weights(shape: tuple[int, ...], smallest: float) -> st.SearchStrategy[Array]:
@@ -61,7 +53,7 @@ class Vector(_Entries):
         return (self.dim,)
 
     def strategy(self, sizes: Sizes, drawn: Drawn) -> st.SearchStrategy[Array]:
-        values = _entries((sizes[self.dim.name],), self.min, self.max)
+        values = float_arrays((sizes[self.dim.name],), self.min, self.max)
         return values.map(self._away_from_zero) if self.min_norm else values
 
     def _away_from_zero(self, v: Array) -> Array:
@@ -86,7 +78,7 @@ class Matrix(_Entries):
         return (self.rows, self.cols)
 
     def strategy(self, sizes: Sizes, drawn: Drawn) -> st.SearchStrategy[Array]:
-        return _entries((sizes[self.rows.name], sizes[self.cols.name]), self.min, self.max)
+        return float_arrays((sizes[self.rows.name], sizes[self.cols.name]), self.min, self.max)
 
 
 class _Square(_Entries):
@@ -102,7 +94,7 @@ class _Square(_Entries):
 
     def _free(self, sizes: Sizes) -> st.SearchStrategy[Array]:
         n = sizes[self.n.name]
-        return _entries((n, n), self.min, self.max)
+        return float_arrays((n, n), self.min, self.max)
 
 
 class SymmetricMatrix(_Square):
@@ -140,7 +132,7 @@ class PSDMatrix(_Square):
 
     def strategy(self, sizes: Sizes, drawn: Drawn) -> st.SearchStrategy[Array]:
         n = sizes[self.n.name]
-        factors = st.integers(0, n).flatmap(lambda k: _entries((n, k), self.min, self.max))
+        factors = st.integers(0, n).flatmap(lambda k: float_arrays((n, k), self.min, self.max))
         return factors.map(lambda b: b @ b.T)
 
 
@@ -168,7 +160,7 @@ class InvertibleMatrix(_Square):
 
     def strategy(self, sizes: Sizes, drawn: Drawn) -> st.SearchStrategy[Array]:
         n = sizes[self.n.name]
-        scales = _entries((n,), 0.5, 3.0)
+        scales = float_arrays((n,), 0.5, 3.0)
         signs = hnp.arrays(np.float64, (n,), elements=st.sampled_from([1.0, -1.0]))
         return st.builds(
             lambda u, s, sign, v: _orthogonal_factor(u) @ np.diag(s * sign) @ _orthogonal_factor(v).T,

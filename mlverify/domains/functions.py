@@ -15,9 +15,8 @@ from typing import Any
 import numpy as np
 import scipy.optimize
 from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
 
-from mlverify.domains._base import Dim, Domain, Drawn, Sizes, finite_floats
+from mlverify.domains._base import Dim, Domain, Drawn, Sizes, finite_floats, float_arrays
 from mlverify.numerics.functions import sigmoid
 
 Fn = Callable[[Any], Any]
@@ -238,13 +237,12 @@ class SmoothFunction(_ScalarFamily):
 # Functions on R^n.
 
 def _vectors(n: int, lo: float, hi: float) -> st.SearchStrategy[Any]:
-    return hnp.arrays(np.float64, (n,), elements=finite_floats(lo, hi))
+    return float_arrays((n,), lo, hi)
 
 
 def _psd_quadratics(n: int) -> st.SearchStrategy[Function]:
     def build(factor: Any, b: Any) -> Function:
-        # Factors below 1e-150 would square into subnormals and a meaningless Lipschitz constant.
-        a = np.where(np.abs(factor) < 1e-150, 0.0, factor) @ np.where(np.abs(factor) < 1e-150, 0.0, factor).T
+        a = factor @ factor.T
         eig = np.linalg.eigvalsh(a)
         return Function(
             f"0.5 x^T A x + b^T x, A={np.round(a, 4).tolist()}, b={np.round(b, 4).tolist()}",
@@ -252,7 +250,7 @@ def _psd_quadratics(n: int) -> st.SearchStrategy[Function]:
             strong_convexity=max(float(eig[0]), 0.0), gradient_lipschitz=float(eig[-1]),
         )
 
-    factors = st.integers(0, n).flatmap(lambda k: hnp.arrays(np.float64, (n, k), elements=finite_floats(-2, 2)))
+    factors = st.integers(0, n).flatmap(lambda k: float_arrays((n, k), -2, 2))
     return st.builds(build, factors, _vectors(n, -2, 2))
 
 
@@ -313,7 +311,7 @@ def _indefinite_quadratics(n: int) -> st.SearchStrategy[Function]:
                         lambda x: 0.5 * x @ a @ x + b @ x, lambda x: a @ x + b,
                         gradient_lipschitz=float(np.max(np.abs(np.linalg.eigvalsh(a)))))
 
-    return st.builds(build, hnp.arrays(np.float64, (n, n), elements=finite_floats(-2, 2)), _vectors(n, -2, 2))
+    return st.builds(build, float_arrays((n, n), -2, 2), _vectors(n, -2, 2))
 
 
 def _sine_sums(n: int) -> st.SearchStrategy[Function]:
