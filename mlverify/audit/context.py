@@ -426,7 +426,11 @@ _GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "vare
 
 
 def latex_name(word: str) -> str:
-    """A letter written in prose as the compiler reads it: ``θ`` or ``theta`` -> ``\\theta``, ``x`` -> ``x``."""
+    """A name as LaTeX the compiler reads back: ``θ`` or ``theta`` -> ``\\theta``, ``x`` -> ``x``, ``C_out`` ->
+    ``C_{\\mathrm{out}}``."""
+    if "_" in word:  # a name the compiler gave x_1 or C_{\mathrm{out}}
+        base, label = word.split("_", 1)
+        return latex_name(base) + "_{" + (label if label.isdigit() else "\\mathrm{" + label + "}") + "}"
     word = _GREEK.get(word, word)
     return word if len(word) == 1 or word.startswith("\\") else "\\" + word
 
@@ -469,11 +473,14 @@ def signs_in_sentence(text: str) -> tuple[dict[str, str], set[str]]:
     return said, simplex
 
 
-def bounds_in_sentence(text: str) -> dict[str, tuple[str, Callable[[float], bool]]]:
-    """Numeric bounds a sentence states in plain text ("for z < 0 and 0 < α < 1"): each symbol name with the
-    condition as a formula (``0 < \\alpha < 1``) and as a test of a value."""
+Bound = tuple[str, str, Callable[[float], bool]]  # symbol name, the bound as a formula, the bound as a test
+
+
+def plain_bounds(text: str) -> list[Bound]:
+    """Every numeric bound the text states in plain text ("for z < 0 and 0 < α < 1"), in order: the symbol's
+    name, the condition as a formula (``0 < \\alpha < 1``) and as a test of a value."""
     prose = re.sub(r"\$[^$]*\$", " ", text)
-    found: dict[str, tuple[str, Callable[[float], bool]]] = {}
+    found: list[Bound] = []
     for m in _PLAIN_BOUND.finditer(prose):
         low, low_op, letter, high_op, high = m.groups()
         if not (low or high):
@@ -486,8 +493,13 @@ def bounds_in_sentence(text: str) -> dict[str, tuple[str, Callable[[float], bool
             return ((low is None or _COMPARE[low_op or ""](float(low), value))
                     and (high is None or _COMPARE[high_op or ""](value, float(high))))
 
-        found.update(dict.fromkeys(_symbol_names(letter), (latex, holds)))
+        found += [(name, latex, holds) for name in _symbol_names(letter)]
     return found
+
+
+def bounds_in_sentence(text: str) -> dict[str, tuple[str, Callable[[float], bool]]]:
+    """The bound a sentence states last on each symbol (see ``plain_bounds``)."""
+    return {name: (latex, holds) for name, latex, holds in plain_bounds(text)}
 
 
 _COMPARE: dict[str, Callable[[float, float], bool]] = {
@@ -898,10 +910,31 @@ def _defined_elsewhere(row: Formula, given: Sequence[Formula], scope: Sequence[_
                  if aspect == "definition" or g.section == row.section} | {
         name for g in given if g.section == row.section and formula_role(g.latex).kind == "context"
         for name in formula_role(g.latex).symbols}  # X ~ N(mu, sigma^2) here: mu and sigma are its parameters
-    return tuple(sorted({name for e in scope if e.formula.section != row.section and e.role.kind == "definition"
-                         and not e.sheet_wide and not _an_example(e.role)
-                         for name, aspect in e.role.subjects
-                         if aspect == "definition" and name in reached and name not in said_here}))
+    others = [e for e in scope if e.formula.section != row.section and e.role.kind == "definition"
+              and not e.sheet_wide and not _an_example(e.role)]
+    return tuple(sorted({name for e in others for name, aspect in e.role.subjects
+                         if aspect == "definition" and name in reached and name not in said_here
+                         and not _circular(name, others)}))
+
+
+def _circular(name: str, entries: Sequence[_Entry]) -> bool:
+    """Whether the definitions of ``name`` lead back to it: ``z_i = \\sum_j W_{ij} h_j`` and ``h = \\phi(z)`` are
+    the layers of a network with their indices dropped, and define neither z nor h as a value."""
+    uses: dict[str, set[str]] = {}
+    for e in entries:
+        for subject, aspect in e.role.subjects:
+            if aspect == "definition":
+                uses.setdefault(subject, set()).update(e.role.symbols - {subject})
+    seen: set[str] = set()
+    pending = list(uses.get(name, ()))
+    while pending:
+        current = pending.pop()
+        if current == name:
+            return True
+        if current not in seen:
+            seen.add(current)
+            pending.extend(uses.get(current, ()))
+    return False
 
 
 def _an_example(role: Role) -> bool:

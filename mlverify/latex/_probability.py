@@ -106,7 +106,7 @@ class RandomDefinition:
 
 def family_of(node: n.Node) -> tuple[FamilyNotation, tuple[n.Node, ...]] | None:
     """``\\mathrm{Bernoulli}(p)`` / ``\\mathcal{N}(\\mu, \\sigma^2)`` read as a family and its arguments."""
-    if isinstance(node, n.Apply) and not node.subscript:
+    if isinstance(node, n.Apply) and not node.subscript and n.gaussian_density(node) is None:
         notation = FAMILY_NOTATION.get(node.function)
         if notation is not None and len(node.args) == len(notation.domains):
             return notation, node.args

@@ -84,7 +84,7 @@ from mlverify.latex.evaluate import (
     truth,
     used_definitions,
 )
-from mlverify.latex.normalize import PROPERTY_WORDS
+from mlverify.latex.normalize import GREEK_LETTERS, PROPERTY_WORDS
 from mlverify.latex.parser import parse
 from mlverify.latex.render import render
 from mlverify.latex.shapes import Kind as ShapeKind
@@ -165,7 +165,25 @@ def _parse(latex: str, where: str = "") -> n.Node:
 @functools.lru_cache(maxsize=4096)
 def _parsed(latex: str) -> n.Node:
     """Nodes are immutable, so a sheet's formula parsed for its role, its pieces and its check is parsed once."""
-    return parse(_quantified(latex)[1])
+    return _labelled_names(parse(_quantified(latex)[1]))
+
+
+_EXTREMES = frozenset({"max", "min", "sup", "inf"})
+
+
+def _labelled_names(node: n.Node) -> n.Node:
+    r"""``C_{\mathrm{out}}``, ``L_{\mathrm{MSE}}``, ``x_{\mathrm{new}}``: a word as the only subscript names a
+    quantity of its own (a scalar unless used otherwise), not an entry of C or L. ``\sigma_{\max}`` stays: the
+    largest of something the sheet names elsewhere, which a free scalar would not be."""
+
+    def named(x: n.Node) -> n.Node | None:
+        if isinstance(x, n.Indexed) and isinstance(x.base, n.Symbol) and len(x.indices) == 1 \
+                and isinstance(label := x.indices[0], n.Symbol) and len(label.name) > 1 and label.name.isalpha() \
+                and label.name not in GREEK_LETTERS and label.name not in _EXTREMES and not label.accent:
+            return replace(x.base, name=f"{x.base.name}_{label.name}")
+        return None
+
+    return n.rebuild(node, named)
 
 
 _QUANTIFIED = re.compile(r"^\s*\\(forall|exists)\s*(?:\\[,;!:]\s*)*(?P<over>[^:]*?)\s*(?::|\\colon)\s*(?P<body>.+)$",
@@ -575,12 +593,15 @@ def _bound(node: n.Node) -> float | Ref | None:
 
 # -- domains ----------------------------------------------------------------------------------
 def _demands(statement: n.Node, bodies: Sequence[n.Node]) -> tuple[set[str], set[str]]:
-    """Symbols that are directly the argument of log / sqrt (positive) or a denominator (non-zero)."""
+    """Symbols that are directly the argument of log / sqrt or the covariance of a Gaussian density (positive;
+    a matrix then SPD) or a denominator (non-zero)."""
     positive: set[str] = set()
     nonzero: set[str] = set()
     for root in (statement, *bodies):
         for node in n.walk(root):
-            if isinstance(node, n.Apply) and node.function in ("log", "sqrt") and len(node.args) == 1:
+            if (density := n.gaussian_density(node)) is not None:
+                positive.update(_scale_symbols(density[2]))
+            elif isinstance(node, n.Apply) and node.function in ("log", "sqrt") and len(node.args) == 1:
                 arg = node.args[0]
                 arg = arg.base if isinstance(arg, n.Indexed) else arg
                 if isinstance(arg, n.Symbol):
@@ -592,6 +613,18 @@ def _demands(statement: n.Node, bodies: Sequence[n.Node]) -> tuple[set[str], set
             elif isinstance(node, n.Inverse) and isinstance(node.operand, n.Symbol):
                 nonzero.add(key(node.operand))
     return positive, nonzero
+
+
+def _scale_symbols(covariance: n.Node) -> set[str]:
+    """``Sigma``, the sigma of ``\\sigma^2`` and of ``\\sigma^2 I``: what a Gaussian's covariance makes positive."""
+    match covariance:
+        case n.Symbol():
+            return {key(covariance)}
+        case n.Power(base=n.Symbol() as base, exponent=exponent) if _number(exponent) == 2.0:
+            return {key(base)}
+        case n.BinaryOp(op="@" | "*", left=scale, right=n.Symbol(name="I")):
+            return _scale_symbols(scale)
+    return set()
 
 
 def _distributions(statement: n.Node, functions: Mapping[str, FunctionDef]) -> set[str]:
@@ -661,6 +694,8 @@ def _domains(names: Sequence[str], typing: Typing, given: _Given, positive: set[
             cones: dict[str, Callable[[Dim], Domain]] = {
                 "symmetric": SymmetricMatrix, "psd": PSDMatrix, "spd": SPDMatrix, "orthogonal": OrthogonalMatrix,
                 "invertible": InvertibleMatrix}
+            if stated is None and name in positive and square:  # \\mathcal{N}(x | mu, Sigma)
+                stated = "spd"
             out[name] = (cones[stated](dim(shape[0])) if stated in cones and square
                          else Matrix(dim(shape[0]), dim(shape[1]), min=-3, max=3))
         elif len(shape) == 1:
@@ -1028,6 +1063,20 @@ def _rows_of_the_data_matrix(nodes: Sequence[n.Node]) -> list[n.Node]:
     return [n.rebuild(node, row) for node in nodes]
 
 
+def _sigmoid_complements(nodes: Sequence[n.Node]) -> list[n.Node]:
+    r"""``1 - \sigma(u)`` read as ``\sigma(-u)``, the same number without the cancellation: at u = 9,
+    1 - 0.99988 keeps four fewer digits, and a logistic loss's Hessian by differences drowns in them."""
+
+    def complement(node: n.Node) -> n.Node | None:
+        if isinstance(node, n.BinaryOp) and node.op == "-" and _number(node.left) == 1.0 and isinstance(
+                node.right, n.Apply) and node.right.function == "sigmoid" and len(node.right.args) == 1 \
+                and not node.right.subscript:
+            return replace(node.right, args=(n.Negate(n.rebuild(node.right.args[0], complement)),))
+        return None
+
+    return [n.rebuild(node, complement) for node in nodes]
+
+
 def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain], fixed_layout: str | None,
              numbered_names: bool = False, trial: bool = True) -> Compiled:
     for word in _WORD_IN_MATH.finditer(re.sub(r"\\[A-Za-z]+\*?(\{[^{}]*\})?", " ", latex)):
@@ -1038,7 +1087,7 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
                                      *conditions] for item in _separate(node)]
     if numbered_names:
         statement, *given_nodes = _numbered_names([statement, *given_nodes])
-    statement, *given_nodes = _rows_of_the_data_matrix([statement, *given_nodes])
+    statement, *given_nodes = _sigmoid_complements(_rows_of_the_data_matrix([statement, *given_nodes]))
     given = _read_given(given_nodes)
     statement, introduced = _chain_introducing(statement, given)
     if introduced is not None:

@@ -30,6 +30,7 @@ from mlverify.numerics import (
     UnsettledDerivativeError,
     derivative,
     elu,
+    gaussian_density,
     leaky_relu,
     relu,
     second_derivative,
@@ -639,6 +640,8 @@ def _apply(node: n.Apply, env: Env) -> Value:
 
         if (value := information_of_laws(name, node.args, env)) is not None:
             return value
+    if (density := n.gaussian_density(node)) is not None:
+        return gaussian_density(*(plain(_value(a, env)) for a in density))
     args = [_value(a, env) for a in node.args]
     if is_generating_function(node):
         from mlverify.latex._probability import generating_function

@@ -440,3 +440,14 @@ def _rebuilt(item: Any, change: Callable[[Node], Node | None]) -> Any:
         items = tuple(_rebuilt(x, change) for x in item)
         return item if all(a is b for a, b in zip(items, item, strict=True)) else items
     return item
+
+
+def gaussian_density(node: Node) -> tuple[Node, Node, Node] | None:
+    """``(x, mean, covariance)`` of ``\\mathcal{N}(x \\mid \\mu, \\Sigma)`` or ``\\mathcal{N}(x; \\mu, \\sigma^2)``: the
+    Gaussian density at x, as Bishop writes it (two arguments, ``\\mathcal{N}(\\mu, \\sigma^2)``, name a law)."""
+    if not isinstance(node, Apply) or node.function != "cal(N)" or node.subscript:
+        return None
+    match node.args:
+        case (Conditional(event=x, given=mean), covariance) | (x, mean, covariance) if not isinstance(x, Conditional):
+            return x, mean, covariance
+    return None

@@ -582,6 +582,11 @@ class _Inference:
 
     def apply(self, node: n.Apply, random: bool) -> int:
         name = node.function
+        if (density := n.gaussian_density(node)) is not None:
+            x, mean, covariance = (self.walk(a, random) for a in density)
+            self.unify(x, mean)
+            self.later((x,), lambda: self.covariance_of(x, covariance), node)
+            return self.scalar()
         args = [self.walk(a, random or name in ("P", "bb(P)")) for a in node.args]
         if name in ELEMENTWISE and len(args) == 1:
             return args[0]
@@ -631,6 +636,14 @@ class _Inference:
             for a, b in zip(fn.args, args, strict=True):
                 self.unify(a, b)
         return fn.out
+
+    def covariance_of(self, x: int, covariance: int) -> bool:
+        """A variance for a scalar x, a d x d matrix for x in R^d."""
+        shape = self.shape(x)
+        if shape is None:
+            return False
+        self.bind(covariance, () if shape == () else (shape[0], shape[0]))
+        return True
 
     def function(self, name: str, arity: int) -> _Fn:
         return self.fns.setdefault(name, _Fn([self.new() for _ in range(arity)], self.new()))

@@ -6,6 +6,7 @@ they are written from definitions, never from the identities under test.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -35,6 +36,30 @@ def leaky_relu(x: ArrayLike, slope: float) -> Any:
 
 def elu(x: ArrayLike, alpha: float) -> Any:
     return np.where(np.asarray(x) > 0, x, alpha * np.expm1(np.minimum(x, 0.0)))
+
+
+def gaussian_density(x: ArrayLike, mean: ArrayLike, covariance: ArrayLike) -> float:
+    """The density of N(mean, covariance) at x: a scalar x with a variance, or a vector with a covariance matrix;
+    NaN (as log of a negative number) for a variance that is not positive or a covariance that is not
+    symmetric positive definite. Raises ``ValueError`` when the shapes do not fit together."""
+    x, mean, covariance = (np.asarray(v, dtype=np.float64) for v in (x, mean, covariance))
+    if x.ndim == 0 and mean.ndim == 0 and covariance.ndim == 0:
+        if covariance <= 0:
+            return math.nan
+        return float(np.exp(-0.5 * (x - mean) ** 2 / covariance) / np.sqrt(2 * np.pi * covariance))
+    d = x.shape[0] if x.ndim == 1 else -1
+    if x.ndim != 1 or mean.shape != (d,) or covariance.shape != (d, d):
+        raise ValueError(f"a Gaussian density of x {x.shape} needs a mean of that shape and a covariance matrix "
+                         f"to match, not {mean.shape} and {covariance.shape}")
+    if not np.allclose(covariance, covariance.T, rtol=1e-12, atol=1e-12):
+        return math.nan
+    try:
+        factor = np.linalg.cholesky(covariance)
+    except np.linalg.LinAlgError:
+        return math.nan
+    whitened = np.linalg.solve(factor, x - mean)
+    log_density = -0.5 * whitened @ whitened - np.sum(np.log(np.diag(factor))) - 0.5 * d * np.log(2 * np.pi)
+    return float(np.exp(log_density))
 
 
 def softmax(z: ArrayLike) -> Any:

@@ -245,3 +245,43 @@ def test_shapes_stated_before_that_the_formulas_subject_cannot_have_leave_it_unc
 def test_a_function_defined_case_by_case_in_words_is_no_definition(tmp_path):
     found = _findings(tmp_path, CONVENTIONS)[r"H_\delta'(r) = \max(-\delta, \min(\delta, r))"]
     assert found.status == "unchecked", found
+
+
+READINGS = r"""# Gaussians
+
+To sample, draw z from a standard normal and set $x = \mu + Lz$ with $LL^\top = \Sigma$.
+For an observation x the score in the mean is $\nabla_\mu \log\mathcal{N}(x \mid \mu, \Sigma) = \Sigma^{-1}(x - \mu)$,
+and $\nabla_\mu \log\mathcal{N}(x \mid \mu, \Sigma) = \Sigma^{-1}(\mu - x)$ has the wrong sign.
+
+# Steps
+
+Gradient descent updates $\theta_t = \theta_{t-1} - \eta g_t$. The first step is
+$\theta_1 - \theta_0 = -\eta g_1$, and $\theta_1 - \theta_0 = \eta g_1 + \theta_0$ mixes the sides up.
+
+# Norms
+
+For $M \in \mathbb{R}^{m \times n}$ of rank r, $\lVert M\rVert_F \le \sqrt{r}\,\lVert M\rVert_2$, while
+$\lVert M\rVert_F \le \lVert M\rVert_2$ fails.
+"""
+
+
+def test_a_derivative_false_only_through_a_definition_of_a_named_variable_is_unchecked(tmp_path):
+    found = _findings(tmp_path, READINGS)
+    score = found[r"\nabla_\mu \log\mathcal{N}(x \mid \mu, \Sigma) = \Sigma^{-1}(x - \mu)"]
+    assert score.status == "unchecked" and score.reason.category == "definition", score
+    assert "x" in score.reason.message
+    assert found[r"\nabla_\mu \log\mathcal{N}(x \mid \mu, \Sigma) = \Sigma^{-1}(\mu - x)"].status == "refuted"
+
+
+def test_numbered_steps_that_share_no_variable_with_the_other_side_are_an_update_rules(tmp_path):
+    found = _findings(tmp_path, READINGS)
+    step = found[r"\theta_1 - \theta_0 = -\eta g_1"]
+    assert step.status == "unchecked" and "update rule" in step.reason.message, step
+    assert found[r"\theta_1 - \theta_0 = \eta g_1 + \theta_0"].status == "refuted"
+
+
+def test_a_letter_the_text_makes_a_rank_is_not_drawn_freely(tmp_path):
+    found = _findings(tmp_path, READINGS)
+    bound = found[r"\lVert M\rVert_F \le \sqrt{r}\,\lVert M\rVert_2"]
+    assert bound.status == "unchecked" and "rank" in bound.reason.message, bound
+    assert found[r"\lVert M\rVert_F \le \lVert M\rVert_2"].status == "refuted"

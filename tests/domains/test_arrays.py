@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import find, given, settings
 from hypothesis import strategies as st
 
 from mlverify.domains import (
@@ -20,6 +20,7 @@ from mlverify.domains import (
     Vector,
     examples,
 )
+from mlverify.domains._base import float_arrays
 from mlverify.errors import InvalidDomainError
 
 n, m = Dim("n", 1, 5), Dim("m", 1, 4)
@@ -114,3 +115,41 @@ def test_examples_depend_on_the_seed_alone_not_on_numbers_in_local_source():
     import mlverify.domains  # noqa: F401  (switches the source constants off on import)
 
     assert len(providers._get_local_constants()) == 0
+
+
+@given(st.data(), st.integers(1, 4), st.integers(1, 4), st.sampled_from([(-5.0, 5.0), (0.5, 3.0), (-2.0, -0.1)]))
+def test_float_arrays_have_their_shape_and_stay_in_their_interval(data, rows, cols, bounds):
+    lo, hi = bounds
+    a = data.draw(float_arrays((rows, cols), lo, hi))
+    assert a.shape == (rows, cols) and a.dtype == np.float64
+    assert np.all((lo <= a) & (a <= hi))
+
+
+def test_float_arrays_spread_over_the_interval_and_hit_simple_numbers():
+    seen = np.concatenate(find_all(float_arrays((4,), -5.0, 5.0)))
+    assert seen.min() < -4 and seen.max() > 4  # not bunched near 0
+    simple = {v for v in seen.tolist() if (4 * v).is_integer()}  # 0, ±1, ±2, 1/2, 1/4, ... and the bounds
+    assert 0.0 in simple and len(simple) >= 10
+
+
+def test_a_shrunk_array_has_simple_entries():
+    # the simplest matrix with an entry of at least 1.2 in size: zeros and one simple number
+    shrunk = find(float_arrays((3, 3), -5.0, 5.0), lambda a: np.abs(a).max() >= 1.2)
+    assert np.count_nonzero(shrunk) == 1 and np.abs(shrunk).max() in (1.5, 2.0)
+
+
+def test_float_arrays_reject_an_empty_interval():
+    with pytest.raises(InvalidDomainError, match="no entries"):
+        float_arrays((2,), 1.0, 1.0)
+
+
+def find_all(strategy: st.SearchStrategy[np.ndarray]) -> list[np.ndarray]:
+    found: list[np.ndarray] = []
+
+    @settings(max_examples=200, database=None, derandomize=True)
+    @given(strategy)
+    def collect(a: np.ndarray) -> None:
+        found.append(a)
+
+    collect()
+    return found

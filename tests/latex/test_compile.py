@@ -38,6 +38,18 @@ CHECKED: list[tuple[str, tuple[str, ...], str, str | None]] = [
     (r"\frac{\partial \mathrm{tr}(AX)}{\partial X} = A", (), "verified", "numerator"),
     (r"\frac{\partial \mathrm{tr}(AX)}{\partial X} = X^\top", (), "refuted", None),
     (r"\mathrm{tr}(AB) = \mathrm{tr}(BA)", (), "verified", None),
+    # the Gaussian density as Bishop writes it; its covariance is drawn SPD, a sigma of sigma^2 positive
+    (r"\nabla_x \log\mathcal{N}(x \mid \mu, \Sigma) = -\Sigma^{-1}(x - \mu)", (r"x \in \mathbb{R}^d",), "verified",
+     None),
+    (r"\nabla_x \log\mathcal{N}(x \mid \mu, \Sigma) = \Sigma^{-1}(x - \mu)", (r"x \in \mathbb{R}^d",), "refuted", None),
+    (r"\mathcal{N}(\mu \mid \mu, \sigma^2 I) = (2\pi\sigma^2)^{-d/2}", (r"\mu \in \mathbb{R}^d",), "verified", None),
+    (r"\mathcal{N}(\mu \mid \mu, \sigma^2 I) = (2\pi\sigma^2)^{-1/2}", (r"\mu \in \mathbb{R}^d",), "refuted", None),
+    (r"\mathcal{N}(x; \mu, \sigma^2) = \frac{1}{\sqrt{2\pi}\sigma} e^{-(x-\mu)^2/(2\sigma^2)}", (), "verified", None),
+    (r"\log \mathcal{N}(x \mid \mu, \sigma^2) = -\frac{(x-\mu)^2}{2\sigma^2} - \log\sigma", (), "refuted", None),
+    (r"\int_{-\infty}^{\infty} \mathcal{N}(x \mid \mu, \sigma^2)\, dx = 1", (), "verified", None),
+    # 1 - sigma(z) is evaluated as sigma(-z): far out, 1 - 0.9999999 has lost the digits the log needs
+    (r"\log(1 - \sigma(z)) = -z - \log(1 + e^{-z})", (r"z > 20",), "verified", None),
+    (r"\log(1 - \sigma(z)) = -z", (r"z > 20",), "refuted", None),
     (r"\|x\|_2^2 = x^\top x", (), "verified", None),
     (r"\|x\|_1 \ge \|x\|_2", (), "verified", None),
     (r"\log(ab) = \log a + \log b", (), "verified", None),
