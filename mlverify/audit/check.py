@@ -31,9 +31,9 @@ from mlverify.audit.readers import Formula, read_sheet
 from mlverify.audit.words import claims_in_words
 from mlverify.engine import map_in_processes
 from mlverify.errors import MlverifyError, SheetError
-from mlverify.latex import Unchecked, parse
+from mlverify.latex import Unchecked
 from mlverify.latex import nodes as n
-from mlverify.latex.compile import STATED_SIZES_DISAGREE, formula_role
+from mlverify.latex.compile import STATED_SIZES_DISAGREE, formula_role, parsed
 from mlverify.latex.evaluate import key
 
 SHEET_SUFFIXES = (".md", ".markdown", ".txt", ".tex", ".rst", ".ipynb")
@@ -235,6 +235,10 @@ def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *,
         return replace(found, status="unchecked", counterexample=None, reason=Unchecked(
             "definition", f"false only because the context defines {tied}, so a derivative here follows the "
                           "definition through; with the variables independent it holds: say which is meant"))
+    if found.status == "refuted" and (named := _named_quantity(latex, given)):
+        return replace(found, status="unchecked", counterexample=None, reason=Unchecked(
+            "definition", f"one side is a quantity of {named} alone, which the other side does not use and the "
+                          "context does not define: the formula names it rather than states a fact"))
     if found.status == "refuted" and _steps_apart(latex, given):
         return replace(found, status="unchecked", counterexample=None, reason=Unchecked(
             "definition", "one side names numbered steps that share no variable with the other: they are what an "
@@ -286,7 +290,7 @@ def _tied_by_definitions(latex: str, given: Sequence[str], profile: str, seed: i
     of a sample, then ``\\nabla_\\mu \\log\\mathcal{N}(x \\mid \\mu, \\Sigma)`` of an observation x. Read with
     those symbols free the formula holds, so which reading is meant is the author's to say ("" otherwise)."""
     try:
-        node = parse(latex)
+        node = parsed(latex)
     except MlverifyError:
         return ""
     if not any(isinstance(x, n.Derivative) for x in n.walk(node)):
@@ -339,12 +343,34 @@ def _not_positive(value: object) -> bool:
     return bool(array.size) and float(np.min(array)) <= 0
 
 
+def _named_quantity(latex: str, given: Sequence[str]) -> str:
+    """The labelled name (``C_{\\mathrm{out}}``, read as C_out) a side is a quantity of, alone, when the other side
+    does not use it and no context formula is about it: ``|\\theta_{\\mathrm{sep}}| = k^2 C_{\\mathrm{in}} +
+    C_{\\mathrm{in}}C_{\\mathrm{out}}`` counts the parameters it names ("" otherwise). A label says the author
+    names a quantity; a plain letter alone on one side is far more often a variable of a wrong identity."""
+    try:
+        node = parsed(latex)
+    except MlverifyError:
+        return ""
+    if not isinstance(node, n.Relation) or node.operators != ("=",):
+        return ""
+    about = {name for g in given for name, _ in formula_role(g).subjects}
+    left, right = ({key(x) for x in n.walk(side) if isinstance(x, n.Symbol)} - {"I"} for side in node.operands)
+    for side, other in ((left, right), (right, left)):
+        if len(side) == 1 and other and not side & other and not side & about and _LABELLED.match(name := min(side)):
+            return name
+    return ""
+
+
+_LABELLED = re.compile(r"^\w+_[A-Za-z]{2,}$")
+
+
 def _steps_apart(latex: str, given: Sequence[str]) -> bool:
     """Whether one side speaks only of numbered steps (``\\theta_1 - \\theta_0``) and shares no symbol with the
     other, even through the context formulas about them: the steps are what an update rule makes them, and
     drawn freely they refute "the first Adam step has size eta"."""
     try:
-        node = parse(latex)
+        node = parsed(latex)
     except MlverifyError:
         return False
     if not isinstance(node, n.Relation) or len(node.operands) != 2:

@@ -156,15 +156,16 @@ class _StopError(Exception):
 
 def _parse(latex: str, where: str = "") -> n.Node:
     try:
-        return _parsed(latex)
+        return parsed(latex)
     except LatexError as exc:
         category = _PARSE_CATEGORIES.get(exc.category, "garbled")
         raise _StopError(Unchecked(category, f"{where}{exc}", exc.column)) from None
 
 
 @functools.lru_cache(maxsize=4096)
-def _parsed(latex: str) -> n.Node:
-    """Nodes are immutable, so a sheet's formula parsed for its role, its pieces and its check is parsed once."""
+def parsed(latex: str) -> n.Node:
+    """The formula as the compiler reads it (labels like ``C_{\\mathrm{out}}`` are names). Nodes are immutable,
+    so a sheet's formula parsed for its role, its pieces and its check is parsed once; raises ``LatexError``."""
     return _labelled_names(parse(_quantified(latex)[1]))
 
 

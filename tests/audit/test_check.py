@@ -262,6 +262,16 @@ $\theta_1 - \theta_0 = -\eta g_1$, and $\theta_1 - \theta_0 = \eta g_1 + \theta_
 
 For $M \in \mathbb{R}^{m \times n}$ of rank r, $\lVert M\rVert_F \le \sqrt{r}\,\lVert M\rVert_2$, while
 $\lVert M\rVert_F \le \lVert M\rVert_2$ fails.
+
+# Convolutions
+
+A separable convolution has $|\theta_{\mathrm{sep}}| = k^2 C_{\mathrm{in}} + C_{\mathrm{in}}C_{\mathrm{out}}$ weights.
+
+$$
+\frac{C_{\text{in}} + C_{\text{out}}}{C_{\text{in}}C_{\text{out}}} = \frac{1}{C_{\text{out}}} + \frac{1}{C_{\text{in}}}
+$$
+
+It is not $\frac{C_{\mathrm{in}} + C_{\mathrm{out}}}{C_{\mathrm{in}}C_{\mathrm{out}}} = \frac{1}{C_{\mathrm{out}}}$.
 """
 
 
@@ -285,3 +295,15 @@ def test_a_letter_the_text_makes_a_rank_is_not_drawn_freely(tmp_path):
     bound = found[r"\lVert M\rVert_F \le \sqrt{r}\,\lVert M\rVert_2"]
     assert bound.status == "unchecked" and "rank" in bound.reason.message, bound
     assert found[r"\lVert M\rVert_F \le \lVert M\rVert_2"].status == "refuted"
+
+
+def test_a_word_subscript_names_a_quantity_and_a_side_of_it_alone_names_it(tmp_path):
+    found = _findings(tmp_path, READINGS)
+    count = found[r"|\theta_{\mathrm{sep}}| = k^2 C_{\mathrm{in}} + C_{\mathrm{in}}C_{\mathrm{out}}"]
+    assert count.status == "unchecked" and "theta_sep" in count.reason.message, count
+    ratio = r"\frac{C_{\mathrm{in}} + C_{\mathrm{out}}}{C_{\mathrm{in}}C_{\mathrm{out}}} = \frac{1}{C_{\mathrm{out}}}"
+    right = (r"\frac{C_{\text{in}} + C_{\text{out}}}{C_{\text{in}}C_{\text{out}}} = "
+             r"\frac{1}{C_{\text{out}}} + \frac{1}{C_{\text{in}}}")
+    assert found[right].status == "verified"
+    wrong = found[ratio]
+    assert wrong.status == "refuted" and {"C_in", "C_out"} <= set(wrong.counterexample.values), wrong
