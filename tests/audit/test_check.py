@@ -307,3 +307,33 @@ def test_a_word_subscript_names_a_quantity_and_a_side_of_it_alone_names_it(tmp_p
     assert found[right].status == "verified"
     wrong = found[ratio]
     assert wrong.status == "refuted" and {"C_in", "C_out"} <= set(wrong.counterexample.values), wrong
+
+
+LAYERS = r"""# Forward pass
+
+Each unit applies an activation, $h = \phi(z)$, to $z_i = \sum_{j=1}^n W_{ij}h_j$ from the layer below.
+
+# Activations
+
+Here α is a fixed hyperparameter (0 < α < 1 for leaky ReLU, α > 0 for ELU).
+
+| name | definition | derivative |
+|---|---|---|
+| leaky ReLU | $\mathrm{LReLU}(z) := \max(\alpha z, z)$ | $\mathrm{LReLU}'(z) = \alpha + (1 - \alpha)\,\mathbb{1}[z > 0]$ |
+| tanh | $\tanh(z) = 2\sigma(2z) - 1$ | $\tanh'(z) = 1 + \tanh^2(z)$ |
+
+The slope for negative inputs is not $\mathrm{LReLU}'(z) = \mathbb{1}[z > 0]$.
+"""
+
+
+def test_definitions_that_lead_back_to_themselves_define_nothing_for_other_sections(tmp_path):
+    found = _findings(tmp_path, LAYERS)
+    assert found[r"\tanh'(z) = 1 + \tanh^2(z)"].status == "refuted"  # z is the activation's variable here
+    assert found[r"\tanh(z) = 2\sigma(2z) - 1"].status == "verified"
+
+
+def test_a_bound_the_section_states_in_plain_text_leaves_a_refutation_outside_it_unchecked(tmp_path):
+    found = _findings(tmp_path, LAYERS)
+    slope = found[r"\mathrm{LReLU}'(z) = \alpha + (1 - \alpha)\,\mathbb{1}[z > 0]"]
+    assert slope.status == "unchecked" and "0 < \\alpha < 1" in slope.reason.message, slope
+    assert found[r"\mathrm{LReLU}'(z) = \mathbb{1}[z > 0]"].status == "refuted"  # false under every bound
