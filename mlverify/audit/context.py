@@ -221,8 +221,12 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
             if named_functions := _functions_named_in_words(row, role, given, said_before):
                 given, borrowed = (*given, *named_functions), borrowed and (*borrowed, *named_functions)
             given, borrowed = _once(given), _once(borrowed)  # "if f is convex" said in words and as a formula
-            out[order] = Statement(row, role, given, _section_layout(rows, order), elsewhere, borrowed,
-                                   _unread_condition(row, condition_read=order in restricted),
+            condition = _unread_condition(row, condition_read=order in restricted)
+            if condition is not None and _unread_condition(row, condition_read=True) is None and (
+                    stated := condition_after_in_words(row)) is not None:  # "$...$ when z ≤ 0": read, not unread
+                said_after = tuple(replace(row, latex=latex, directive=None) for latex in stated)
+                given, borrowed, condition = (*given, *said_after), borrowed and (*borrowed, *said_after), None
+            out[order] = Statement(row, role, given, _section_layout(rows, order), elsewhere, borrowed, condition,
                                    _section_prose(rows, order), said_before)
             if role.introduces:  # f(x) = tanh(x) = ...: the old f no longer applies, and this chain gives no body
                 shadow = Role("definition", tuple((name, "definition") for name in role.introduces))
@@ -847,6 +851,40 @@ def _unread_condition(formula: Formula, *, condition_read: bool) -> str | None:
             and not defines:
         return after[0]
     return None
+
+
+def condition_after_in_words(formula: Formula) -> list[str] | None:
+    """The formulas a condition in plain words after an inline formula states, when it says nothing else:
+    "$...$ when z ≤ 0", "for i ≠ j", "for r > 0", "for orthogonal Q", "for independent X and Y"; None when
+    any word of it is left unread ("if the gradients are stationary")."""
+    around = formula.prose_around()
+    if formula.display or around is None:
+        return None
+    clause = re.match(r"\s*,?\s*(?:for|when|whenever|if|provided)\s+(?:all\s+|every\s+|any\s+)?([^.,;:()$]*)",
+                      around[1])
+    if clause is None or not clause.group(1).strip():
+        return None
+    words = clause.group(1)
+    found = [latex for _, latex, _ in plain_bounds(words)]
+    rest = _PLAIN_BOUND_TEXT.sub(" ", words)
+    for m in _PLAIN_RELATION.finditer(rest):
+        found.append(f"{latex_name(m.group(1))} {_PLAIN_RELATIONS[m.group(2)]} {latex_name(m.group(3))}")
+    rest = _PLAIN_RELATION.sub(" ", rest)
+    found += [p for letter, said in _letters_said(rest) for p in _property(said, letter)]
+    found += _independence_in_words(rest)
+    named = {name for latex in found for name in re.findall(r"[A-Za-z]+", latex)}
+    unread = [w for w in re.findall(r"[^\W\d_]+", rest) if w.lower() not in _CONDITION_FILLERS and w not in named
+              and not re.fullmatch(_ADJECTIVES, w, re.IGNORECASE)]
+    return found if found and not unread else None
+
+
+_PLAIN_BOUND_TEXT = re.compile(rf"(?:{_NUMBER}\s*(?:<=|<|≤)\s*)?(?<![\w\\])[A-Za-zα-ωΑ-Ω](?![\w(])\s*"
+                               rf"(?:<=|>=|<|>|≤|≥)\s*{_NUMBER}(?![\w.])|{_NUMBER}\s*(?:<=|<|≤)\s*[A-Za-zα-ωΑ-Ω](?![\w(])")
+_NAME_TEXT = r"(?<![\w\\])([A-Za-zα-ωΑ-Ω](?:_[A-Za-z0-9]+)?)(?![\w(])"
+_PLAIN_RELATION = re.compile(rf"{_NAME_TEXT}\s*(<=|>=|!=|<|>|=|≤|≥|≠)\s*{_NAME_TEXT}")
+_CONDITION_FILLERS = frozenset({"and", "the", "a", "an", "all", "any", "every", "each", "both", "some", "is", "are",
+                                "be", "random", "variable", "variables", "matrix", "matrices", "vector", "vectors",
+                                "independent", "real", "scalars", "scalar", "square", "mutually"})
 
 
 def _sentences(rows: Sequence[Formula]) -> list[tuple[str, int] | None]:

@@ -177,11 +177,17 @@ def _labelled_names(node: n.Node) -> n.Node:
     quantity of its own (a scalar unless used otherwise), not an entry of C or L. ``\sigma_{\max}`` stays: the
     largest of something the sheet names elsewhere, which a free scalar would not be."""
 
+    bound = {key(i) for x in n.walk(node) if isinstance(x, n.Sum | n.Product) and x.index is not None
+             for i in n.walk(x.index) if isinstance(i, n.Symbol)}
+
     def named(x: n.Node) -> n.Node | None:
         if isinstance(x, n.Indexed) and isinstance(x.base, n.Symbol) and len(x.indices) == 1 \
                 and isinstance(label := x.indices[0], n.Symbol) and len(label.name) > 1 and label.name.isalpha() \
                 and label.name not in GREEK_LETTERS and label.name not in _EXTREMES and not label.accent:
             return replace(x.base, name=f"{x.base.name}_{label.name}")
+        if isinstance(x, n.Superscript) and isinstance(x.base, n.Symbol) and isinstance(x.label, n.Node) \
+                and not {key(s) for s in n.walk(x.label) if isinstance(s, n.Symbol)} & bound:
+            return replace(x.base, name=f"{x.base.name}^({render(x.label)})")
         return None
 
     return n.rebuild(node, named)

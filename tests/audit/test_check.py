@@ -317,10 +317,10 @@ Each unit applies an activation, $h = \phi(z)$, to $z_i = \sum_{j=1}^n W_{ij}h_j
 
 Here α is a fixed hyperparameter (0 < α < 1 for leaky ReLU, α > 0 for ELU).
 
-| name | definition | derivative |
-|---|---|---|
-| leaky ReLU | $\mathrm{LReLU}(z) := \max(\alpha z, z)$ | $\mathrm{LReLU}'(z) = \alpha + (1 - \alpha)\,\mathbb{1}[z > 0]$ |
-| tanh | $\tanh(z) = 2\sigma(2z) - 1$ | $\tanh'(z) = 1 + \tanh^2(z)$ |
+| definition | derivative |
+|---|---|
+| $\mathrm{LReLU}(z) := \max(\alpha z, z)$ | $\mathrm{LReLU}'(z) = \alpha + (1 - \alpha)\,\mathbb{1}[z > 0]$ |
+| $\tanh(z) = 2\sigma(2z) - 1$ | $\tanh'(z) = 1 + \tanh^2(z)$ |
 
 The slope for negative inputs is not $\mathrm{LReLU}'(z) = \mathbb{1}[z > 0]$.
 """

@@ -385,3 +385,29 @@ def test_the_parameters_of_a_law_stated_in_a_section_are_that_sections(tmp_path)
                             "$\\mathbb{E}[e^{tX}] = e^{\\mu t + \\sigma^2 t^2 / 2}$\n")
     statement = by_latex(found, r"\mathbb{E}[e^{tX}] = e^{\mu t + \sigma^2 t^2 / 2}")
     assert statement.elsewhere == () and [g.latex for g in statement.given] == [r"X \sim \mathcal{N}(\mu, \sigma^2)"]
+
+
+@pytest.mark.parametrize(("after", "read"), [
+    ("when z ≤ 0.", [r"z \le 0"]),
+    ("for i ≠ j (the off-diagonal).", [r"i \neq j"]),
+    ("for 0 < α < 1 and r > 0.", [r"0 < \alpha < 1", "r > 0"]),
+    ("when n = n_in.", [r"n = n_{\mathrm{in}}"]),
+    ("for orthogonal Q.", [r"Q \text{ orthogonal}"]),
+    ("for independent X and Y.", [r"X \perp Y"]),
+    ("if the gradients are stationary.", None),  # a condition no formula states: left unread
+    ("for small steps and z ≤ 0.", None),
+])
+def test_a_condition_in_plain_words_after_a_formula_is_read_when_nothing_is_left_over(tmp_path, after, read):
+    found = sheet(tmp_path, f"# S\n\nThen $\\sigma(z) + \\sigma(-z) = 1$ {after}\n")
+    statement = by_latex(found, r"\sigma(z) + \sigma(-z) = 1")
+    said = [g.latex for g in statement.given]
+    if read is None:
+        assert statement.unread_condition is not None and not said
+    else:
+        assert statement.unread_condition is None and said == read, said
+
+
+def test_a_condition_before_the_formula_is_not_cleared_by_a_bound_after_it(tmp_path):
+    found = sheet(tmp_path, "# S\n\nIf the data are stationary, $\\sigma(t) + \\sigma(-t) = 1$ for t > 0.\n")
+    statement = by_latex(found, r"\sigma(t) + \sigma(-t) = 1")
+    assert statement.unread_condition == "if"

@@ -47,6 +47,12 @@ CHECKED: list[tuple[str, tuple[str, ...], str, str | None]] = [
     (r"\mathcal{N}(x; \mu, \sigma^2) = \frac{1}{\sqrt{2\pi}\sigma} e^{-(x-\mu)^2/(2\sigma^2)}", (), "verified", None),
     (r"\log \mathcal{N}(x \mid \mu, \sigma^2) = -\frac{(x-\mu)^2}{2\sigma^2} - \log\sigma", (), "refuted", None),
     (r"\int_{-\infty}^{\infty} \mathcal{N}(x \mid \mu, \sigma^2)\, dx = 1", (), "verified", None),
+    # labels name quantities of their own: layers and steps x^{(1)}, words C_{out}
+    (r"(x^{(1)} + x^{(2)})^2 = (x^{(1)})^2 + 2x^{(1)}x^{(2)} + (x^{(2)})^2", (), "verified", None),
+    (r"(x^{(1)} + x^{(2)})^2 = (x^{(1)})^2 + (x^{(2)})^2", (), "refuted", None),
+    (r"\nabla_{w^{(1)}} \|w^{(1)}\|^2 = 2 w^{(1)}", (), "verified", None),
+    (r"\frac{1}{C_{\mathrm{in}}} + \frac{1}{C_{\text{out}}} = \frac{C_{\mathrm{in}} + C_{\text{out}}}"
+     r"{C_{\mathrm{in}}C_{\text{out}}}", (), "verified", None),
     # 1 - sigma(z) is evaluated as sigma(-z): far out, 1 - 0.9999999 has lost the digits the log needs
     (r"\log(1 - \sigma(z)) = -z - \log(1 + e^{-z})", (r"z > 20",), "verified", None),
     (r"\log(1 - \sigma(z)) = -\log(1 + e^{-z})", (r"z > 20",), "refuted", None),
