@@ -16,25 +16,23 @@ import numpy as np
 
 from mlverify.audit.cache import VerdictCache
 from mlverify.audit.config import ConfigError
-from mlverify.audit.context import (
-    Statement,
-    bounds_in_sentence,
-    latex_name,
-    plain_bounds,
-    signs_in_sentence,
-    statements,
-)
+from mlverify.audit.context import Statement, bounds_in_sentence, latex_name, signs_in_sentence, statements
 from mlverify.audit.findings import Finding, Report
 from mlverify.audit.formula import check_formula
 from mlverify.audit.match import diagnose, holding_assumption, pinned_claim, unknown_claim
 from mlverify.audit.readers import Formula, read_sheet
+from mlverify.audit.readings import (
+    named_quantity,
+    quantity_said_of,
+    section_bounds_on,
+    steps_apart,
+    tied_by_definitions,
+)
 from mlverify.audit.words import claims_in_words
 from mlverify.engine import map_in_processes
 from mlverify.errors import MlverifyError, SheetError
 from mlverify.latex import Unchecked
-from mlverify.latex import nodes as n
-from mlverify.latex.compile import STATED_SIZES_DISAGREE, formula_role, parsed
-from mlverify.latex.evaluate import key
+from mlverify.latex.compile import STATED_SIZES_DISAGREE
 
 SHEET_SUFFIXES = (".md", ".markdown", ".txt", ".tex", ".rst", ".ipynb")
 
@@ -231,19 +229,19 @@ def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *,
         return replace(base, reason=Unchecked("internal", message.splitlines()[0]), definitions=tuple(given))
     found = replace(base, status=result.status, reason=result.reason, layout=result.layout,
                     counterexample=result.counterexample, definitions=tuple(given))
-    if found.status == "refuted" and (tied := _tied_by_definitions(latex, given, profile, seed, max_examples)):
+    if found.status == "refuted" and (tied := tied_by_definitions(latex, given, profile, seed, max_examples)):
         return replace(found, status="unchecked", counterexample=None, reason=Unchecked(
             "definition", f"false only because the context defines {tied}, so a derivative here follows the "
                           "definition through; with the variables independent it holds: say which is meant"))
-    if found.status == "refuted" and (named := _named_quantity(latex, given)):
+    if found.status == "refuted" and (named := named_quantity(latex, given)):
         return replace(found, status="unchecked", counterexample=None, reason=Unchecked(
             "definition", f"one side is a quantity of {named} alone, which the other side does not use and the "
                           "context does not define: the formula names it rather than states a fact"))
-    if found.status == "refuted" and _steps_apart(latex, given):
+    if found.status == "refuted" and steps_apart(latex, given):
         return replace(found, status="unchecked", counterexample=None, reason=Unchecked(
             "definition", "one side names numbered steps that share no variable with the other: they are what an "
                           "update rule makes them, which is not read here"))
-    if found.status == "refuted" and (quantity := _quantity_said_of(found, prose)) is not None:
+    if found.status == "refuted" and (quantity := quantity_said_of(found, prose)) is not None:
         return replace(found, status="unchecked", counterexample=None, reason=Unchecked(
             "prose", f"false for a free {quantity[0]}, but the text says it is the {quantity[1]} in words: "
                      "state it as a formula to check it"))
@@ -260,7 +258,7 @@ def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *,
             return replace(found, status="unchecked", counterexample=None, reason=Unchecked(
                 "prose", f"false as written, but the text says {', '.join(signed)} in words: state it as a "
                          "formula to check it"))
-    if found.status == "refuted" and (bounds := _section_bounds_on(found, prose)):
+    if found.status == "refuted" and (bounds := section_bounds_on(found, prose)):
         readings = [check_formula(latex, [*given, bound], profile=profile, seed=seed, max_examples=max_examples)
                     for bound in bounds]
         if any(reading.status != "refuted" for reading in readings):
@@ -282,40 +280,6 @@ def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *,
         found = replace(found, claim=diagnosis.claim or found.claim, fix=diagnosis.fix, hint=diagnosis.hint)
     return found
 
-
-
-def _tied_by_definitions(latex: str, given: Sequence[str], profile: str, seed: int | None,
-                         max_examples: int | None) -> str:
-    """The symbols a refuted derivative names whose context definitions make it false: ``x = \\mu + Lz`` said
-    of a sample, then ``\\nabla_\\mu \\log\\mathcal{N}(x \\mid \\mu, \\Sigma)`` of an observation x. Read with
-    those symbols free the formula holds, so which reading is meant is the author's to say ("" otherwise)."""
-    try:
-        node = parsed(latex)
-    except MlverifyError:
-        return ""
-    if not any(isinstance(x, n.Derivative) for x in n.walk(node)):
-        return ""
-    named = formula_role(latex).symbols
-    defined = [g for g in given if any(aspect == "definition" and name in named
-                                       for name, aspect in formula_role(g).subjects)]
-    if not defined:
-        return ""
-    free = check_formula(latex, [g for g in given if g not in defined], profile=profile, seed=seed,
-                         max_examples=max_examples)
-    if free.status != "verified":
-        return ""
-    return ", ".join(sorted({name for g in defined for name, aspect in formula_role(g).subjects
-                             if aspect == "definition" and name in named}))
-
-
-def _section_bounds_on(found: Finding, prose: str) -> list[str]:
-    """The plain-text bounds the section's prose states on variables of a counterexample, each once ("α is a
-    fixed hyperparameter (0 < α < 1 for leaky ReLU, α > 0 for ELU)" gives both)."""
-    cex = found.counterexample
-    if cex is None or not prose:
-        return []
-    return list(dict.fromkeys(latex for name, latex, _ in plain_bounds(prose)
-                              if name in cex.values and isinstance(cex.values[name], float | int)))
 
 
 def _signs_said_of(found: Finding, text: str) -> list[str]:
@@ -341,79 +305,6 @@ def _not_positive(value: object) -> bool:
     except (TypeError, ValueError):
         return True
     return bool(array.size) and float(np.min(array)) <= 0
-
-
-def _named_quantity(latex: str, given: Sequence[str]) -> str:
-    """The labelled name (``C_{\\mathrm{out}}``, read as C_out) a side is a quantity of, alone, when the other side
-    does not use it and no context formula is about it: ``|\\theta_{\\mathrm{sep}}| = k^2 C_{\\mathrm{in}} +
-    C_{\\mathrm{in}}C_{\\mathrm{out}}`` counts the parameters it names ("" otherwise). A label says the author
-    names a quantity; a plain letter alone on one side is far more often a variable of a wrong identity."""
-    try:
-        node = parsed(latex)
-    except MlverifyError:
-        return ""
-    if not isinstance(node, n.Relation) or node.operators != ("=",):
-        return ""
-    about = {name for g in given for name, _ in formula_role(g).subjects}
-    left, right = ({key(x) for x in n.walk(side) if isinstance(x, n.Symbol)} - {"I"} for side in node.operands)
-    for side, other in ((left, right), (right, left)):
-        if len(side) == 1 and other and not side & other and not side & about and _LABELLED.match(name := min(side)):
-            return name
-    return ""
-
-
-_LABELLED = re.compile(r"^\w+_[A-Za-z]{2,}$")
-
-
-def _steps_apart(latex: str, given: Sequence[str]) -> bool:
-    """Whether one side speaks only of numbered steps (``\\theta_1 - \\theta_0``) and shares no symbol with the
-    other, even through the context formulas about them: the steps are what an update rule makes them, and
-    drawn freely they refute "the first Adam step has size eta"."""
-    try:
-        node = parsed(latex)
-    except MlverifyError:
-        return False
-    if not isinstance(node, n.Relation) or len(node.operands) != 2:
-        return False
-    roles = [formula_role(g) for g in given]
-
-    def reach(side: n.Node) -> set[str]:
-        found = {key(x) for x in n.walk(side) if isinstance(x, n.Symbol)}
-        grown = True
-        while grown:
-            grown = False
-            for role in roles:
-                if {name for name, _ in role.subjects} & found and not role.symbols <= found:
-                    found |= role.symbols
-                    grown = True
-        return found
-
-    def numbered_steps_only(side: n.Node) -> bool:
-        steps = [x for x in n.walk(side) if isinstance(x, n.Indexed) and isinstance(x.base, n.Symbol)
-                 and all(isinstance(i, n.Number) and i.text.isdigit() for i in x.indices)]
-        bases = {id(x.base) for x in steps}
-        return bool(steps) and all(id(x) in bases for x in n.walk(side) if isinstance(x, n.Symbol))
-
-    left, right = (reach(side) for side in node.operands)
-    return bool(left) and bool(right) and not left & right and any(map(numbered_steps_only, node.operands))
-
-
-def _quantity_said_of(found: Finding, prose: str) -> tuple[str, str] | None:
-    """A letter of the counterexample that the prose makes a quantity of something else ("M of rank r",
-    "r is the rank of M", "condition number k"): drawn freely, it can take values that quantity never has."""
-    cex = found.counterexample
-    plain = re.sub(r"\$[^$]*\$", " ", prose)
-    for m in [*_QUANTITY_THEN_LETTER.finditer(plain), *_LETTER_THEN_QUANTITY.finditer(plain)]:
-        letter, quantity = (m.group(2), m.group(1)) if m.re is _QUANTITY_THEN_LETTER else m.group(1, 2)
-        if cex is not None and letter in cex.values:
-            return letter, quantity.lower()
-    return None
-
-
-_QUANTITIES = r"rank|condition\s+number|number\s+of\s+(?:rows|columns|non-?zero\s+\w+|classes|layers)"
-_QUANTITY_THEN_LETTER = re.compile(rf"\b({_QUANTITIES})\s+([A-Za-z])(?![\w(])", re.IGNORECASE)
-_LETTER_THEN_QUANTITY = re.compile(
-    rf"(?<![\w\\])([A-Za-z])\s*(?:,\s*)?(?:is\s+|be\s+|denotes\s+)?the\s+({_QUANTITIES})\b", re.IGNORECASE)
 
 
 def _law_said_in_words(found: Finding, given: Sequence[str], prose: str) -> str | None:
