@@ -104,6 +104,8 @@ _KEYS: dict[n.Symbol, str] = {}
 
 def key(sym: n.Symbol) -> str:
     """The name ``infer`` uses for a symbol: bold and plain spellings are one symbol."""
+    if sym.accent is None and not sym.primes and sym.font not in ("cal", "bb"):  # as ``render`` spells it
+        return sym.name
     try:
         return _KEYS[sym]
     except KeyError:
