@@ -400,10 +400,21 @@ class Statements(Node):
     items: tuple[Node, ...]
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(node: Node) -> tuple[str, ...]:
+    """The fields of the node's class, looked up once per class (``fields`` is slow in the evaluator's loops)."""
+    try:
+        return _FIELD_NAMES[type(node)]
+    except KeyError:
+        return _FIELD_NAMES.setdefault(type(node), tuple(f.name for f in fields(node)))
+
+
 def children(node: Node) -> Iterator[Node]:
     """The nodes directly below ``node``, in field order (tuples of nodes, and of tuples, flattened)."""
-    for f in fields(node):
-        stack = [getattr(node, f.name)]
+    for name in _field_names(node):
+        stack = [getattr(node, name)]
         while stack:
             item = stack.pop()
             if isinstance(item, Node):
@@ -427,7 +438,7 @@ def rebuild(node: Node, change: Callable[[Node], Node | None]) -> Node:
     new = change(node)
     if new is not None:
         return new
-    updates = {f.name: _rebuilt(getattr(node, f.name), change) for f in fields(node)}
+    updates = {name: _rebuilt(getattr(node, name), change) for name in _field_names(node)}
     if all(updates[name] is getattr(node, name) for name in updates):
         return node
     return replace(node, **updates)
