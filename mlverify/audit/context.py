@@ -194,8 +194,8 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
         for j in range(k + 1, len(rows)):
             if j in said:  # another row said in words
                 continue
-            if sentence[j] is None or sentence[j] != sentence[source]:
-                break
+            if sentence[j] is None or sentence[j] != sentence[source] or _GENERALLY.search(_words_before(rows[j])):
+                break  # "if A is symmetric ..., and for a general square A it is ...": the supposition ends
             restricted.setdefault(j, []).append(k)
     scope: list[_Entry] = []
     out: dict[int, Statement] = {}
@@ -900,6 +900,16 @@ def _sentences(rows: Sequence[Formula]) -> list[tuple[str, int] | None]:
         prose = re.sub(r"\$[^$]*\$", "$$", row.context[:at])
         found.append((row.context, len(re.findall(r"[.;!?](?:\s|$)", prose))))
     return found
+
+
+def _words_before(formula: Formula) -> str:
+    """The prose between the formula before this one in its paragraph (or the paragraph's start) and this one."""
+    around = formula.prose_around()
+    return around[0].rsplit("$", 1)[-1] if around else ""
+
+
+_GENERALLY = re.compile(r"\bfor\s+(?:an?\s+|any\s+|every\s+)?(?:general|arbitrary)\b|\bin\s+general\b|\botherwise\b|"
+                        r"\bgeneral\s+(?:square\s+)?(?:matrix|matrices)\b", re.IGNORECASE)
 
 
 def _word_before(formula: Formula) -> str | None:

@@ -600,8 +600,9 @@ def _bound(node: n.Node) -> float | Ref | None:
 
 # -- domains ----------------------------------------------------------------------------------
 def _demands(statement: n.Node, bodies: Sequence[n.Node]) -> tuple[set[str], set[str]]:
-    """Symbols that are directly the argument of log / sqrt or the covariance of a Gaussian density (positive;
-    a matrix then SPD) or a denominator (non-zero)."""
+    """Symbols that are directly the argument of log / sqrt, the covariance of a Gaussian density (positive; a
+    matrix then SPD) or a free sigma, which every sheet uses for a standard deviation or a scale (positive);
+    and those that are a denominator (non-zero)."""
     positive: set[str] = set()
     nonzero: set[str] = set()
     for root in (statement, *bodies):
@@ -619,6 +620,8 @@ def _demands(statement: n.Node, bodies: Sequence[n.Node]) -> tuple[set[str], set
                 nonzero.add(key(node.right))
             elif isinstance(node, n.Inverse) and isinstance(node.operand, n.Symbol):
                 nonzero.add(key(node.operand))
+            elif isinstance(node, n.Symbol) and key(node) == "sigma":  # a standard deviation or a scale
+                positive.add("sigma")
     return positive, nonzero
 
 

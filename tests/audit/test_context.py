@@ -411,3 +411,13 @@ def test_a_condition_before_the_formula_is_not_cleared_by_a_bound_after_it(tmp_p
     found = sheet(tmp_path, "# S\n\nIf the data are stationary, $\\sigma(t) + \\sigma(-t) = 1$ for t > 0.\n")
     statement = by_latex(found, r"\sigma(t) + \sigma(-t) = 1")
     assert statement.unread_condition == "if"
+
+
+def test_a_supposition_ends_where_the_sentence_turns_to_the_general_case(tmp_path):
+    found = sheet(tmp_path, "# S\n\nLet $\\phi(\\theta) := \\frac{1}{2}\\theta^\\top A\\theta$. If A is symmetric its "
+                            "gradient is $\\nabla\\phi(\\theta) = A\\theta$, and for a general square A it is "
+                            "$\\nabla\\phi(\\theta) = A^\\top\\theta$.\n")
+    symmetric = [g.latex for g in by_latex(found, r"\nabla\phi(\theta) = A\theta").given]
+    general = [g.latex for g in by_latex(found, r"\nabla\phi(\theta) = A^\top\theta").given]
+    assert any("symmetric" in g or "A^\\top" in g for g in symmetric), symmetric
+    assert not any("symmetric" in g or g.startswith("A = A^") for g in general), general

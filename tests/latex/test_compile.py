@@ -53,6 +53,9 @@ CHECKED: list[tuple[str, tuple[str, ...], str, str | None]] = [
     (r"\nabla_{w^{(1)}} \|w^{(1)}\|^2 = 2 w^{(1)}", (), "verified", None),
     (r"\frac{1}{C_{\mathrm{in}}} + \frac{1}{C_{\text{out}}} = \frac{C_{\mathrm{in}} + C_{\text{out}}}"
      r"{C_{\mathrm{in}}C_{\text{out}}}", (), "verified", None),
+    # a free sigma is a standard deviation or a scale: drawn positive
+    (r"\int_{-\infty}^{\infty} e^{-(x - \mu)^2 / (2\sigma^2)}\, dx = \sqrt{2\pi}\,\sigma", (), "verified", None),
+    (r"\int_{-\infty}^{\infty} e^{-(x - \mu)^2 / (2\sigma^2)}\, dx = \sqrt{\pi}\,\sigma", (), "refuted", None),
     # 1 - sigma(z) is evaluated as sigma(-z): far out, 1 - 0.9999999 has lost the digits the log needs
     (r"\log(1 - \sigma(z)) = -z - \log(1 + e^{-z})", (r"z > 20",), "verified", None),
     (r"\log(1 - \sigma(z)) = -\log(1 + e^{-z})", (r"z > 20",), "refuted", None),
