@@ -230,23 +230,23 @@ def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *,
     found = replace(base, status=result.status, reason=result.reason, layout=result.layout,
                     counterexample=result.counterexample, definitions=tuple(given))
     if found.status == "refuted" and (tied := tied_by_definitions(latex, given, profile, seed, max_examples)):
-        return replace(found, status="unchecked", counterexample=None, reason=Unchecked(
+        return _left_unchecked(found, Unchecked(
             "definition", f"false only because the context defines {tied}, so a derivative here follows the "
                           "definition through; with the variables independent it holds: say which is meant"))
     if found.status == "refuted" and (named := named_quantity(latex, given)):
-        return replace(found, status="unchecked", counterexample=None, reason=Unchecked(
+        return _left_unchecked(found, Unchecked(
             "definition", f"one side is a quantity of {named} alone, which the other side does not use and the "
                           "context does not define: the formula names it rather than states a fact"))
     if found.status == "refuted" and steps_apart(latex, given):
-        return replace(found, status="unchecked", counterexample=None, reason=Unchecked(
+        return _left_unchecked(found, Unchecked(
             "definition", "one side names numbered steps that share no variable with the other: they are what an "
                           "update rule makes them, which is not read here"))
     if found.status == "refuted" and (quantity := quantity_said_of(found, prose)) is not None:
-        return replace(found, status="unchecked", counterexample=None, reason=Unchecked(
+        return _left_unchecked(found, Unchecked(
             "prose", f"false for a free {quantity[0]}, but the text says it is the {quantity[1]} in words: "
                      "state it as a formula to check it"))
     if found.status == "refuted" and (law := _law_said_in_words(found, given, prose)) is not None:
-        return replace(found, status="unchecked", counterexample=None, reason=Unchecked(
+        return _left_unchecked(found, Unchecked(
             "prose", f"{_LAW_IN_WORDS}, but the text says what the law is in words "
                      f"('{law}'): state it as a formula (X \\sim ..., X \\ge 0) to check it"))
     if found.status == "refuted" and (
@@ -255,20 +255,20 @@ def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *,
         if under.status == "verified":  # a counterexample the sentence rules out: "for a, b >= 0", "any ε > 0"
             return replace(found, status="verified", counterexample=None, definitions=(*given, *signed))
         if under.status != "refuted":
-            return replace(found, status="unchecked", counterexample=None, reason=Unchecked(
+            return _left_unchecked(found, Unchecked(
                 "prose", f"false as written, but the text says {', '.join(signed)} in words: state it as a "
                          "formula to check it"))
     if found.status == "refuted" and (bounds := section_bounds_on(found, prose)):
         readings = [check_formula(latex, [*given, bound], profile=profile, seed=seed, max_examples=max_examples)
                     for bound in bounds]
         if any(reading.status != "refuted" for reading in readings):
-            return replace(found, status="unchecked", counterexample=None, reason=Unchecked(
+            return _left_unchecked(found, Unchecked(
                 "prose", f"false as written, but the section bounds it in words ({'; '.join(bounds)}): state the "
                          "bound as a formula to check it"))
     if found.status == "refuted" and prose and not _said_to_fail(latex, sentence) and (
             said := holding_assumption(latex, given, prose=prose, sentence=sentence, profile=profile,
                                         seed=seed)) is not None:
-        return replace(found, status="unchecked", counterexample=None, reason=Unchecked(
+        return _left_unchecked(found, Unchecked(
             "prose", f"false as written, but it {said.holds}, which the text says in words: "
                      "state it as a formula to check it"))
     if diagnosed and (found.status == "refuted" or pinned is not None):  # the claim it states and how to fix it
@@ -280,6 +280,11 @@ def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *,
         found = replace(found, claim=diagnosis.claim or found.claim, fix=diagnosis.fix, hint=diagnosis.hint)
     return found
 
+
+
+def _left_unchecked(found: Finding, reason: Unchecked) -> Finding:
+    """A refutation withdrawn: the formula is unchecked for ``reason``, and its counterexample is dropped."""
+    return replace(found, status="unchecked", counterexample=None, reason=reason)
 
 
 def _signs_said_of(found: Finding, text: str) -> list[str]:

@@ -866,7 +866,7 @@ def condition_after_in_words(formula: Formula) -> list[str] | None:
         return None
     words = clause.group(1)
     found = [latex for _, latex, _ in plain_bounds(words)]
-    rest = _PLAIN_BOUND_TEXT.sub(" ", words)
+    rest = _PLAIN_BOUND.sub(lambda m: " " if m.group(1) or m.group(5) else m.group(0), words)  # the bounds read
     for m in _PLAIN_RELATION.finditer(rest):
         found.append(f"{latex_name(m.group(1))} {_PLAIN_RELATIONS[m.group(2)]} {latex_name(m.group(3))}")
     rest = _PLAIN_RELATION.sub(" ", rest)
@@ -878,8 +878,6 @@ def condition_after_in_words(formula: Formula) -> list[str] | None:
     return found if found and not unread else None
 
 
-_PLAIN_BOUND_TEXT = re.compile(rf"(?:{_NUMBER}\s*(?:<=|<|≤)\s*)?(?<![\w\\])[A-Za-zα-ωΑ-Ω](?![\w(])\s*"
-                               rf"(?:<=|>=|<|>|≤|≥)\s*{_NUMBER}(?![\w.])|{_NUMBER}\s*(?:<=|<|≤)\s*[A-Za-zα-ωΑ-Ω](?![\w(])")
 _NAME_TEXT = r"(?<![\w\\])([A-Za-zα-ωΑ-Ω](?:_[A-Za-z0-9]+)?)(?![\w(])"
 _PLAIN_RELATION = re.compile(rf"{_NAME_TEXT}\s*(<=|>=|!=|<|>|=|≤|≥|≠)\s*{_NAME_TEXT}")
 _CONDITION_FILLERS = frozenset({"and", "the", "a", "an", "all", "any", "every", "each", "both", "some", "is", "are",

@@ -175,7 +175,8 @@ _EXTREMES = frozenset({"max", "min", "sup", "inf"})
 def _labelled_names(node: n.Node) -> n.Node:
     r"""``C_{\mathrm{out}}``, ``L_{\mathrm{MSE}}``, ``x_{\mathrm{new}}``: a word as the only subscript names a
     quantity of its own (a scalar unless used otherwise), not an entry of C or L. ``\sigma_{\max}`` stays: the
-    largest of something the sheet names elsewhere, which a free scalar would not be."""
+    largest of something the sheet names elsewhere, which a free scalar would not be. A layer or step label
+    names one too (``W^{(l)}``, ``x^{(1)}``), unless a sum runs over it (``\sum_i x^{(i)}``: the examples)."""
 
     bound = {key(i) for x in n.walk(node) if isinstance(x, n.Sum | n.Product) and x.index is not None
              for i in n.walk(x.index) if isinstance(i, n.Symbol)}

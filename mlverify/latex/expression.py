@@ -82,7 +82,7 @@ class Expression:
 
 def symbol_key(name: str) -> str:
     """The key a LaTeX name (``x``, ``\\mu``, ``\\mathbf{w}``) has in an expression's values."""
-    node = parsed(name)
+    node = _parsed(name)
     if not isinstance(node, n.Symbol):
         raise LatexError(f"'{name}' is not a single symbol", category="notation")
     return key(node)
@@ -101,9 +101,9 @@ def compile_expression(latex: str | n.Node, shapes: Mapping[str, Shape], given: 
 @functools.lru_cache(maxsize=1024)
 def _compiled(latex: str | n.Node, shapes: tuple[tuple[str, Shape], ...], given: tuple[str, ...],
               layout: str) -> Expression:
-    node = parsed(latex) if isinstance(latex, str) else latex
-    given_nodes = [item for text in given for item in _separate(parsed(text))]
-    context: list[n.Node] = [n.Membership(parsed(name), n.RealSpace(tuple(n.Number(str(d)) for d in shape)))
+    node = _parsed(latex) if isinstance(latex, str) else latex
+    given_nodes = [item for text in given for item in _separate(_parsed(text))]
+    context: list[n.Node] = [n.Membership(_parsed(name), n.RealSpace(tuple(n.Number(str(d)) for d in shape)))
                              for name, shape in shapes]
     read = _read_given(given_nodes)
     typing = infer(node, [*context, *given_nodes])
@@ -115,7 +115,7 @@ def _compiled(latex: str | n.Node, shapes: tuple[tuple[str, Shape], ...], given:
                       frozenset(read.independent), layout)
 
 
-def parsed(latex: str) -> n.Node:
+def _parsed(latex: str) -> n.Node:
     try:
         return _parse(latex)
     except _StopError as stop:
