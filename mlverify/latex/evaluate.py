@@ -19,7 +19,7 @@ import operator
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, TypeVar, cast
+from typing import Any, TypeGuard, TypeVar, cast
 
 import numpy as np
 from scipy import integrate, special
@@ -140,43 +140,88 @@ def _finite(value: Value) -> Value:
 def evaluate(node: n.Node, env: Env) -> Value:
     """The value of ``node`` in ``env``; raises ``OutsideDomainError`` or ``NotEvaluableError``. Only a whole
     side may be infinite (``\\infty``, a divergent series): inside an expression infinity is outside the domain."""
-    with np.errstate(all="ignore"):
-        if isinstance(node, n.Constant) and node.name == "infinity":
-            return math.inf
-        if isinstance(node, n.Sum) and isinstance(node.upper, n.Constant) and node.upper.name == "infinity":
-            return _series(node, env)
-        return _value(node, env)
+    if isinstance(node, n.Constant) and node.name == "infinity":
+        return math.inf
+    if _QUIET:  # inside another evaluation (a derivative's or an expectation's): warnings are off already
+        return _series(node, env) if _infinite_series(node) else _value(node, env)
+    _QUIET.append(True)
+    try:
+        with np.errstate(all="ignore"):
+            return _series(node, env) if _infinite_series(node) else _value(node, env)
+    finally:
+        _QUIET.pop()
+
+
+_QUIET: list[bool] = []
+
+
+def _infinite_series(node: n.Node) -> TypeGuard[n.Sum]:
+    return isinstance(node, n.Sum) and isinstance(node.upper, n.Constant) and node.upper.name == "infinity"
 
 
 def _value(node: n.Node, env: Env) -> Value:
-    value = _eval(node, env)
+    entry = _COMPILED.get(id(node))
+    if entry is None or entry[0] is not node:
+        if len(_COMPILED) > 100_000:
+            _COMPILED.clear()
+        entry = _COMPILED[id(node)] = (node, _compiled(node))
+    return entry[1](env)
+
+
+Evaluator = Callable[[Env], Value]
+_COMPILED: dict[int, tuple[n.Node, Evaluator]] = {}  # by id: a tree hashes by walking all of it
+
+
+def _checked(value: Value) -> Value:
     if type(value) is float and value - value == 0.0:  # finite: most values of a scalar formula
         return value
     return _finite(value)
 
 
+def _compiled(node: n.Node) -> Evaluator:
+    """``node`` made a function of the environment once, so the examples of a search do not dispatch on node
+    types at every visit: the arithmetic that makes up most formulas runs as nested closures, the rest
+    through ``_eval``."""
+    match node:
+        case n.Number(text=text):
+            number = float(text)
+            return lambda env: number
+        case n.Constant(name="e" | "pi" as name):
+            constant = math.e if name == "e" else math.pi
+            return lambda env: constant
+        case n.Symbol(accent=None, primes=0, name=name) if node.font not in ("cal", "bb") and name not in ("0", "1"):
+            def symbol(env: Env) -> Value:
+                value = env.values.get(name)
+                if type(value) is float and value - value == 0.0:
+                    return value
+                return _finite(value) if type(value) is np.ndarray else _checked(_symbol(node, env))
+            return symbol
+        case n.BinaryOp(op=op, left=left, right=right):
+            first, second = _compiled(left), _compiled(right)
+            return lambda env: _checked(binary(op, first(env), second(env)))
+        case n.Negate(operand=operand):
+            inner = _compiled(operand)
+            return lambda env: _checked(_map(inner(env), np.negative))
+        case n.Power(base=n.Constant(name="e"), exponent=exponent):
+            inner = _compiled(exponent)
+            return lambda env: _checked(_map(inner(env), np.exp))
+        case n.Power(base=base, exponent=exponent):
+            first, second = _compiled(base), _compiled(exponent)
+            return lambda env: _checked(_power(first(env), second(env)))
+        case n.Transpose(operand=operand):
+            inner = _compiled(operand)
+            return lambda env: _checked(transpose(inner(env)))
+    return lambda env: _checked(_eval(node, env))
+
+
 def _eval(node: n.Node, env: Env) -> Value:
+    """The notations ``_compiled`` leaves to dispatch at each visit: the rarer ones, and those whose reading
+    depends on the environment's definitions."""
     match node:
         case n.Symbol():
             return _symbol(node, env)
-        case n.BinaryOp(op=op, left=left, right=right):
-            return binary(op, _value(left, env), _value(right, env))
-        case n.Number(text=text):
-            return float(text)
         case n.Indexed(base=base, indices=indices):
             return _indexed(base, indices, env)
-        case n.Constant(name="e"):
-            return math.e
-        case n.Constant(name="pi"):
-            return math.pi
-        case n.Negate(operand=operand):
-            return _map(_value(operand, env), np.negative)
-        case n.Power(base=n.Constant(name="e"), exponent=exponent):
-            return _map(_value(exponent, env), np.exp)
-        case n.Power(base=base, exponent=exponent):
-            return _power(_value(base, env), _value(exponent, env))
-        case n.Transpose(operand=operand):
-            return transpose(_value(operand, env))
         case n.Inverse(operand=operand):
             return _inverse(_value(operand, env), _MAX_CONDITION if not any(
                 isinstance(x, n.Derivative) for x in n.walk(operand)) else _MAX_CONDITION_DIFFERENCED)
