@@ -248,7 +248,7 @@ def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *,
     if found.status == "refuted" and (law := _law_said_in_words(found, given, prose)) is not None:
         return _left_unchecked(found, Unchecked(
             "prose", f"{_LAW_IN_WORDS}, but the text says what the law is in words "
-                     f"('{law}'): state it as a formula (X \\sim ..., X \\ge 0) to check it"))
+                     f"('{law}'): state it as a formula (X \\sim ..., X \\ge 0, X \\perp Y) to check it"))
     if found.status == "refuted" and (
             signed := _signs_said_of(found, sentences_in_use.replace(f"${latex}$", " "))):
         under = check_formula(latex, [*given, *signed], profile=profile, seed=seed, max_examples=max_examples)
@@ -322,7 +322,21 @@ def _law_said_in_words(found: Finding, given: Sequence[str], prose: str) -> str 
     said = _LAW_WORDS.search(prose) if drawn else None
     unsigned = [x for x in drawn if not any(re.match(rf"\s*{re.escape(x)}\s*(?:>|\\ge)\s*0\s*$", g) for g in given)]
     signed = _SIGN_WORDS.search(prose) if unsigned else None
-    return said.group(0) if said else signed.group(0) if signed else None
+    joint = [x for x in drawn if cex is not None and cex.shown[x].startswith("Outcomes(")]  # see SharedSpace
+    independent = _independence_said(prose) if len(joint) > 1 else None
+    return next((m.group(0) for m in (said, signed) if m), independent)
+
+
+def _independence_said(prose: str) -> str | None:
+    """Independence said in words before the formula or in its own sentence, and not denied in its clause
+    ("needs no independence at all"). A new sentence after a displayed formula is about what follows."""
+    before, _, after = prose.rpartition("$")
+    if before:
+        prose = before + ("" if after.lstrip()[:1].isupper() else re.split(r"(?<!\d)[.;]", after, maxsplit=1)[0])
+    for found in _INDEPENDENCE_WORDS.finditer(prose):
+        if not _DENIED.search(re.split(r"[,.;:]", prose[:found.start()])[-1]):
+            return found.group(0)
+    return None
 
 
 def _said_to_fail(latex: str, sentence: str) -> bool:
@@ -341,6 +355,8 @@ _LAW_IN_WORDS = "false for some laws of its random variables"
 _LAW_WORDS = re.compile(r"\b(bernoulli|binomial|poisson|geometric|exponential|gamma|beta|normal|gaussian|uniform|"
                         r"laplace|indicator|categorical|multinomial|chi-?squared?|student(?:'s)?[ -]t)\b",
                         re.IGNORECASE)
+_INDEPENDENCE_WORDS = re.compile(r"\b(?:indep\w*|uncorrelated|i\.?i\.?d\b\.?)", re.IGNORECASE)  # typos too
+_DENIED = re.compile(r"\b(?:no|not|without|never|nor)\b", re.IGNORECASE)
 _SIGN_WORDS = re.compile(r"\b(?:non-?negative|positive) (?:random variables?|r\.?v\.?|integers?)\b", re.IGNORECASE)
 
 

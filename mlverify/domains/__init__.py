@@ -15,7 +15,7 @@ from mlverify.domains.arrays import (
     SymmetricMatrix,
     Vector,
 )
-from mlverify.domains.distributions import FAMILIES, Distribution, DistributionCase
+from mlverify.domains.distributions import FAMILIES, Distribution, DistributionCase, SharedSpace
 from mlverify.domains.functions import (
     ConcaveFunction,
     ConvexFunction,
@@ -79,6 +79,7 @@ __all__ = [
     "Real",
     "Ref",
     "SPDMatrix",
+    "SharedSpace",
     "SignLabel",
     "SimplexPoint",
     "SmoothFunction",

@@ -48,8 +48,15 @@ class DistributionCase:
     parameters: tuple[tuple[str, float], ...]
     discrete: bool
     frozen: Any = field(repr=False, compare=False)
+    # On a finite sample space shared with other variables (see SharedSpace): the value at each outcome, and the
+    # outcomes' probabilities (one array, the same object for every variable of the space).
+    outcomes: np.ndarray[Any, Any] | None = field(default=None, repr=False, compare=False)
+    space: np.ndarray[Any, Any] | None = field(default=None, repr=False, compare=False)
 
     def __repr__(self) -> str:
+        if self.outcomes is not None and self.space is not None:
+            values = ", ".join(f"{x:g}" for x in self.outcomes)
+            return f"Outcomes({values} with probabilities " + ", ".join(f"{w:.3g}" for w in self.space) + ")"
         if self.family == "categorical":  # its points and their probabilities, not the drawn weights
             points, weights = self.finite_support()
             return "Categorical(" + ", ".join(f"P({x:g}) = {w:.3g}" for x, w in zip(points, weights, strict=True)) + ")"
@@ -223,6 +230,41 @@ class Distribution(Domain):
 
     def strategy(self, sizes: Sizes, drawn: Drawn) -> st.SearchStrategy[DistributionCase]:
         return st.one_of([_cases(f) for f in self.families])
+
+
+_OUTCOMES = 4
+
+
+class SharedSpace(Domain):
+    """A random variable of no stated law on a finite sample space it shares with others: their joint law is any
+    law on a few outcomes, so an identity of several dependent variables (``Var(X - Y) = Var(X) + Var(Y) -
+    2 Cov(X, Y)``) is checked exactly, by sums over the outcomes, with no independence assumed. The first variable
+    of the space draws the outcomes' probabilities; the others (``with_``) take them from it."""
+
+    def __init__(self, with_: str | None = None) -> None:
+        self.with_ = with_
+
+    def describe(self) -> str:
+        shared = f" shared with {self.with_}" if self.with_ else ""
+        return f"a random variable on a sample space of {_OUTCOMES} outcomes{shared}"
+
+    def references(self) -> tuple[str, ...]:
+        return (self.with_,) if self.with_ else ()
+
+    def strategy(self, sizes: Sizes, drawn: Drawn) -> st.SearchStrategy[DistributionCase]:
+        values = st.lists(st.integers(-3, 3), min_size=_OUTCOMES, max_size=_OUTCOMES)
+        if self.with_ is not None:
+            space = drawn[self.with_].space
+            return values.map(lambda v: _on_space(v, space))
+        weights = st.lists(finite_floats(0.1, 1), min_size=_OUTCOMES, max_size=_OUTCOMES)
+        return st.tuples(values, weights).map(lambda vw: _on_space(vw[0], np.array(vw[1]) / sum(vw[1])))
+
+
+def _on_space(values: Sequence[int], space: np.ndarray[Any, Any]) -> DistributionCase:
+    outcomes = np.asarray(values, dtype=np.float64)
+    points = np.unique(outcomes)
+    law = stats.rv_discrete(values=(points, [float(space[outcomes == x].sum()) for x in points]))
+    return DistributionCase("categorical", (), True, law, outcomes, space)
 
 
 def _narrowed(family: Family, ranges: Mapping[str, tuple[float, float]]) -> Family:

@@ -164,6 +164,9 @@ def _joint(body: n.Node, env: Env) -> Value | None:
     names = random_symbols(body, env)
     if len(names) < 2:
         return None
+    spaces = [env.values[name].space for name in names]
+    if spaces[0] is not None and all(space is spaces[0] for space in spaces):
+        return _over_outcomes(body, names, spaces[0], env)
     if not set(names) <= env.independent:
         raise NotEvaluableError("an expectation of several random variables (their joint law is not stated)")
     factors = _factors(body)
@@ -192,6 +195,17 @@ def _joint(body: n.Node, env: Env) -> Value | None:
 
 
 FINITE_FAMILIES = ("bernoulli", "binomial", "categorical")
+
+
+def _over_outcomes(body: n.Node, names: Sequence[str], space: np.ndarray[Any, Any], env: Env) -> float:
+    """E[body] over variables on one finite sample space (see ``SharedSpace``): the sum over its outcomes."""
+    total = 0.0
+    for outcome, weight in enumerate(space):
+        inner = env
+        for name in names:
+            inner = inner.bind(name, float(env.values[name].outcomes[outcome]))
+        total += float(weight) * _scalar_value(body, inner)
+    return total
 
 
 def _factors(body: n.Node) -> list[n.Node]:

@@ -46,6 +46,7 @@ from mlverify.domains import (
     PSDMatrix,
     Real,
     Ref,
+    SharedSpace,
     SimplexPoint,
     SmoothFunction,
     SmoothFunctionOn,
@@ -687,11 +688,17 @@ def _domains(names: Sequence[str], typing: Typing, given: _Given, positive: set[
         return dims[name]
 
     out: dict[str, Domain] = {}
+    dependent = [x for x in names if typing.symbols[x].kind is ShapeKind.RANDOM and x not in given.random
+                 and x not in given.samples and x not in given.independent and x not in _nonnegative(given)]
+    dependent = dependent if len(dependent) > 1 else []
     for name in names:
         if name in given.random:
             continue
         if name in given.samples:  # the law of iid copies: finite, so that sums over the sample are exact
             out[name] = ANY_SAMPLE_LAW
+            continue
+        if name in dependent:  # several variables of no stated law and no stated independence: any joint law
+            out[name] = SharedSpace(None if name == dependent[0] else dependent[0])
             continue
         if typing.symbols[name].kind is ShapeKind.RANDOM:  # a law nothing states: any law (see _any_random_variable)
             out[name] = ANY_FINITE_LAW if name in given.independent else ANY_NONNEGATIVE_LAW if (
@@ -897,7 +904,7 @@ _CLEARLY_APART = 1e-4
 
 def _trial(check: Callable[..., Evidence], variables: Mapping[str, Domain], typing: Typing) -> None:
     """Evaluate once on a fixed example so unsupported notation is reported before any search."""
-    if any(isinstance(domain, FunctionOptimum) for domain in variables.values()):  # computed from a drawn f
+    if any(isinstance(domain, FunctionOptimum | SharedSpace) for domain in variables.values()):  # drawn together
         _search_trial(check, variables)
         return
     rng = np.random.default_rng(0)

@@ -337,3 +337,37 @@ def test_a_bound_the_section_states_in_plain_text_leaves_a_refutation_outside_it
     slope = found[r"\mathrm{LReLU}'(z) = \alpha + (1 - \alpha)\,\mathbb{1}[z > 0]"]
     assert slope.status == "unchecked" and "0 < \\alpha < 1" in slope.reason.message, slope
     assert found[r"\mathrm{LReLU}'(z) = \mathbb{1}[z > 0]"].status == "refuted"  # false under every bound
+
+
+MOMENTS = r"""# Variances
+
+Linearity needs no independence at all, and for any X and Y $\mathrm{Var}(X - Y) = \mathrm{Var}(X) - \mathrm{Var}(Y)$.
+
+# Independent sums
+
+Let X and Y be independent. Then $\mathrm{Var}(X + Y) = \mathrm{Var}(X) + \mathrm{Var}(Y)$.
+The errors X and Z come from independent runs, so $\mathrm{Var}(X - Z) = \mathrm{Var}(X) + \mathrm{Var}(Z)$.
+
+# Sums
+
+$$
+\mathrm{Var}(X + Y) = \mathrm{Var}(X) + \mathrm{Var}(Y) + 2\,\mathrm{Cov}(X, Y)
+$$
+
+For independent X and Y the covariance term drops.
+"""
+
+
+def test_several_random_variables_of_no_stated_law_are_drawn_with_any_joint_law(tmp_path):
+    found = _findings(tmp_path, MOMENTS)
+    wrong = found[r"\mathrm{Var}(X - Y) = \mathrm{Var}(X) - \mathrm{Var}(Y)"]
+    assert wrong.status == "refuted" and wrong.counterexample.shown["X"].startswith("Outcomes("), wrong
+    general = r"\mathrm{Var}(X + Y) = \mathrm{Var}(X) + \mathrm{Var}(Y) + 2\,\mathrm{Cov}(X, Y)"
+    assert found[general].status == "verified"
+
+
+def test_independence_said_in_words_is_read_or_leaves_the_formula_unchecked(tmp_path):
+    found = _findings(tmp_path, MOMENTS)
+    assert found[r"\mathrm{Var}(X + Y) = \mathrm{Var}(X) + \mathrm{Var}(Y)"].status == "verified"  # X \perp Y
+    runs = found[r"\mathrm{Var}(X - Z) = \mathrm{Var}(X) + \mathrm{Var}(Z)"]
+    assert runs.status == "unchecked" and "independent" in runs.reason.message.lower(), runs

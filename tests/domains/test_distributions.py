@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mlverify.domains import FAMILIES, Distribution, examples
+from mlverify.domains import FAMILIES, Distribution, SharedSpace, examples
+from mlverify.domains.distributions import _on_space
 from mlverify.errors import InvalidDomainError
 
 
@@ -61,3 +62,18 @@ def test_a_categorical_law_shows_its_points_and_probabilities():
     x = FAMILIES["categorical"].case(low=-1, gap1=2, gap2=1, w1=0.2, w2=0.5, w3=0.3)
     assert repr(x) == "Categorical(P(-1) = 0.2, P(1) = 0.5, P(2) = 0.3)"
     assert x.prob_at_least(1) == pytest.approx(0.8) and x.prob_at_most(0.5) == pytest.approx(0.2)
+
+
+@given(examples({"X": SharedSpace(), "Y": SharedSpace("X")}))
+def test_variables_on_a_shared_space_have_a_joint_law_their_marginals_agree_with(ex):
+    x, y = ex.values["X"], ex.values["Y"]
+    assert x.space is y.space and x.space.sum() == pytest.approx(1.0) and (x.space > 0).all()
+    for case in (x, y):
+        assert float(case.outcomes @ case.space) == pytest.approx(case.mean, abs=1e-9)
+        assert float((case.outcomes - case.mean) ** 2 @ case.space) == pytest.approx(case.variance, abs=1e-9)
+
+
+def test_a_variable_on_a_shared_space_shows_its_values_on_the_outcomes():
+    x = _on_space([1, -2, 1, 0], np.array([0.1, 0.2, 0.3, 0.4]))
+    assert repr(x) == "Outcomes(1, -2, 1, 0 with probabilities 0.1, 0.2, 0.3, 0.4)"
+    assert x.finite_support()[1].tolist() == pytest.approx([0.2, 0.4, 0.4])  # the marginal law: P(1) = 0.1 + 0.3

@@ -354,6 +354,15 @@ CONTEXT = [
     (r"P(X \ge a) \le \frac{\mathbb{E}[X]}{a}", (r"a > 0",), "refuted"),
     (r"P(|X - \mu| \ge t) \le \frac{\sigma^2}{t^2}",
      (r"t > 0", r"\mu = \mathbb{E}[X]", r"\sigma^2 = \operatorname{Var}(X)"), "verified"),
+    # several variables of no stated law: any joint law, unless they are stated independent
+    (r"\mathrm{Var}(X - Y) = \mathrm{Var}(X) + \mathrm{Var}(Y) - 2\,\mathrm{Cov}(X, Y)", (), "verified"),
+    (r"\mathrm{Var}(X - Y) = \mathrm{Var}(X) - \mathrm{Var}(Y) - 2\,\mathrm{Cov}(X, Y)", (), "refuted"),
+    (r"\mathrm{Cov}(aX + b, cY + d) = ac\,\mathrm{Cov}(X, Y)", (), "verified"),
+    (r"\mathrm{Cov}(aX + b, cY + d) = a\,\mathrm{Cov}(X, Y)", (), "refuted"),
+    (r"|\mathrm{Cov}(X, Y)| \le \sqrt{\mathrm{Var}(X)\,\mathrm{Var}(Y)}", (), "verified"),
+    (r"\mathbb{E}[XY] = \mathbb{E}[X]\,\mathbb{E}[Y]", (), "refuted"),
+    (r"\mathbb{E}[XY] = \mathbb{E}[X]\,\mathbb{E}[Y]", (r"X \perp Y",), "verified"),
+    (r"\mathrm{Var}(X + Y + Z) = \mathrm{Var}(X) + \mathrm{Var}(Y) + \mathrm{Var}(Z)", (), "refuted"),
 ]
 
 
