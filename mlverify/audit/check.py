@@ -158,7 +158,8 @@ def check_statement(statement: Statement, *, profile: str = "ci", seed: int | No
     given = [g.latex for g in (statement.borrowed if statement.elsewhere else statement.given)]
     layout = statement.layout
     condition = statement.unread_condition
-    settings = (profile, seed, max_examples, pinned, layout, statement.elsewhere, statement.prose, condition)
+    settings = (profile, seed, max_examples, pinned, layout, statement.elsewhere, statement.prose, condition,
+                statement.sheet_wide)
     key = VerdictCache.key(formula.latex, given, settings) if cache else ""
     if cache is not None and (cached := cache.get(key)) is not None:
         return replace(base, **cached)
@@ -166,7 +167,8 @@ def check_statement(statement: Statement, *, profile: str = "ci", seed: int | No
     def verdict(context: list[str], *, diagnosed: bool) -> Finding:
         return _verdict(base, formula.latex, context, pinned, layout=layout, profile=profile, seed=seed,
                         max_examples=max_examples, diagnosed=diagnosed, prose=statement.prose,
-                        sentence=statement.sentence, sentences_in_use=statement.sentences_in_use)
+                        sentence=statement.sentence, sentences_in_use=statement.sentences_in_use,
+                        sheet_wide=statement.sheet_wide)
 
     found = verdict(given, diagnosed=not statement.elsewhere and condition is None)
     if found.reason is not None and (found.reason.category in ("free_function", "unsupported") or found.reason
@@ -219,7 +221,7 @@ _VERDICT_FIELDS = ("status", "reason", "layout", "counterexample", "definitions"
 
 def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *, layout: str | None, profile: str,
              seed: int | None, max_examples: int | None, diagnosed: bool = True, prose: str = "",
-             sentence: str = "", sentences_in_use: str = "") -> Finding:
+             sentence: str = "", sentences_in_use: str = "", sheet_wide: str = "") -> Finding:
     try:
         result = check_formula(latex, given, layout=layout, profile=profile, seed=seed, max_examples=max_examples)
     except MlverifyError as error:  # one formula the notation layer trips over must not end the whole audit
@@ -245,7 +247,7 @@ def _verdict(base: Finding, latex: str, given: list[str], pinned: str | None, *,
         return _left_unchecked(found, Unchecked(
             "prose", f"false for a free {quantity[0]}, but the text says it is the {quantity[1]} in words: "
                      "state it as a formula to check it"))
-    if found.status == "refuted" and (law := _law_said_in_words(found, given, prose)) is not None:
+    if found.status == "refuted" and (law := _law_said_in_words(found, given, prose, sheet_wide)) is not None:
         return _left_unchecked(found, Unchecked(
             "prose", f"{_LAW_IN_WORDS}, but the text says what the law is in words "
                      f"('{law}'): state it as a formula (X \\sim ..., X \\ge 0, X \\perp Y) to check it"))
@@ -312,9 +314,9 @@ def _not_positive(value: object) -> bool:
     return bool(array.size) and float(np.min(array)) <= 0
 
 
-def _law_said_in_words(found: Finding, given: Sequence[str], prose: str) -> str | None:
+def _law_said_in_words(found: Finding, given: Sequence[str], prose: str, sheet_wide: str = "") -> str | None:
     """What the prose says of a law (a family, or a sign no formula states) when a refutation drew a random
-    variable of any law (no ``X \\sim``)."""
+    variable of any law (no ``X \\sim``), or of the independence of several (there or sheet-wide)."""
     cex = found.counterexample
     drawn = [name for name, text in (cex.shown.items() if cex is not None else ())
              if re.match(r"[A-Z][a-z_]+\(", text) and not any(re.match(rf"\s*{re.escape(name)}\s*\\sim", g)
@@ -323,16 +325,22 @@ def _law_said_in_words(found: Finding, given: Sequence[str], prose: str) -> str 
     unsigned = [x for x in drawn if not any(re.match(rf"\s*{re.escape(x)}\s*(?:>|\\ge)\s*0\s*$", g) for g in given)]
     signed = _SIGN_WORDS.search(prose) if unsigned else None
     joint = [x for x in drawn if cex is not None and cex.shown[x].startswith("Outcomes(")]  # see SharedSpace
-    independent = _independence_said(prose) if len(joint) > 1 else None
+    independent = _independence_said(_up_to_its_sentence(prose)) or _independence_said(sheet_wide) if (
+        len(joint) > 1) else None
     return next((m.group(0) for m in (said, signed) if m), independent)
 
 
-def _independence_said(prose: str) -> str | None:
-    """Independence said in words before the formula or in its own sentence, and not denied in its clause
-    ("needs no independence at all"). A new sentence after a displayed formula is about what follows."""
+def _up_to_its_sentence(prose: str) -> str:
+    """A section's words up to the end of its last formula's sentence: a new sentence after a displayed formula
+    is about what follows."""
     before, _, after = prose.rpartition("$")
-    if before:
-        prose = before + ("" if after.lstrip()[:1].isupper() else re.split(r"(?<!\d)[.;]", after, maxsplit=1)[0])
+    if not before:
+        return prose
+    return before + ("" if after.lstrip()[:1].isupper() else re.split(r"(?<!\d)[.;]", after, maxsplit=1)[0])
+
+
+def _independence_said(prose: str) -> str | None:
+    """Independence said in words and not denied in its clause ("needs no independence at all")."""
     for found in _INDEPENDENCE_WORDS.finditer(prose):
         if not _DENIED.search(re.split(r"[,.;:]", prose[:found.start()])[-1]):
             return found.group(0)
@@ -352,9 +360,9 @@ _SAID_WRONG = re.compile(r"\bwrong\b|\bmistakes?\b|\berrors?\b|\bslips?\b|\bmix(
                          r"\bfails?\b", re.IGNORECASE)
 _ONLY_UNDER = re.compile(r"\bonly\s+(?:holds|right|valid|true|correct|works)\b|\bholds\s+only\b", re.IGNORECASE)
 _LAW_IN_WORDS = "false for some laws of its random variables"
-_LAW_WORDS = re.compile(r"\b(bernoulli|binomial|poisson|geometric|exponential|gamma|beta|normal|gaussian|uniform|"
-                        r"laplace|indicator|categorical|multinomial|chi-?squared?|student(?:'s)?[ -]t)\b",
-                        re.IGNORECASE)
+_LAW_WORDS = re.compile(r"(?<!\\)\b(bernoulli|binomial|poisson|geometric|exponential|gamma|beta|normal|gaussian|"
+                        r"uniform|laplace|indicator|categorical|multinomial|chi-?squared?|student(?:'s)?[ -]t)\b",
+                        re.IGNORECASE)  # not \gamma or \beta in a formula
 _INDEPENDENCE_WORDS = re.compile(r"\b(?:indep\w*|uncorrelated|i\.?i\.?d\b\.?)", re.IGNORECASE)  # typos too
 _DENIED = re.compile(r"\b(?:no|not|without|never|nor)\b", re.IGNORECASE)
 _SIGN_WORDS = re.compile(r"\b(?:non-?negative|positive) (?:random variables?|r\.?v\.?|integers?)\b", re.IGNORECASE)

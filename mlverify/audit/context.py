@@ -55,6 +55,7 @@ class Statement:
     unread_condition: str | None = None  # "... $a = b$ for orthogonal $Q$": the word of a condition said in prose
     prose: str = ""  # the words of its section up to its paragraph: what the author may have assumed in words
     said_before: str = ""  # of those, the words that come before the formula
+    sheet_wide: str = ""  # the words of notation sections and "throughout" paragraphs: said once for every section
 
     @property
     def kind(self) -> str:
@@ -203,6 +204,8 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
     notation = {row.section for row in rows} - {row.section for row, role in zip(rows, roles, strict=True)
                                                 if role.kind == "statement"}
     conditions = {k for ks in restricted.values() for k in ks} | set(supposed) | named  # never context after
+    sheet_wide = "\n".join(dict.fromkeys(text for row in rows for text in (row.lead, row.context) if text and (
+        row.section in notation or _THROUGHOUT.search(text))))
     for k in named:
         roles[k] = roles[k + 1]
     for order in _reading_order(rows, roles):
@@ -227,7 +230,7 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
                 said_after = tuple(replace(row, latex=latex, directive=None) for latex in stated)
                 given, borrowed, condition = (*given, *said_after), borrowed and (*borrowed, *said_after), None
             out[order] = Statement(row, role, given, _section_layout(rows, order), elsewhere, borrowed, condition,
-                                   _section_prose(rows, order), said_before)
+                                   _section_prose(rows, order), said_before, sheet_wide)
             if role.introduces:  # f(x) = tanh(x) = ...: the old f no longer applies, and this chain gives no body
                 shadow = Role("definition", tuple((name, "definition") for name in role.introduces))
                 scope.append(_Entry(row, shadow, order, passed=False))

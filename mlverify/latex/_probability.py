@@ -13,7 +13,7 @@ import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -173,12 +173,13 @@ def _joint(body: n.Node, env: Env) -> Value | None:
     if all(len(random_symbols(f, env)) <= 1 for f in factors):  # E[e^{t(X+Y)}] = E[e^{tX}] E[e^{tY}]
         return math.prod(float(plain(expectation(f, env))) for f in factors)
     cases = [env.values[name] for name in names]
-    supports = []
-    for case in cases:
-        if not case.discrete or case.family not in FINITE_FAMILIES:
-            raise NotEvaluableError("an expectation of several independent variables that are not all finite "
-                                    "discrete (only those are summed exactly)")
-        supports.append(case.finite_support())
+    finite = [case.discrete and case.family in FINITE_FAMILIES for case in cases]
+    degree = 0 if all(finite) else _degree(body, set(names))
+    if degree is None or degree > 2 * _GAUSS_NODES - 1:
+        raise NotEvaluableError("an expectation of several independent variables that are not all finite discrete, "
+                                "of more than a polynomial of degree 5 in them (only those are summed exactly)")
+    supports = [case.finite_support() if exact else _gauss_rule(case)
+                for case, exact in zip(cases, finite, strict=True)]
     total = 0.0
     for combination in itertools.product(*(range(len(points)) for points, _ in supports)):
         weight = math.prod(float(supports[k][1][i]) for k, i in enumerate(combination))
@@ -195,6 +196,54 @@ def _joint(body: n.Node, env: Env) -> Value | None:
 
 
 FINITE_FAMILIES = ("bernoulli", "binomial", "categorical")
+_GAUSS_NODES = 3  # a rule of three points per law is exact for polynomials of degree up to 5
+
+
+def _gauss_rule(case: DistributionCase) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Points and weights that integrate every polynomial of degree up to 5 against the law exactly (Golub and
+    Welsch's rule, from its moments): E[(aX + bY)^4] over independent laws of any kind is then a short exact sum."""
+    dist = case.frozen.dist
+    shapes, loc, *scale = dist._parse_args(*case.frozen.args, **case.frozen.kwds)  # X = loc + scale S
+    law = dist(*shapes)  # of S: its moments stay moderate where scipy's of X overflow (a mean of 1e-213)
+    mean, spread = float(law.mean()), float(law.std())
+    raw = [1.0, *(float(law.moment(k)) for k in range(1, 2 * _GAUSS_NODES + 1))]
+    standard = [sum(math.comb(k, j) * raw[j] * (-mean) ** (k - j) for j in range(k + 1)) / spread**k
+                for k in range(2 * _GAUSS_NODES + 1)]
+    hankel = np.array([[standard[i + j] for j in range(_GAUSS_NODES + 1)] for i in range(_GAUSS_NODES + 1)])
+    try:
+        upper = np.linalg.cholesky(hankel).T
+    except np.linalg.LinAlgError:
+        raise NotEvaluableError(f"no three-point rule for the law {case!r}") from None
+    mean, spread = loc + (scale[0] if scale else 1.0) * mean, (scale[0] if scale else 1.0) * spread
+    ratios = [upper[j, j + 1] / upper[j, j] for j in range(_GAUSS_NODES)]
+    diagonal = [ratios[j] - (ratios[j - 1] if j else 0.0) for j in range(_GAUSS_NODES)]
+    off = [upper[j + 1, j + 1] / upper[j, j] for j in range(_GAUSS_NODES - 1)]
+    points, vectors = np.linalg.eigh(np.diag(diagonal) + np.diag(off, 1) + np.diag(off, -1))
+    return mean + spread * points, vectors[0] ** 2
+
+
+def _degree(node: n.Node, names: set[str]) -> int | None:
+    """The degree of ``node`` as a polynomial in the random variables ``names``; None when it is not one."""
+    if not any(isinstance(x, n.Symbol) and key(x) in names for x in n.walk(node)):
+        return 0
+    parts: list[int | None]
+    match node:
+        case n.Symbol():
+            return 1
+        case n.BinaryOp(op="+" | "-", left=left, right=right):
+            parts = [_degree(left, names), _degree(right, names)]
+            return None if None in parts else max(cast(list[int], parts))
+        case n.BinaryOp(op="@" | "*" | "odot", left=left, right=right):
+            parts = [_degree(left, names), _degree(right, names)]
+            return None if None in parts else sum(cast(list[int], parts))
+        case n.BinaryOp(op="/", left=left, right=right) if _degree(right, names) == 0:
+            return _degree(left, names)
+        case n.Negate(operand=operand) | n.TupleLiteral(items=(operand,)):
+            return _degree(operand, names)
+        case n.Power(base=base, exponent=n.Number(text=text)) if text.isdigit():
+            inner = _degree(base, names)
+            return None if inner is None else inner * int(text)
+    return None
 
 
 def _over_outcomes(body: n.Node, names: Sequence[str], space: np.ndarray[Any, Any], env: Env) -> float:

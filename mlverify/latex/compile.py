@@ -1111,6 +1111,10 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
     if introduced is not None:
         given_nodes.append(introduced)
         given = _read_given(given_nodes)
+    statement, law = _same_law(statement, given)
+    if law is not None:
+        given_nodes.append(law)
+        given = _read_given(given_nodes)
     relations = tuple(_statement(item, given) for item in (
         statement.items if isinstance(statement, n.Statements) else (statement,)))
     relation: n.Node = relations[0] if len(relations) == 1 else n.Statements(relations)
@@ -1233,6 +1237,28 @@ def _subject_clashes(relation: n.Node, context: Sequence[n.Node]) -> bool:
     except LatexError:
         return True
     return False
+
+
+_LAW = n.Symbol("Z_law")  # a variable of the law a ``~`` statement names
+
+
+def _same_law(statement: n.Node, given: _Given) -> tuple[n.Node, n.Node | None]:
+    """``aX + b \\sim \\mathcal{N}(a\\mu + b, a^2\\sigma^2)`` of random variables whose laws the context states: the
+    statement that it and a variable of the named law have the same first four moments, and that variable's law.
+    Four moments tell apart the laws a sheet confuses (a variance for a standard deviation, a sum for a
+    difference, a product of rates for their sum); their expectations are exact sums or quadratures."""
+    if not (isinstance(statement, n.Relation) and statement.operators == ("~",)
+            and family_of(statement.operands[1]) is not None):
+        return statement, None
+    variable, law = statement.operands
+    unstated = sorted(x for x in _symbols(variable) if x[:1].isupper() and x not in given.random)
+    if unstated or not _symbols(variable) & set(given.random):
+        raise _StopError(Unchecked("unsupported", f"'{render(statement)}' names a law, but the laws of "
+                                                  f"{', '.join(unstated) or 'its random variables'} are not stated "
+                                                  "(say X \\sim \\mathcal{N}(\\mu, \\sigma^2))"))
+    moments = tuple(n.Relation(tuple(n.Expectation(x if k == 1 else n.Power(x, n.Number(str(k))))
+                                     for x in (variable, _LAW)), ("=",)) for k in range(1, 5))
+    return n.Statements(moments), n.Relation((_LAW, law), ("~",))
 
 
 def _symbols(node: n.Node) -> set[str]:

@@ -355,6 +355,10 @@ $$
 $$
 
 For independent X and Y the covariance term drops.
+
+# Scaling
+
+A layer outputs $y = \gamma x + \beta$, and $\mathrm{Var}(\gamma X + \beta) = \gamma\,\mathrm{Var}(X) + \beta$.
 """
 
 
@@ -364,6 +368,8 @@ def test_several_random_variables_of_no_stated_law_are_drawn_with_any_joint_law(
     assert wrong.status == "refuted" and wrong.counterexample.shown["X"].startswith("Outcomes("), wrong
     general = r"\mathrm{Var}(X + Y) = \mathrm{Var}(X) + \mathrm{Var}(Y) + 2\,\mathrm{Cov}(X, Y)"
     assert found[general].status == "verified"
+    scaled = found[r"\mathrm{Var}(\gamma X + \beta) = \gamma\,\mathrm{Var}(X) + \beta"]
+    assert scaled.status == "refuted", scaled  # \gamma and \beta of a formula name no law
 
 
 def test_independence_said_in_words_is_read_or_leaves_the_formula_unchecked(tmp_path):
@@ -371,3 +377,10 @@ def test_independence_said_in_words_is_read_or_leaves_the_formula_unchecked(tmp_
     assert found[r"\mathrm{Var}(X + Y) = \mathrm{Var}(X) + \mathrm{Var}(Y)"].status == "verified"  # X \perp Y
     runs = found[r"\mathrm{Var}(X - Z) = \mathrm{Var}(X) + \mathrm{Var}(Z)"]
     assert runs.status == "unchecked" and "independent" in runs.reason.message.lower(), runs
+
+
+def test_independence_said_once_for_the_sheet_leaves_a_refutation_unchecked(tmp_path):
+    found = _findings(tmp_path, "# Notation\n\nThe errors $X$ and $Y$ of the two sensors are independent.\n\n"
+                                "# Sums\n\n$$\\mathrm{Var}(X + Y) = \\mathrm{Var}(X) + \\mathrm{Var}(Y)$$\n")
+    independent = found[r"\mathrm{Var}(X + Y) = \mathrm{Var}(X) + \mathrm{Var}(Y)"]
+    assert independent.status != "refuted", independent

@@ -240,7 +240,7 @@ def test_what_a_section_supposes_after_a_formula_can_refute_it_but_never_verify_
                                 "\\operatorname{Var}(Y)$. If X and Y are independent, the variances add.\n\n"
                                 "# Independent\n\nSuppose X and Y are independent. Then "
                                 "$\\operatorname{Var}(X - Y) = \\operatorname{Var}(X) + \\operatorname{Var}(Y)$.\n")
-    assert [status for _, status in found] == ["unchecked", "verified"]
+    assert [status for _, status in found] == ["refuted", "verified"]  # false for dependent X and Y
 
 
 def test_a_bound_said_in_plain_text_that_a_counterexample_breaks_is_read(tmp_path):
@@ -290,7 +290,7 @@ def test_independence_said_in_words_lets_moments_of_several_variables_be_checked
                                 "$\\operatorname{Var}(X - Y) = \\operatorname{Var}(X) - \\operatorname{Var}(Y)$.\n\n"
                                 "# Dependent\n\nHere $X$ and $Y$ are not independent: "
                                 "$\\operatorname{Var}(X + Y) = \\operatorname{Var}(X) + \\operatorname{Var}(Y)$.\n")
-    assert [status for latex, status in found if "=" in latex] == ["verified", "refuted", "unchecked"]
+    assert [status for latex, status in found if "=" in latex] == ["verified", "refuted", "refuted"]
 
 
 def test_a_supposition_never_leaks_into_the_sentences_after_it(tmp_path):

@@ -363,6 +363,19 @@ CONTEXT = [
     (r"\mathbb{E}[XY] = \mathbb{E}[X]\,\mathbb{E}[Y]", (), "refuted"),
     (r"\mathbb{E}[XY] = \mathbb{E}[X]\,\mathbb{E}[Y]", (r"X \perp Y",), "verified"),
     (r"\mathrm{Var}(X + Y + Z) = \mathrm{Var}(X) + \mathrm{Var}(Y) + \mathrm{Var}(Z)", (), "refuted"),
+    # X ~ law: the first four moments of both sides, over the laws the context states
+    (r"aX + b \sim \mathcal{N}(a\mu + b, a^2\sigma^2)", (r"X \sim \mathcal{N}(\mu, \sigma^2)",), "verified"),
+    (r"aX + b \sim \mathcal{N}(a\mu + b, a\sigma^2)", (r"X \sim \mathcal{N}(\mu, \sigma^2)",), "refuted"),
+    (r"X - Y \sim \mathcal{N}(\mu_1 - \mu_2, \sigma_1^2 + \sigma_2^2)", (r"X \sim \mathcal{N}(\mu_1, \sigma_1^2)",
+     r"Y \sim \mathcal{N}(\mu_2, \sigma_2^2)", r"X \perp Y"), "verified"),
+    (r"X - Y \sim \mathcal{N}(\mu_1 - \mu_2, \sigma_1^2 - \sigma_2^2)", (r"X \sim \mathcal{N}(\mu_1, \sigma_1^2)",
+     r"Y \sim \mathcal{N}(\mu_2, \sigma_2^2)", r"X \perp Y"), "refuted"),
+    (r"X + Y \sim \mathrm{Poisson}(\lambda + \nu)", (r"X \sim \mathrm{Poisson}(\lambda)",
+     r"Y \sim \mathrm{Poisson}(\nu)", r"X \perp Y"), "verified"),
+    (r"X + Y \sim \mathrm{Poisson}(\lambda\nu)", (r"X \sim \mathrm{Poisson}(\lambda)",
+     r"Y \sim \mathrm{Poisson}(\nu)", r"X \perp Y"), "refuted"),
+    (r"\lambda X \sim \mathrm{Exp}(1)", (r"X \sim \mathrm{Exp}(\lambda)",), "verified"),
+    (r"2X \sim \mathrm{Exp}(2\lambda)", (r"X \sim \mathrm{Exp}(\lambda)",), "refuted"),
 ]
 
 
@@ -390,6 +403,15 @@ def test_a_random_variable_tied_to_a_law_nothing_states_is_unchecked(latex: str)
     assert isinstance(result, Unchecked) and "distribution is not stated" in result.message
 
 
+@pytest.mark.parametrize(("latex", "given"), [
+    (r"X + Y \sim \mathcal{N}(0, 2)", ()),  # no law stated
+    (r"X + Y \sim \mathcal{N}(0, 2)", (r"X \sim \mathcal{N}(0, 1)",)),  # Y's law unstated
+])
+def test_a_law_of_variables_whose_laws_are_unstated_is_unchecked(latex: str, given: tuple[str, ...]) -> None:
+    result = compile_formula(latex, given)
+    assert isinstance(result, Unchecked) and "are not stated" in result.message, result
+
+
 @pytest.mark.parametrize(("latex", "status"), [
     (r"\operatorname{Var}(X) = \mathbb{E}[X^2] - \mathbb{E}[X]^2", "verified"),
     (r"\operatorname{Var}(aX + b) = a^2 \operatorname{Var}(X)", "verified"),
@@ -408,7 +430,7 @@ def test_a_fact_about_every_law_is_checked_on_random_laws(latex: str, status: st
 ])
 def test_independent_variables_are_checked_on_finite_laws_summed_exactly(latex: str, status: str) -> None:
     assert check_formula(latex, [r"X \perp Y"], max_examples=EXAMPLES).status == status
-    assert check_formula(latex, max_examples=EXAMPLES).status == "unchecked"  # their joint law unstated
+    assert check_formula(latex, max_examples=EXAMPLES).status == "refuted"  # unstated, their joint law is any law
 
 
 def test_declared_domains_override_inferred_ones() -> None:
