@@ -457,10 +457,10 @@ def probability(event: n.Node, env: Env) -> float:
     if not (isinstance(event, n.Relation) and len(event.operators) == 1):
         raise NotEvaluableError(f"the probability of '{event}' (only X >= a and |X - m| >= c are read)")
     (left, right), op = event.operands, str(event.operators[0])
-    if random_symbols(right, env) and not random_symbols(left, env):
+    if _drawn_in(right, env) and not _drawn_in(left, env):
         left, right = right, left
         op = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(op, op)
-    if not random_symbols(left, env) or random_symbols(right, env):
+    if not _drawn_in(left, env) or _drawn_in(right, env):
         raise NotEvaluableError(f"the probability of '{event}'")
     threshold = float(plain(evaluate(right, env)))
     if isinstance(left, n.Symbol):
@@ -470,7 +470,7 @@ def probability(event: n.Node, env: Env) -> float:
         shifted = isinstance(operand, n.BinaryOp) and operand.op == "-"
         inner = operand.left if isinstance(operand, n.BinaryOp) and shifted else operand
         center = operand.right if isinstance(operand, n.BinaryOp) and shifted else None
-        if isinstance(inner, n.Symbol) and (center is None or not random_symbols(center, env)):
+        if isinstance(inner, n.Symbol) and (center is None or not _drawn_in(center, env)):
             case = env.values[key(inner)]
             m = 0.0 if center is None else float(plain(evaluate(center, env)))
             if threshold <= 0:
@@ -479,6 +479,15 @@ def probability(event: n.Node, env: Env) -> float:
             lower = _tail(case, "<=" if op == ">=" else "<", m - threshold)
             return upper + lower
     raise NotEvaluableError(f"the probability of '{event}' (only X >= a and |X - m| >= c are read)")
+
+
+def _drawn_in(node: n.Node, env: Env) -> bool:
+    """Whether ``node`` varies with the draw of a random variable: ``E[X]`` and ``Var(X)`` are numbers."""
+    if isinstance(node, n.Expectation | n.Variance | n.Covariance):
+        return False
+    if isinstance(node, n.Symbol):
+        return isinstance(env.values.get(key(node)), DistributionCase)
+    return any(_drawn_in(child, env) for child in n.children(node))
 
 
 def _point(case: DistributionCase, x: float) -> float:

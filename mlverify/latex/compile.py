@@ -646,12 +646,14 @@ def _distributions(statement: n.Node, functions: Mapping[str, FunctionDef]) -> s
     for node in n.walk(statement):
         if not isinstance(node, n.Apply):
             continue
-        if (definition := functions.get(function_key(node))) is not None:  # H_delta(r) defined by the sheet
-            if definition.body is not statement:
-                inside = _distributions(definition.body, {})
-                out.update(key(a) for param, a in zip(definition.params, node.args, strict=False)
-                           if param in inside and isinstance(a, n.Symbol))
-        elif node.function == "KL" or (node.function == "H" and not node.subscript):
+        definition = functions.get(function_key(node))
+        if definition is not None and definition.body is not statement:  # H_delta(r) defined by the sheet
+            inside = _distributions(definition.body, {})
+            out.update(key(a) for param, a in zip(definition.params, node.args, strict=False)
+                       if param in inside and isinstance(a, n.Symbol))
+        if node.function == "KL" or (node.function == "H" and not node.subscript and (  # a defined entropy too
+                definition is None or any(isinstance(x, n.Apply) and x.function == "log"
+                                          for x in n.walk(definition.body)))):
             for arg in node.args:
                 parts = (arg.event, arg.given) if isinstance(arg, n.Conditional) else (arg,)
                 out.update(key(p) for p in parts if isinstance(p, n.Symbol))

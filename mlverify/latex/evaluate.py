@@ -667,8 +667,8 @@ def function_key(node: n.Apply) -> str:
 
 def _apply(node: n.Apply, env: Env) -> Value:
     name = function_key(node)
-    if name in env.functions:
-        definition = env.functions[name]
+    if (definition := env.functions.get(name)) is not None and (
+            len(definition.params) == len(node.args) or (name, len(node.args)) not in _ENTROPIES):
         if len(definition.params) != len(node.args):
             raise NotEvaluableError(f"{name} takes {len(definition.params)} arguments, given {len(node.args)}")
         inner = env
@@ -699,6 +699,9 @@ def _apply(node: n.Apply, env: Env) -> Value:
         result = drawn(plain(args[0]))
         return float(result) if np.ndim(result) == 0 else np.asarray(result, dtype=np.float64)
     return call(name, args, node.subscript, env)
+
+
+_ENTROPIES = frozenset({("H", 1), ("H", 2)})  # H(p) defined on a sheet leaves H(p, q) the cross-entropy, and back
 
 
 def call(name: str, args: list[Value], subscript: tuple[n.Node, ...] = (), env: Env | None = None) -> Value:

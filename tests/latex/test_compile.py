@@ -376,6 +376,13 @@ CONTEXT = [
      r"Y \sim \mathrm{Poisson}(\nu)", r"X \perp Y"), "refuted"),
     (r"\lambda X \sim \mathrm{Exp}(1)", (r"X \sim \mathrm{Exp}(\lambda)",), "verified"),
     (r"2X \sim \mathrm{Exp}(2\lambda)", (r"X \sim \mathrm{Exp}(\lambda)",), "refuted"),
+    # E[X] and Var(X) inside an event or a bound are numbers
+    (r"P(|X - \mathbb{E}[X]| \ge t) \le \frac{\operatorname{Var}(X)}{t^2}", (r"t > 0",), "verified"),
+    (r"P(|X - \mathbb{E}[X]| \ge t) \le \frac{\operatorname{Var}(X)}{t}", (r"t > 0",), "refuted"),
+    # entropy H(p) defined, cross-entropy H(p, q) used: the other arity is the known function
+    (r"H(p, q) = H(p) + D_{\mathrm{KL}}(p \,\|\, q)", (r"H(p) = -\sum_{k=1}^K p_k \log p_k",), "verified"),
+    (r"H(p, q) = H(p) - D_{\mathrm{KL}}(p \,\|\, q)", (r"H(p) = -\sum_{k=1}^K p_k \log p_k",), "refuted"),
+    (r"H(p, q) \ge H(p)", (r"H(p, q) = -\sum_{i=1}^K p_i \log q_i",), "verified"),  # q a law too, not any vector
 ]
 
 
