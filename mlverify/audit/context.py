@@ -598,6 +598,8 @@ def _distribution_in_words(name: str, after: str) -> str | None:
         return rf"{name} \sim \mathcal{{N}}(0, 1)" if word in ("normal", "gaussian") else None
     written = [(m.group(1).lower(), _parameter(m.group(2)))
                for m in re.finditer(r"([A-Za-z]+)\s*\$([^$]+)\$", rest)]  # "rate $\lambda > 0$": lambda
+    written = written or [(m.group(1).lower(), _plain_latex(m.group(2))) for m in re.finditer(  # "mean μ" in plain text
+        r"\b(mean|variance|deviation|rate|parameter|probability|intensity)\s+([^\s,;.$]+)", rest, re.IGNORECASE)]
     if word == "uniform" and (plain := re.match(r"\s*(?:on|over)\s+\[([^\],$]+),\s*([^\]$]+)\]", rest)):
         return rf"{name} \sim \mathcal{{U}}({plain.group(1)}, {plain.group(2)})"  # "uniform on [a, b]" in words
     if word == "uniform":
@@ -621,7 +623,7 @@ _PLAIN_LAWS = {"N": r"\mathcal{N}", "Bernoulli": r"\operatorname{Bernoulli}", "B
                "Poisson": r"\operatorname{Poisson}", "Exp": r"\operatorname{Exp}", "Geom": r"\operatorname{Geom}",
                "Bin": r"\operatorname{Bin}", "U": r"\mathcal{U}"}
 _PLAIN_LAW = re.compile(rf"\s*(?:is|be|~|∼)\s+(?:distributed\s+(?:as\s+)?)?({'|'.join(_PLAIN_LAWS)})"
-                        r"\(([\w.,\s λμσ²^-]+)\)")
+                        r"\(([\w.,\s λμσ²^₀-₉-]+)\)")
 _SAMPLE = re.compile(r"\$?\s*([A-Z])(?:₁|_\{?1\}?)\s*,\s*(?:…|\.\.\.|\\[lc]?dots)\s*,\s*\1(?:ₙ|_\{?[a-z]\}?)\s*\$?"
                      r"\s*,?\s*(?:are|be|is)\s+(?:an?\s+)?(?:iid|i\.i\.d\.?|independent(?:\s+and\s+identically\s+distributed)?)"
                      r"(?![\w.])([^.;]*)")
@@ -647,7 +649,8 @@ def _samples_in_words(prose: str) -> list[str]:
 def _plain_latex(text: str) -> str:
     """A parameter written in plain text (``μ``, ``σ²``, ``0.5``) as LaTeX."""
     return re.sub(r"[A-Za-z]+|.", lambda m: latex_name(m.group()) + " " if m.group() in _GREEK or m.group() in
-                  _GREEK.values() else "^2" if m.group() == "²" else m.group(), text).strip()
+                  _GREEK.values() else "^2" if m.group() == "²" else f"_{ord(m.group()) - ord('₀')}" if
+                  "₀" <= m.group() <= "₉" else m.group(), text).strip()
 
 
 def _parameter(latex: str) -> str:
@@ -663,7 +666,15 @@ def _laws_of_letters(prose: str) -> list[str]:
         law = _distribution_in_words(m.group(1), prose[m.end() - 1:])
         if law is not None:
             found.append(law)
+    for m in _LETTER_OF_FAMILY.finditer(prose):  # "for X normal with mean μ and variance σ²"
+        law = _distribution_in_words(m.group(1), " is " + prose[m.end():])
+        if law is not None:
+            found.append(law)
     return found
+
+
+_LETTER_OF_FAMILY = re.compile(r"(?<![\w$\\])([B-HJ-Z])\s+(?=(?i:normal|gaussian|poisson|bernoulli|exponential|"
+                               r"geometric|binomial|uniform)\b)")  # not the article A, nor I
 
 
 _MEAN = r"\$?(\\mu|μ|m)\$?"

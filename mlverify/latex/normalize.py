@@ -631,11 +631,16 @@ _FONT_WRAPPERS = frozenset({r"\mathrm", r"\text", r"\operatorname", r"\textrm", 
 
 
 def _divergence_names(tokens: list[Tok]) -> list[Tok]:
-    """``D_{\\mathrm{KL}}`` and ``D_{KL}`` name the KL divergence: read them as ``\\operatorname{KL}``."""
+    """``D_{\\mathrm{KL}}``, ``D_{KL}`` and ``D(p \\| q)`` (Cover and Thomas's) name the KL divergence: read them as
+    ``\\operatorname{KL}``."""
     out: list[Tok] = []
     k = 0
     while k < len(tokens):
         texts = [t.text for t in tokens[k:k + 9]]
+        if texts[0] == "D" and (k == 0 or tokens[k - 1].text != "\\") and _divides_by_double_bar(tokens, k + 1):
+            out.extend(Tok(text, tokens[k].col) for text in (r"\operatorname", "{", "K", "L", "}"))
+            k += 1
+            continue
         if texts[:3] == ["D", "_", "{"]:
             inner = texts[3:]
             wrapped = inner[:1] and inner[0] in _FONT_WRAPPERS and inner[1:5] == ["{", "K", "L", "}"] \
@@ -648,6 +653,24 @@ def _divergence_names(tokens: list[Tok]) -> list[Tok]:
         out.append(tokens[k])
         k += 1
     return out
+
+
+def _divides_by_double_bar(tokens: list[Tok], start: int) -> bool:
+    """Whether the parenthesis opening at ``start`` (after a sizing command) holds ``\\|`` at its own depth."""
+    k = start + (start < len(tokens) and tokens[start].text in _SIZES)
+    if k >= len(tokens) or tokens[k].text != "(":
+        return False
+    depth = 0
+    for token in tokens[k:]:
+        depth += {"(": 1, ")": -1}.get(token.text, 0)
+        if depth == 0:
+            return False
+        if depth == 1 and token.text == r"\|":
+            return True
+    return False
+
+
+_SIZES = frozenset({r"\big", r"\Big", r"\bigg", r"\Bigg", r"\left", r"\bigl", r"\Bigl"})
 
 
 def normalize(latex: str) -> list[Tok]:

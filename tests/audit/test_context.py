@@ -308,6 +308,14 @@ def test_the_law_of_a_letter_named_in_words_is_read(tmp_path):
     assert [status for latex, status in found if "=" in latex] == ["verified", "refuted", "verified"]
 
 
+def test_laws_said_in_plain_text_are_read_with_their_subscripts_and_without_a_verb(tmp_path):
+    found = _verdicts(tmp_path, "# Scaling\n\nFor X normal with mean μ and variance σ², "
+                                "$X + 2X \\sim \\mathcal{N}(3\\mu, 5\\sigma^2)$.\n\n"
+                                "# Sums\n\nIf X ~ N(μ₁, σ₁²) and Y ~ N(μ₂, σ₂²) with $X \\perp Y$, then "
+                                "$X + Y \\sim \\mathcal{N}(\\mu_1 + \\mu_2, \\sigma_1^2 + \\sigma_2^2)$.\n")
+    assert [status for latex, status in found if "sim" in latex] == ["refuted", "verified"]
+
+
 def test_notation_sections_and_definitions_said_throughout_serve_every_section(tmp_path):
     found = sheet(tmp_path, "# Notes\n\n## Notation\n\n$\\mu = \\mathbb{E}[X]$\n\n## 1. Logistic\n\n"
                             "Throughout, $p = \\sigma(z)$.\n\n## 2. Softmax\n\n$q = \\operatorname{softmax}(z)$\n\n"

@@ -383,6 +383,13 @@ CONTEXT = [
     (r"H(p, q) = H(p) + D_{\mathrm{KL}}(p \,\|\, q)", (r"H(p) = -\sum_{k=1}^K p_k \log p_k",), "verified"),
     (r"H(p, q) = H(p) - D_{\mathrm{KL}}(p \,\|\, q)", (r"H(p) = -\sum_{k=1}^K p_k \log p_k",), "refuted"),
     (r"H(p, q) \ge H(p)", (r"H(p, q) = -\sum_{i=1}^K p_i \log q_i",), "verified"),  # q a law too, not any vector
+    # D(p || q), Cover and Thomas's name of the KL divergence
+    (r"D(\mathcal{N}(\mu, \sigma^2)\,\|\,\mathcal{N}(0, 1)) = \tfrac{1}{2}(\mu^2 + \sigma^2 - 1 - \log\sigma^2)", (),
+     "verified"),
+    (r"D\big(\mathcal{N}(\mu, \sigma^2) \| \mathcal{N}(0, 1)\big) = \tfrac{1}{2}(\mu^2 + \sigma^2 - 1 - \log\sigma)",
+     (),
+     "refuted"),
+    (r"D(p \| q) = D(q \| p)", (), "refuted"),
 ]
 
 
