@@ -239,22 +239,22 @@ class SharedSpace(Domain):
     """A random variable of no stated law on a finite sample space it shares with others: their joint law is any
     law on a few outcomes, so an identity of several dependent variables (``Var(X - Y) = Var(X) + Var(Y) -
     2 Cov(X, Y)``) is checked exactly, by sums over the outcomes, with no independence assumed. The first variable
-    of the space draws the outcomes' probabilities; the others (``with_``) take them from it."""
+    of the space draws the outcomes' probabilities; the others (``shares_with``) take them from it."""
 
-    def __init__(self, with_: str | None = None) -> None:
-        self.with_ = with_
+    def __init__(self, shares_with: str | None = None) -> None:
+        self.shares_with = shares_with
 
     def describe(self) -> str:
-        shared = f" shared with {self.with_}" if self.with_ else ""
+        shared = f" shared with {self.shares_with}" if self.shares_with else ""
         return f"a random variable on a sample space of {_OUTCOMES} outcomes{shared}"
 
     def references(self) -> tuple[str, ...]:
-        return (self.with_,) if self.with_ else ()
+        return (self.shares_with,) if self.shares_with else ()
 
     def strategy(self, sizes: Sizes, drawn: Drawn) -> st.SearchStrategy[DistributionCase]:
         values = st.lists(st.integers(-3, 3), min_size=_OUTCOMES, max_size=_OUTCOMES)
-        if self.with_ is not None:
-            space = drawn[self.with_].space
+        if self.shares_with is not None:
+            space = drawn[self.shares_with].space
             return values.map(lambda v: _on_space(v, space))
         weights = st.lists(finite_floats(0.1, 1), min_size=_OUTCOMES, max_size=_OUTCOMES)
         return st.tuples(values, weights).map(lambda vw: _on_space(vw[0], np.array(vw[1]) / sum(vw[1])))

@@ -3,7 +3,8 @@
 A random symbol's value is a ``DistributionCase`` (a scipy family with drawn parameters),
 declared by a claim or stated by ``X \\sim \\mathrm{Bernoulli}(p)``. Expectations sum over
 the support or integrate against the density (never Monte Carlo). Over iid copies ``X_1, ..., X_n``
-of a finite law (``X_i \\sim ...``) they sum over every sample, for any event too. ``P(X \\ge a)`` and
+of a finite law (``X_i \\sim ...``) they sum over every sample, for any event too; over several variables they are
+exact sums too (see ``_joint``). ``P(X \\ge a)`` and
 ``P(|X - m| \\ge c)`` read the cdf exactly; other events of one variable are not evaluated.
 """
 
@@ -159,8 +160,10 @@ def _nothing_random(body: n.Node, what: str) -> None:
 
 
 def _joint(body: n.Node, env: Env) -> Value | None:
-    """E[body] over several random variables stated independent, each of a finite discrete law: the sum over
-    the product of their supports (exact); None when body has fewer than two random variables."""
+    """E[body] over several random variables, exactly: on one shared sample space (any joint law, see
+    ``SharedSpace``) the sum over its outcomes; stated independent, the product of their expectations where body
+    factors, else the sum over the product of their finite supports or, for a polynomial of degree up to 5, of
+    their three-point rules. None when body has fewer than two random variables."""
     names = random_symbols(body, env)
     if len(names) < 2:
         return None
@@ -203,7 +206,8 @@ def _gauss_rule(case: DistributionCase) -> tuple[np.ndarray[Any, Any], np.ndarra
     """Points and weights that integrate every polynomial of degree up to 5 against the law exactly (Golub and
     Welsch's rule, from its moments): E[(aX + bY)^4] over independent laws of any kind is then a short exact sum."""
     dist = case.frozen.dist
-    shapes, loc, *scale = dist._parse_args(*case.frozen.args, **case.frozen.kwds)  # X = loc + scale S
+    shapes, loc, *scaled = dist._parse_args(*case.frozen.args, **case.frozen.kwds)  # X = loc + scale S
+    scale = scaled[0] if scaled else 1.0  # a discrete law has no scale
     law = dist(*shapes)  # of S: its moments stay moderate where scipy's of X overflow (a mean of 1e-213)
     mean, spread = float(law.mean()), float(law.std())
     raw = [1.0, *(float(law.moment(k)) for k in range(1, 2 * _GAUSS_NODES + 1))]
@@ -214,12 +218,11 @@ def _gauss_rule(case: DistributionCase) -> tuple[np.ndarray[Any, Any], np.ndarra
         upper = np.linalg.cholesky(hankel).T
     except np.linalg.LinAlgError:
         raise NotEvaluableError(f"no three-point rule for the law {case!r}") from None
-    mean, spread = loc + (scale[0] if scale else 1.0) * mean, (scale[0] if scale else 1.0) * spread
     ratios = [upper[j, j + 1] / upper[j, j] for j in range(_GAUSS_NODES)]
     diagonal = [ratios[j] - (ratios[j - 1] if j else 0.0) for j in range(_GAUSS_NODES)]
     off = [upper[j + 1, j + 1] / upper[j, j] for j in range(_GAUSS_NODES - 1)]
     points, vectors = np.linalg.eigh(np.diag(diagonal) + np.diag(off, 1) + np.diag(off, -1))
-    return mean + spread * points, vectors[0] ** 2
+    return loc + scale * (mean + spread * points), vectors[0] ** 2
 
 
 def _degree(node: n.Node, names: set[str]) -> int | None:

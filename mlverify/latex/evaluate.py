@@ -137,6 +137,9 @@ def _finite(value: Value) -> Value:
     return value
 
 
+_QUIET: list[bool] = []  # not empty while an evaluation runs: numpy's error state is set once, at the outermost
+
+
 def evaluate(node: n.Node, env: Env) -> Value:
     """The value of ``node`` in ``env``; raises ``OutsideDomainError`` or ``NotEvaluableError``. Only a whole
     side may be infinite (``\\infty``, a divergent series): inside an expression infinity is outside the domain."""
@@ -151,8 +154,6 @@ def evaluate(node: n.Node, env: Env) -> Value:
     finally:
         _QUIET.pop()
 
-
-_QUIET: list[bool] = []
 
 
 def _infinite_series(node: n.Node) -> TypeGuard[n.Sum]:

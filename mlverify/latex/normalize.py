@@ -637,7 +637,7 @@ def _divergence_names(tokens: list[Tok]) -> list[Tok]:
     k = 0
     while k < len(tokens):
         texts = [t.text for t in tokens[k:k + 9]]
-        if texts[0] == "D" and (k == 0 or tokens[k - 1].text != "\\") and _divides_by_double_bar(tokens, k + 1):
+        if texts[0] == "D" and _divides_by_double_bar(tokens, k + 1):
             out.extend(Tok(text, tokens[k].col) for text in (r"\operatorname", "{", "K", "L", "}"))
             k += 1
             continue
@@ -657,7 +657,7 @@ def _divergence_names(tokens: list[Tok]) -> list[Tok]:
 
 def _divides_by_double_bar(tokens: list[Tok], start: int) -> bool:
     """Whether the parenthesis opening at ``start`` (after a sizing command) holds ``\\|`` at its own depth."""
-    k = start + (start < len(tokens) and tokens[start].text in _SIZES)
+    k = start + (start < len(tokens) and (tokens[start].text == r"\left" or bool(_SIZE.match(tokens[start].text))))
     if k >= len(tokens) or tokens[k].text != "(":
         return False
     depth = 0
@@ -668,9 +668,6 @@ def _divides_by_double_bar(tokens: list[Tok], start: int) -> bool:
         if depth == 1 and token.text == r"\|":
             return True
     return False
-
-
-_SIZES = frozenset({r"\big", r"\Big", r"\bigg", r"\Bigg", r"\left", r"\bigl", r"\Bigl"})
 
 
 def normalize(latex: str) -> list[Tok]:
