@@ -398,6 +398,7 @@ _PLAIN_CONDITION = (r"\b(?:[Ff]or|[Ww]hen|[Ii]f)\s+(?:all\s+|every\s+)?([A-Za-z]
 _FUNCTION_PROPERTY = re.compile(r"(?:[$*_]*(\\?[A-Za-z]+|μ)[$*_]*\s*-\s*)?(strongly[ -]convex|smooth|convex|concave)",
                                 re.IGNORECASE)
 _CONSTANT_NAMES = {"μ": r"\mu", "mu": r"\mu", "beta": r"\beta", "β": r"\beta"}
+_ALTERNATIVES = re.compile(r"(?:convex|concave)\s*(?:/|\bor\b)\s*(?:strictly\s+)?(?:convex|concave)", re.IGNORECASE)
 
 
 def _function_properties(sentence: str) -> list[tuple[str, str]]:
@@ -405,6 +406,7 @@ def _function_properties(sentence: str) -> list[tuple[str, str]]:
     function letter with a formula stating one of its properties (``f \\text{ convex}``,
     ``f \\text{ is } L\\text{-smooth}``)."""
     found: list[tuple[str, str]] = []
+    sentence = _ALTERNATIVES.sub(" either ", sentence)  # "f convex/concave, then ... ≤ / ≥ ...": neither is said
     clauses = [*((m.group(1), m.group(2)) for m in re.finditer(
         r"(?<![\w$\\])\$?([fgh])\$?,?\s+(?:is\s+|be\s+|are\s+)?(?:both\s+|also\s+)?((?:[^\s,.:;]*\s*-?\s*)?"
         r"(?:strongly[ -]convex|smooth|convex|concave)(?:\s*(?:,|and)\s*\$?[^\s,.:;]*?\$?\s*-?\s*"

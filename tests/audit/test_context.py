@@ -308,6 +308,13 @@ def test_the_law_of_a_letter_named_in_words_is_read(tmp_path):
     assert [status for latex, status in found if "=" in latex] == ["verified", "refuted", "verified"]
 
 
+def test_properties_said_as_alternatives_state_neither(tmp_path):
+    found = _verdicts(tmp_path, "# Jensen\n\nFor $f$ convex/concave, the inequality flips: "
+                                "$f(\\mathbb{E}[X]) \\leq \\mathbb{E}[f(X)]$ (convex case).\n\n"
+                                "# Again\n\nIf g is concave or convex, $g(\\mathbb{E}[Y]) \\ge \\mathbb{E}[g(Y)]$.\n")
+    assert [status for latex, status in found if "mathbb{E}" in latex] == ["unchecked", "unchecked"]
+
+
 def test_laws_said_in_plain_text_are_read_with_their_subscripts_and_without_a_verb(tmp_path):
     found = _verdicts(tmp_path, "# Scaling\n\nFor X normal with mean μ and variance σ², "
                                 "$X + 2X \\sim \\mathcal{N}(3\\mu, 5\\sigma^2)$.\n\n"
