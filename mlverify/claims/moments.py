@@ -10,7 +10,7 @@ which lets a problem family check the claim at its drawn values.
 from __future__ import annotations
 
 from mlverify.claims import Reference, stated, wrong
-from mlverify.domains import Distribution, Integer, Probability, Real, Ref
+from mlverify.domains import Distribution, Integer, Probability, Real, Ref, SharedSpace
 
 WASSERMAN = "Wasserman, All of Statistics (2004)"
 # Finite variance and cheap moments (scipy's closed forms or short sums).
@@ -121,6 +121,21 @@ stated(
     wrong=[
         wrong("subtracted", r"\operatorname{Var}(X - Y) = \operatorname{Var}(X) - \operatorname{Var}(Y)",
               mistake="subtracted the variances: Var(-Y) = (-1)^2 Var(Y) = Var(Y)"),
+    ],
+)
+
+stated(
+    "moments.difference_variance",
+    title="The variance of a difference, for any joint law",
+    statement=r"\operatorname{Var}(X - Y) = \operatorname{Var}(X) + \operatorname{Var}(Y) - 2\operatorname{Cov}(X, Y)",
+    variables={"X": SharedSpace(), "Y": SharedSpace("X")},
+    references=(Reference(WASSERMAN, "Section 3.3"),),
+    wrong=[
+        wrong("covariance_added",
+              r"\operatorname{Var}(X - Y) = \operatorname{Var}(X) + \operatorname{Var}(Y) + 2\operatorname{Cov}(X, Y)",
+              mistake="kept the sign of the sum's cross term: Cov(X, -Y) = -Cov(X, Y)"),
+        wrong("independence_assumed", r"\operatorname{Var}(X - Y) = \operatorname{Var}(X) + \operatorname{Var}(Y)",
+              mistake="dropped the covariance, which vanishes only for uncorrelated variables"),
     ],
 )
 
