@@ -453,12 +453,22 @@ def variance(args: Sequence[n.Node], env: Env) -> Value:
 
 
 def probability(event: n.Node, env: Env) -> float:
-    """P(X op a) and P(|X - m| op c) from the cdf, any event of a sample of iid copies by summing over the
-    samples; other events are not evaluated."""
+    """P(X op a), P(a < X < b), P(|X - m| op c) and P(A | B) of such events from the cdf, any event of a sample
+    of iid copies by summing over the samples; other events are not evaluated."""
     if (sampled := _over_samples(event, env, lambda e: 1.0 if truth(event, e) else 0.0)) is not None:
         return sampled
+    if isinstance(event, n.Conditional):  # P(A | B) = P(A and B) / P(B)
+        given = probability(event.given, env)
+        if given < 1e-12:
+            raise OutsideDomainError("the conditioning event has probability 0")
+        return _both(event.event, event.given, env) / given
+    if isinstance(event, n.Relation) and len(event.operators) == 2:  # a < X <= b
+        (low, middle, high), (first, second) = event.operands, event.operators
+        return _both(n.Relation((low, middle), (first,)), n.Relation((middle, high), (second,)), env)
     if not (isinstance(event, n.Relation) and len(event.operators) == 1):
         raise NotEvaluableError(f"the probability of '{event}' (only X >= a and |X - m| >= c are read)")
+    if (threshold_event := _threshold(event, env)) is not None:
+        return _tail(*threshold_event)
     (left, right), op = event.operands, str(event.operators[0])
     if _drawn_in(right, env) and not _drawn_in(left, env):
         left, right = right, left
@@ -466,8 +476,6 @@ def probability(event: n.Node, env: Env) -> float:
     if not _drawn_in(left, env) or _drawn_in(right, env):
         raise NotEvaluableError(f"the probability of '{event}'")
     threshold = float(plain(evaluate(right, env)))
-    if isinstance(left, n.Symbol):
-        return _tail(env.values[key(left)], op, threshold)
     if isinstance(left, n.Abs) and op in (">", ">="):
         operand = left.operand
         shifted = isinstance(operand, n.BinaryOp) and operand.op == "-"
@@ -482,6 +490,41 @@ def probability(event: n.Node, env: Env) -> float:
             lower = _tail(case, "<=" if op == ">=" else "<", m - threshold)
             return upper + lower
     raise NotEvaluableError(f"the probability of '{event}' (only X >= a and |X - m| >= c are read)")
+
+
+def _threshold(event: n.Node, env: Env) -> tuple[DistributionCase, str, float] | None:
+    """``X op a`` (or ``a op X``) as the law of X, the comparison read from X's side and the threshold a."""
+    if not (isinstance(event, n.Relation) and len(event.operators) == 1):
+        return None
+    (left, right), op = event.operands, str(event.operators[0])
+    if _drawn_in(right, env) and not _drawn_in(left, env):
+        left, right = right, left
+        op = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(op, op)
+    if not isinstance(left, n.Symbol) or not _drawn_in(left, env) or _drawn_in(right, env):
+        return None
+    return env.values[key(left)], op, float(plain(evaluate(right, env)))
+
+
+def _both(first: n.Node, second: n.Node, env: Env) -> float:
+    """P(A and B) for two threshold events on one variable (``X > s + u`` and ``X > s``): a tail or an interval."""
+    a, b = _threshold(first, env), _threshold(second, env)
+    if a is None or b is None or a[0] is not b[0]:
+        raise NotEvaluableError("a probability of two events other than thresholds on one variable")
+    case = a[0]
+    upper = [(op, t) for _, op, t in (a, b) if op in (">", ">=")]
+    lower = [(op, t) for _, op, t in (a, b) if op in ("<", "<=")]
+    if len(upper) != len(lower):  # both on one side: the stricter one
+        events = upper or lower
+        pick = max if upper else min
+        limit = pick(t for _, t in events)
+        strict = any(op in (">", "<") for op, t in events if t == limit)
+        return _tail(case, (">" if upper else "<") if strict else (">=" if upper else "<="), limit)
+    if not (upper and lower):
+        raise NotEvaluableError("a probability of two events other than thresholds on one variable")
+    (above, low), (below, high) = upper[0], lower[0]
+    if low > high or (low == high and (above == ">" or below == "<")):
+        return 0.0
+    return max(0.0, _tail(case, below, high) - _tail(case, "<=" if above == ">" else "<", low))
 
 
 def _drawn_in(node: n.Node, env: Env) -> bool:
@@ -500,12 +543,12 @@ def _point(case: DistributionCase, x: float) -> float:
 def _tail(case: DistributionCase, op: str, a: float) -> float:
     if op == ">=":
         return case.prob_at_least(a)
-    if op == ">":
-        return 1.0 - case.prob_at_most(a)
+    if op == ">":  # from the survival function, not 1 - cdf: a tail of 1e-9 keeps its digits
+        return float(case.frozen.sf(math.floor(a) if case.discrete else a))
     if op == "<=":
         return case.prob_at_most(a)
     if op == "<":
-        return 1.0 - case.prob_at_least(a)
+        return float(case.frozen.cdf(math.ceil(a) - 1 if case.discrete else a))
     if op == "=":
         return _point(case, a)
     raise NotEvaluableError(f"the probability of an event with '{op}'")

@@ -390,6 +390,14 @@ CONTEXT = [
      (),
      "refuted"),
     (r"D(p \| q) = D(q \| p)", (), "refuted"),
+    # conditional and interval events of one variable, from its cdf
+    (r"P(X > s + u \mid X > s) = P(X > u)", (r"X \sim \mathrm{Exp}(\lambda)", r"s \ge 0", r"u \ge 0"), "verified"),
+    (r"P(X > s + u \mid X > s) = P(X > s)", (r"X \sim \mathrm{Exp}(\lambda)", r"s \ge 0", r"u \ge 0"), "refuted"),
+    (r"P(X > s + u \mid X > s) = P(X > u)", (r"X \sim \mathcal{N}(\mu, \sigma^2)", r"s \ge 0", r"u \ge 0"),
+     "refuted"),  # only the exponential law forgets
+    (r"P(X > a \mid X < b) = \frac{P(a < X < b)}{P(X < b)}", (r"X \sim \mathrm{Exp}(\lambda)", r"0 < a", r"a < b"),
+     "verified"),
+    (r"P(a < X \le b) = P(X \le b) - P(X < a)", (r"X \sim \mathrm{Poisson}(\lambda)", r"a < b"), "refuted"),
 ]
 
 
