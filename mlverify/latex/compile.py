@@ -92,6 +92,7 @@ from mlverify.latex.shapes import Kind as ShapeKind
 from mlverify.latex.shapes import LayoutDependent, Typing, iid_sample, infer
 from mlverify.properties import (
     Accuracy,
+    Comparison,
     Evidence,
     Kind,
     Quantifier,
@@ -850,7 +851,7 @@ def _make_check(relations: Sequence[n.Relation], functions: Mapping[str, Functio
                          for relation in cast("tuple[n.Relation, ...]", looped.items)]
         except OutsideDomainError:
             hypothesis.reject()
-        parts = [_evidence(op, plain(sides[k], sides[k + 1]), plain(sides[k + 1], sides[k]))
+        parts = [_moment_label(_evidence(op, plain(sides[k], sides[k + 1]), plain(sides[k + 1], sides[k])), relation)
                  for relation, sides in evaluated for k, op in enumerate(relation.operators)]
         return parts[0] if len(parts) == 1 else all_of(*parts)
 
@@ -1261,6 +1262,16 @@ def _same_law(statement: n.Node, given: _Given) -> tuple[n.Node, n.Node | None]:
     moments = tuple(n.Relation(tuple(n.Expectation(x if k == 1 else n.Power(x, n.Number(str(k))))
                                      for x in (variable, _LAW)), ("=",)) for k in range(1, 5))
     return n.Statements(moments), n.Relation((_LAW, law), ("~",))
+
+
+def _moment_label(evidence: Evidence, relation: n.Relation) -> Evidence:
+    """A moment comparison of a ``~`` statement says which moment it compares (see ``_same_law``)."""
+    law = relation.operands[-1]
+    if not (isinstance(evidence, Comparison) and isinstance(law, n.Expectation) and _LAW in n.walk(law)):
+        return evidence
+    power = law.body.exponent if isinstance(law.body, n.Power) else None
+    order = power.text if isinstance(power, n.Number) else "1"
+    return replace(evidence, label=f"the moments of order {order}: E[(left side)^{order}] and the named law's")
 
 
 def _symbols(node: n.Node) -> set[str]:

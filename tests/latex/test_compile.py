@@ -425,6 +425,12 @@ def test_a_random_variable_tied_to_a_law_nothing_states_is_unchecked(latex: str)
     assert isinstance(result, Unchecked) and "distribution is not stated" in result.message
 
 
+def test_a_refuted_law_says_which_moment_differs() -> None:
+    result = check_formula(r"aX + b \sim \mathcal{N}(a\mu + b, a\sigma^2)", [r"X \sim \mathcal{N}(\mu, \sigma^2)"],
+                           seed=0, max_examples=50)
+    assert result.status == "refuted" and "moments of order 2" in result.counterexample.detail, result
+
+
 @pytest.mark.parametrize(("latex", "given"), [
     (r"X + Y \sim \mathcal{N}(0, 2)", ()),  # no law stated
     (r"X + Y \sim \mathcal{N}(0, 2)", (r"X \sim \mathcal{N}(0, 1)",)),  # Y's law unstated
