@@ -663,16 +663,11 @@ def _parameter(latex: str) -> str:
 def _laws_of_letters(prose: str) -> list[str]:
     """"Let T be exponential with rate $\\lambda > 0$", "if X is Poisson with rate $\\lambda$": the law of a
     letter named in words, as ``T \\sim \\operatorname{Exp}(\\lambda)``."""
-    found = []
-    for m in re.finditer(r"(?<![\w$\\])([A-Z])\s+(?=(?:is|be|follows|has)\b|[~∼]\s)", prose):
-        law = _distribution_in_words(m.group(1), prose[m.end() - 1:])
-        if law is not None:
-            found.append(law)
-    for m in _LETTER_OF_FAMILY.finditer(prose):  # "for X normal with mean μ and variance σ²"
-        law = _distribution_in_words(m.group(1), " is " + prose[m.end():])
-        if law is not None:
-            found.append(law)
-    return found
+    said = [(m.group(1), prose[m.end() - 1:])
+            for m in re.finditer(r"(?<![\w$\\])([A-Z])\s+(?=(?:is|be|follows|has)\b|[~∼]\s)", prose)]
+    said += [(m.group(1), " is " + prose[m.end():])  # "for X normal with mean μ and variance σ²"
+             for m in _LETTER_OF_FAMILY.finditer(prose)]
+    return [law for letter, after in said if (law := _distribution_in_words(letter, after)) is not None]
 
 
 _LETTER_OF_FAMILY = re.compile(r"(?<![\w$\\])([B-HJ-Z])\s+(?=(?i:normal|gaussian|poisson|bernoulli|exponential|"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -168,8 +168,9 @@ def _joint(body: n.Node, env: Env) -> Value | None:
     if len(names) < 2:
         return None
     spaces = [env.values[name].space for name in names]
-    if spaces[0] is not None and all(space is spaces[0] for space in spaces):
-        return _over_outcomes(body, names, spaces[0], env)
+    if spaces[0] is not None and all(space is spaces[0] for space in spaces):  # any joint law, see SharedSpace
+        return _over_atoms(body, names, ((float(weight), [env.values[name].outcomes[k] for name in names])
+                                         for k, weight in enumerate(spaces[0])), env)
     if not set(names) <= env.independent:
         raise NotEvaluableError("an expectation of several random variables (their joint law is not stated)")
     factors = _factors(body)
@@ -181,20 +182,22 @@ def _joint(body: n.Node, env: Env) -> Value | None:
     if degree is None or degree > 2 * _GAUSS_NODES - 1:
         raise NotEvaluableError("an expectation of several independent variables that are not all finite discrete, "
                                 "of more than a polynomial of degree 5 in them (only those are summed exactly)")
-    supports = [case.finite_support() if exact else _gauss_rule(case)
+    supports = [zip(*(case.finite_support() if exact else _gauss_rule(case)), strict=True)
                 for case, exact in zip(cases, finite, strict=True)]
+    return _over_atoms(body, names, ((math.prod(float(w) for _, w in atom), [x for x, _ in atom])
+                                     for atom in itertools.product(*supports)), env)
+
+
+def _over_atoms(body: n.Node, names: Sequence[str], atoms: Iterable[tuple[float, Sequence[Any]]], env: Env) -> float:
+    """E[body] as a finite sum: each atom is a probability and the values ``names`` take there."""
     total = 0.0
-    for combination in itertools.product(*(range(len(points)) for points, _ in supports)):
-        weight = math.prod(float(supports[k][1][i]) for k, i in enumerate(combination))
+    for weight, values in atoms:
         if weight == 0.0:
             continue
         inner = env
-        for name, (points, _), i in zip(names, supports, combination, strict=True):
-            inner = inner.bind(name, float(points[i]))
-        value = plain(evaluate(body, inner))
-        if np.ndim(value):
-            raise NotEvaluableError("the expectation of a non-scalar")
-        total += weight * float(value)
+        for name, value in zip(names, values, strict=True):
+            inner = inner.bind(name, float(value))
+        total += weight * _scalar_value(body, inner)
     return total
 
 
@@ -247,17 +250,6 @@ def _degree(node: n.Node, names: set[str]) -> int | None:
             inner = _degree(base, names)
             return None if inner is None else inner * int(text)
     return None
-
-
-def _over_outcomes(body: n.Node, names: Sequence[str], space: np.ndarray[Any, Any], env: Env) -> float:
-    """E[body] over variables on one finite sample space (see ``SharedSpace``): the sum over its outcomes."""
-    total = 0.0
-    for outcome, weight in enumerate(space):
-        inner = env
-        for name in names:
-            inner = inner.bind(name, float(env.values[name].outcomes[outcome]))
-        total += float(weight) * _scalar_value(body, inner)
-    return total
 
 
 def _factors(body: n.Node) -> list[n.Node]:
@@ -469,12 +461,9 @@ def probability(event: n.Node, env: Env) -> float:
         raise NotEvaluableError(f"the probability of '{event}' (only X >= a and |X - m| >= c are read)")
     if (threshold_event := _threshold(event, env)) is not None:
         return _tail(*threshold_event)
-    (left, right), op = event.operands, str(event.operators[0])
-    if _drawn_in(right, env) and not _drawn_in(left, env):
-        left, right = right, left
-        op = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(op, op)
-    if not _drawn_in(left, env) or _drawn_in(right, env):
+    if (oriented := _oriented(event, env)) is None:
         raise NotEvaluableError(f"the probability of '{event}'")
+    left, op, right = oriented
     threshold = float(plain(evaluate(right, env)))
     if isinstance(left, n.Abs) and op in (">", ">="):
         operand = left.operand
@@ -492,23 +481,29 @@ def probability(event: n.Node, env: Env) -> float:
     raise NotEvaluableError(f"the probability of '{event}' (only X >= a and |X - m| >= c are read)")
 
 
-def _threshold(event: n.Node, env: Env) -> tuple[DistributionCase, str, float] | None:
-    """``X op a`` (or ``a op X``) as the law of X, the comparison read from X's side and the threshold a."""
-    if not (isinstance(event, n.Relation) and len(event.operators) == 1):
-        return None
+def _oriented(event: n.Relation, env: Env) -> tuple[n.Node, str, n.Node] | None:
+    """``a op X`` read from the random side as ``X op' a``; None unless exactly one side is random."""
     (left, right), op = event.operands, str(event.operators[0])
     if _drawn_in(right, env) and not _drawn_in(left, env):
         left, right = right, left
         op = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(op, op)
-    if not isinstance(left, n.Symbol) or not _drawn_in(left, env) or _drawn_in(right, env):
+    return (left, op, right) if _drawn_in(left, env) and not _drawn_in(right, env) else None
+
+
+def _threshold(event: n.Node, env: Env) -> tuple[DistributionCase, str, float] | None:
+    """``X op a`` (or ``a op X``) as the law of X, the comparison read from X's side and the threshold a."""
+    if not (isinstance(event, n.Relation) and len(event.operators) == 1):
         return None
-    return env.values[key(left)], op, float(plain(evaluate(right, env)))
+    oriented = _oriented(event, env)
+    if oriented is None or not isinstance(variable := oriented[0], n.Symbol):
+        return None
+    return env.values[key(variable)], oriented[1], float(plain(evaluate(oriented[2], env)))
 
 
 def _both(first: n.Node, second: n.Node, env: Env) -> float:
     """P(A and B) for two threshold events on one variable (``X > s + u`` and ``X > s``): a tail or an interval."""
     a, b = _threshold(first, env), _threshold(second, env)
-    if a is None or b is None or a[0] is not b[0]:
+    if a is None or b is None or a[0] is not b[0] or {a[1], b[1]} - {">", ">=", "<", "<="}:
         raise NotEvaluableError("a probability of two events other than thresholds on one variable")
     case = a[0]
     upper = [(op, t) for _, op, t in (a, b) if op in (">", ">=")]
@@ -519,8 +514,6 @@ def _both(first: n.Node, second: n.Node, env: Env) -> float:
         limit = pick(t for _, t in events)
         strict = any(op in (">", "<") for op, t in events if t == limit)
         return _tail(case, (">" if upper else "<") if strict else (">=" if upper else "<="), limit)
-    if not (upper and lower):
-        raise NotEvaluableError("a probability of two events other than thresholds on one variable")
     (above, low), (below, high) = upper[0], lower[0]
     if low > high or (low == high and (above == ">" or below == "<")):
         return 0.0

@@ -691,8 +691,9 @@ def _domains(names: Sequence[str], typing: Typing, given: _Given, positive: set[
         return dims[name]
 
     out: dict[str, Domain] = {}
+    nonnegative = _nonnegative(given)
     dependent = [x for x in names if typing.symbols[x].kind is ShapeKind.RANDOM and x not in given.random
-                 and x not in given.samples and x not in given.independent and x not in _nonnegative(given)]
+                 and x not in given.samples and x not in given.independent and x not in nonnegative]
     dependent = dependent if len(dependent) > 1 else []
     for name in names:
         if name in given.random:
@@ -705,7 +706,7 @@ def _domains(names: Sequence[str], typing: Typing, given: _Given, positive: set[
             continue
         if typing.symbols[name].kind is ShapeKind.RANDOM:  # a law nothing states: any law (see _any_random_variable)
             out[name] = ANY_FINITE_LAW if name in given.independent else ANY_NONNEGATIVE_LAW if (
-                name in _nonnegative(given)) else ANY_LAW
+                name in nonnegative) else ANY_LAW
             continue
         shape, stated = typing.symbols[name].shape, given.stated.get(name)
         if name in distributions:  # KL(p || q) with p, q of no stated shape: probability vectors of one length
