@@ -41,7 +41,7 @@ def map_in_processes(function: Callable[[Item], Out], items: Sequence[Item], job
     _WORK = (function, items)
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_apply_at, range(len(items)), chunksize=max(1, len(items) // (workers * 8))))
+            return list(pool.map(_apply_at, range(len(items)), chunksize=1))
     finally:
         _WORK = None
 
