@@ -525,8 +525,9 @@ _RANDOM_SIGN = re.compile(r"\b(non-?negative|positive)\s+(?:random\s+variables?|
 
 
 def _independence_in_words(sentence: str) -> list[str]:
-    """"If X and Y are independent", "for independent X and Y": ``X \\perp Y`` (letters with or without $)."""
-    letter = r"\$?([A-Z])\$?"
+    """"If X and Y are independent", "for independent X and Y", "if X ~ N(μ₁, σ₁²) and Y ~ N(μ₂, σ₂²) are
+    independent": ``X \\perp Y`` (letters with or without $)."""
+    letter = r"\$?([A-Z])(?:\s*(?:~|∼|\\sim)\s*[^\s$()]*\([^()]*\))?\$?"  # "X ~ N(μ₁, σ₁²) and Y ~ ... are"
     pairs = [m.groups() for m in re.finditer(
         rf"(?<![\w$]){letter}\s+and\s+{letter}\s+(?:are|be)\s+(?:mutually\s+)?independent\b|"
         rf"\bindependent\s+(?:random\s+variables\s+)?{letter}\s+and\s+{letter}(?![\w$])", sentence)]
@@ -667,9 +668,17 @@ def _laws_of_letters(prose: str) -> list[str]:
             for m in re.finditer(r"(?<![\w$\\])([A-Z])\s+(?=(?:is|be|follows|has)\b|[~∼]\s)", prose)]
     said += [(m.group(1), " is " + prose[m.end():])  # "for X normal with mean μ and variance σ²"
              for m in _LETTER_OF_FAMILY.finditer(prose)]
+    for m in _LETTERS_OF_FAMILY.finditer(prose):  # "X and Y, normal with means μ₁, μ₂ and variances σ₁², σ₂²"
+        family, first, second = m.group(3), m.group(4, 5, 6), m.group(7, 8, 9)
+        for k, letter in enumerate(m.group(1, 2)):
+            words = f" is {family} with {first[0]} {first[k + 1]}"
+            said.append((letter, words + (f" and {second[0]} {second[k + 1]}" if second[0] else "")))
     return [law for letter, after in said if (law := _distribution_in_words(letter, after)) is not None]
 
 
+_LETTERS_OF_FAMILY = re.compile(r"(?<![\w$\\])([A-Z])\s+and\s+([A-Z]),?\s+(?:are\s+|both\s+)*(normal|gaussian|poisson|"
+                                r"bernoulli|exponential|geometric)\s+with\s+([a-z]+?)s\s+([^,\s]+),\s*([^,\s]+?)"
+                                r"(?:,?\s+and\s+([a-z]+?)s\s+([^,\s]+),\s*([^,\s;]+?))?(?=[\s,.;]|$)", re.IGNORECASE)
 _LETTER_OF_FAMILY = re.compile(r"(?<![\w$\\])([B-HJ-Z])\s+(?=(?i:normal|gaussian|poisson|bernoulli|exponential|"
                                r"geometric|binomial|uniform)\b)")  # not the article A, nor I
 

@@ -323,6 +323,17 @@ def test_laws_said_in_plain_text_are_read_with_their_subscripts_and_without_a_ve
     assert [status for latex, status in found if "sim" in latex] == ["refuted", "verified"]
 
 
+def test_independence_said_of_letters_with_their_laws_and_laws_said_of_two_letters_at_once_are_read(tmp_path):
+    found = _verdicts(tmp_path, "# Combinations\n\nIf X ~ N(μ₁, σ₁²) and Y ~ N(μ₂, σ₂²) are independent, then\n\n"
+                                "$$X + Y \\sim \\mathcal{N}(\\mu_1 + \\mu_2, \\sigma_1^2 + \\sigma_2^2)$$\n\n"
+                                "# Sums\n\nFor independent X and Y, normal with means μ₁, μ₂ and variances σ₁², σ₂²,"
+                                "\n\n"
+                                "$$X - Y \\sim \\mathcal{N}(\\mu_1 - \\mu_2, \\sigma_1^2 - \\sigma_2^2)$$\n\n"
+                                "# Counts\n\nFor independent X and Y, Poisson with rates λ, μ respectively, "
+                                "$\\operatorname{Var}(X - Y) = \\lambda + \\mu$.\n")
+    assert [status for _, status in found] == ["verified", "refuted", "verified"]
+
+
 def test_notation_sections_and_definitions_said_throughout_serve_every_section(tmp_path):
     found = sheet(tmp_path, "# Notes\n\n## Notation\n\n$\\mu = \\mathbb{E}[X]$\n\n## 1. Logistic\n\n"
                             "Throughout, $p = \\sigma(z)$.\n\n## 2. Softmax\n\n$q = \\operatorname{softmax}(z)$\n\n"
