@@ -580,10 +580,11 @@ _FAMILY_WORDS = {
     "gaussian": (r"\mathcal{N}", (("mean",), ("variance",))),
     "uniform": (r"\mathcal{U}", (("on", "over", "in", "between"),)),
 }
-_FAMILY = re.compile(r"\s*,?\s*(?:is|be|follows|has)\s+(?:a\s+|an\s+)?(standard\s+)?(poisson|bernoulli|geometric|"
-                     r"exponential|binomial|normal|gaussian|uniform)(?:ly)?\b([^.;:]*)", re.IGNORECASE)
-_FAMILY_NAMED = re.compile(r"\b(?:poisson|bernoulli|geometric|exponential|binomial|normal|gaussian|uniform|gamma|"
-                           r"beta|laplace|categorical|multinomial)\b|\b[A-Z][a-z]*\(|\\sim", re.IGNORECASE)
+_FAMILIES = "|".join(_FAMILY_WORDS)
+_FAMILY = re.compile(rf"\s*,?\s*(?:is|be|follows|has)\s+(?:a\s+|an\s+)?(standard\s+)?({_FAMILIES})(?:ly)?\b([^.;:]*)",
+                     re.IGNORECASE)
+_FAMILY_NAMED = re.compile(rf"\b(?:{_FAMILIES}|gamma|beta|laplace|categorical|multinomial)\b|\b[A-Z][a-z]*\(|\\sim",
+                           re.IGNORECASE)
 
 
 def _distribution_in_words(name: str, after: str) -> str | None:
@@ -676,11 +677,11 @@ def _laws_of_letters(prose: str) -> list[str]:
     return [law for letter, after in said if (law := _distribution_in_words(letter, after)) is not None]
 
 
-_LETTERS_OF_FAMILY = re.compile(r"(?<![\w$\\])([A-Z])\s+and\s+([A-Z]),?\s+(?:are\s+|both\s+)*(normal|gaussian|poisson|"
-                                r"bernoulli|exponential|geometric)\s+with\s+([a-z]+?)s\s+([^,\s]+),\s*([^,\s]+?)"
+_PLURAL_FAMILIES = "|".join(w for w in _FAMILY_WORDS if w not in ("binomial", "uniform"))  # one word per parameter
+_LETTERS_OF_FAMILY = re.compile(rf"(?<![\w$\\])([A-Z])\s+and\s+([A-Z]),?\s+(?:are\s+|both\s+)*({_PLURAL_FAMILIES})"
+                                r"\s+with\s+([a-z]+?)s\s+([^,\s]+),\s*([^,\s]+?)"
                                 r"(?:,?\s+and\s+([a-z]+?)s\s+([^,\s]+),\s*([^,\s;]+?))?(?=[\s,.;]|$)", re.IGNORECASE)
-_LETTER_OF_FAMILY = re.compile(r"(?<![\w$\\])([B-HJ-Z])\s+(?=(?i:normal|gaussian|poisson|bernoulli|exponential|"
-                               r"geometric|binomial|uniform)\b)")  # not the article A, nor I
+_LETTER_OF_FAMILY = re.compile(rf"(?<![\w$\\])([B-HJ-Z])\s+(?=(?i:{_FAMILIES})\b)")  # not the article A, nor I
 
 
 _MEAN = r"\$?(\\mu|μ|m)\$?"

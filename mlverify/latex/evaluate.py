@@ -155,7 +155,6 @@ def evaluate(node: n.Node, env: Env) -> Value:
         _QUIET.pop()
 
 
-
 def _infinite_series(node: n.Node) -> TypeGuard[n.Sum]:
     return isinstance(node, n.Sum) and isinstance(node.upper, n.Constant) and node.upper.name == "infinity"
 
