@@ -35,7 +35,7 @@ from dataclasses import dataclass, replace
 
 from mlverify.audit.readers import Formula, split_rows, split_statements
 from mlverify.latex import Role, formula_role
-from mlverify.latex.compile import named_layouts, own_variables, stated_layout
+from mlverify.latex.compile import moment_named, named_layouts, own_variables, stated_layout
 
 
 @dataclass(frozen=True)
@@ -213,6 +213,10 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
         if is_ignored(row):
             out[order] = Statement(row, role)
             continue
+        if role.kind == "statement" and (naming := _naming_a_moment(row, _given(row, role, scope, notation))):
+            out[order] = Statement(row, formula_role(naming.latex))
+            scope.append(_Entry(naming, formula_role(naming.latex), order))
+            continue
         if role.kind == "statement":
             given = _given(row, role, scope, notation)
             elsewhere = _defined_elsewhere(row, given, scope, role)
@@ -244,6 +248,23 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
             else:
                 scope.append(_Entry(row, role, order))
     return [out[k] for k in sorted(out) if k not in said]
+
+
+def _naming_a_moment(row: Formula, given: Sequence[Formula]) -> Formula | None:
+    """"a random variable $X$ with $\\mathbb{E}[X] = \\mu$": a moment set equal to a bare symbol after "with",
+    "where" or "let", of a letter whose law nothing states, names that moment (the row read as its definition)."""
+    named = moment_named(row.latex)
+    around = row.prose_around()
+    if named is None or around is None or not _NAMING.search(_opening(around[0])):
+        return None
+    letter, definition = named
+    if any((letter, "distribution") in formula_role(g.latex).subjects for g in given):
+        return None
+    return replace(row, latex=definition, directive=None)
+
+
+_NAMING = re.compile(r"\b(?:with|where|let|having|whose)\b(?![^.;:]*\b(?:then|so|thus|hence|therefore|gives?|yields?|"
+                     r"is|are|equals?)\b)[^.;:]*$", re.IGNORECASE)
 
 
 _ONE_CASE = re.compile(r"\s*,?\s*(?:otherwise\b|(?:for|if|when|whenever)\b[^.;]{0,40}?(?:[<>≤≥≠]|\\[lg]e|\\neq))")
@@ -628,7 +649,8 @@ _PLAIN_LAWS = {"N": r"\mathcal{N}", "Bernoulli": r"\operatorname{Bernoulli}", "B
                "Bin": r"\operatorname{Bin}", "U": r"\mathcal{U}"}
 _PLAIN_LAW = re.compile(rf"\s*(?:is|be|~|∼)\s+(?:distributed\s+(?:as\s+)?)?({'|'.join(_PLAIN_LAWS)})"
                         r"\(([\w.,\s λμσ²^₀-₉-]+)\)")
-_SAMPLE = re.compile(r"\$?\s*([A-Z])(?:₁|_\{?1\}?)\s*,\s*(?:…|\.\.\.|\\[lc]?dots)\s*,\s*\1(?:ₙ|_\{?[a-z]\}?)\s*\$?"
+_SAMPLE_TAIL = r"(?:₁|_\{?1\}?)\s*,\s*(?:…|\.\.\.|\\[lc]?dots)\s*,\s*\1(?:ₙ|_\{?[a-z]\}?)"  # after the X of X_1
+_SAMPLE = re.compile(rf"\$?\s*([A-Z]){_SAMPLE_TAIL}\s*\$?"
                      r"\s*,?\s*(?:are|be|is)\s+(?:an?\s+)?(?:iid|i\.i\.d\.?|independent(?:\s+and\s+identically\s+distributed)?)"
                      r"(?![\w.])([^.;]*)")
 
@@ -686,15 +708,28 @@ _LETTER_OF_FAMILY = re.compile(rf"(?<![\w$\\])([B-HJ-Z])\s+(?=(?i:{_FAMILIES})\b
 
 _MEAN = r"\$?(\\mu|μ|m)\$?"
 _SPREAD = r"\$?(\\sigma\^\{?2\}?|σ\^?\{?2\}?|σ²|\\sigma|σ|s\^2)\$?"
+_POSITIVE = r"(?:\s*(?:>|\\gt)\s*0)?"
+_MOMENTS_OF_HOLDER = re.compile(  # of X, or of the law of a sample X_1, ..., X_n
+    rf"(?<![\w$\\])\$?([A-Z])(?:{_SAMPLE_TAIL})?\$?\s+(?:(?:are|be|is)\s+)?"
+    r"(?:(?:iid|i\.i\.d\.?|independent|identically distributed)\s*,?\s*)*"
+    rf"(?:has|have|having|with)\s+(?:a\s+|common\s+|finite\s+)*mean\s+{_MEAN}"
+    rf"(?:\s*(?:,|and)\s*(?:a\s+|common\s+|finite\s+)*(variance|standard deviation)\s+{_SPREAD})?")
+_MOMENTS_NAMED = re.compile(rf"(?<![\w$\\]){_MEAN}{_POSITIVE}\s+and\s+{_SPREAD}{_POSITIVE}\s+(?:are|denote)\s+the\s+"
+                            r"mean\s+and\s+(variance|standard deviation)\s+of\s+(?:the\s+)?(?:random\s+variable\s+)?"
+                            r"\$?([A-Z])(?![\w(])")
+_MEAN_OF_LETTER = re.compile(rf"\b(?i:the)\s+mean\s+of\s+\$?([A-Z])\$?\s+is\s+{_MEAN}(?:\s*(?:,|and)\s*(?:its|the)\s+"
+                             rf"(variance|standard deviation)(?:\s+of\s+\$?[A-Z]\$?)?\s+is\s+{_SPREAD})?")
 
 
 def _moments_in_words(prose: str) -> list[str]:
-    """"If X has mean μ and variance σ²", "X with mean $\\mu$ and standard deviation $\\sigma$": the moments a
-    letter names, as the definitions ``\\mu = \\mathbb{E}[X]``, ``\\sigma^2 = \\operatorname{Var}(X)``."""
+    """"If X has mean μ and variance σ²", "X₁, …, Xₙ iid with mean μ and standard deviation σ", "μ and σ² are
+    the mean and variance of X": the moments a letter (or the law of a sample) names, as the definitions
+    ``\\mu = \\mathbb{E}[X]``, ``\\sigma^2 = \\operatorname{Var}(X)``."""
+    said = [m.groups() for m in (*_MOMENTS_OF_HOLDER.finditer(prose), *_MEAN_OF_LETTER.finditer(prose))]
+    said += [(letter, mean, kind, spread) for mean, spread, kind, letter in
+             (m.groups() for m in _MOMENTS_NAMED.finditer(prose))]
     found = []
-    for m in re.finditer(rf"(?<![\w$\\])\$?([A-Z])\$?\s+(?:has|with|having)\s+mean\s+{_MEAN}"
-                         rf"(?:\s*(?:,|and)\s*(variance|standard deviation)\s+{_SPREAD})?", prose):
-        letter, mean, kind, spread = m.groups()
+    for letter, mean, kind, spread in said:
         found.append(f"{latex_name(mean)} = \\mathbb{{E}}[{letter}]")
         if spread:
             name = latex_name(bare := re.sub(r"\^\{?2\}?|²", "", spread))
@@ -978,7 +1013,8 @@ def _defined_elsewhere(row: Formula, given: Sequence[Formula], scope: Sequence[_
         name for g in given if g.section == row.section and formula_role(g.latex).kind == "context"
         for name in formula_role(g.latex).symbols}  # X ~ N(mu, sigma^2) here: mu and sigma are its parameters
     others = [e for e in scope if e.formula.section != row.section and e.role.kind == "definition"
-              and not e.sheet_wide and not _an_example(e.role)]
+              and not e.sheet_wide and not _an_example(e.role)
+              and ((moment := moment_named(e.formula.latex)) is None or moment[0] in reached)]  # mu of another X
     return tuple(sorted({name for e in others for name, aspect in e.role.subjects
                          if aspect == "definition" and name in reached and name not in said_here
                          and not _circular(name, others)}))

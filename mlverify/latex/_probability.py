@@ -359,6 +359,7 @@ def _sample_size(node: n.Node, name: str, env: Env) -> int:
 def expectation(body: n.Node, env: Env) -> Value:
     """E[body] over the one random variable it contains (a constant if it contains none), over several
     stated independent (see ``_joint``), or over a sample of iid copies (see ``_over_samples``)."""
+    env = _moments_fixed(body, env)
     if (sampled := _over_samples(body, env, lambda e: _scalar_value(body, e))) is not None:
         return sampled
     if (joint := _joint(body, env)) is not None:
@@ -381,6 +382,24 @@ def expectation(body: n.Node, env: Env) -> Value:
         return float(value)
 
     return case.expect(np.vectorize(at, otypes=[float]) if case.discrete else at)
+
+
+def _moments_fixed(body: n.Node, env: Env) -> Env:
+    """``\\mathbb{E}[(X - \\mu)^2]`` with ``\\mu = \\mathbb{E}[X]``: a defined moment of the law is one number,
+    computed before X is bound to its outcomes (there, E[X] would be the expectation of a number)."""
+    for name in {key(x) for x in n.walk(body) if isinstance(x, n.Symbol)} - env.values.keys():
+        definition = env.functions.get(name)
+        if definition is None or definition.params:
+            continue
+        inside = {id(s) for x in n.walk(definition.body) if isinstance(x, _MOMENTS) for s in n.walk(x)}
+        random = [x for x in n.walk(definition.body) if isinstance(x, n.Symbol)
+                  and isinstance(env.values.get(key(x)), DistributionCase)]
+        if random and all(id(x) in inside for x in random):
+            env = env.bind(name, evaluate(definition.body, env))
+    return env
+
+
+_MOMENTS = (n.Expectation, n.Variance, n.Covariance)
 
 
 def _scalar_value(body: n.Node, env: Env) -> float:
@@ -434,6 +453,7 @@ def variance(args: Sequence[n.Node], env: Env) -> Value:
     if len(args) != 1:
         raise NotEvaluableError("a variance with several arguments")
     body = args[0]
+    env = _moments_fixed(body, env)
     if not random_symbols(body, env) and _sample_in(body, env) is None:
         _nothing_random(body, "a variance")
         return 0.0

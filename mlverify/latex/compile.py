@@ -1629,6 +1629,7 @@ _MOMENT_NAMES = frozenset({"mu", "sigma", "m", "s"})
 # A random variable of any law: the families whose moments and MGF near 0 exist
 ANY_LAW = Distribution(("geometric", "uniform", "normal", "exponential", "gamma", "poisson", "binomial", "bernoulli",
                         "beta", "laplace"), ranges={"uniform": {"low": (-3.0, 3.0), "width": (0.1, 10.0)},
+                                                    "normal": {"mu": (-3.0, 3.0), "sigma": (0.1, 10.0)},
                                                     "geometric": {"p": (0.02, 0.95)}})  # wide and heavy-tailed too
 ANY_FINITE_LAW = Distribution(FINITE_FAMILIES)  # independent variables: their joint expectations are exact sums
 # iid copies X_1, ..., X_n of a law nothing states: small finite supports, so sums over all samples stay short
@@ -1780,6 +1781,30 @@ def own_variables(latex: str) -> frozenset[str]:
     said = _read_given([item for c in conditions for item in _separate(c)])
     subjects = {*said.functions, *said.stated, *said.bounds, *said.properties, *said.random, *said.samples}
     return frozenset({key(v) for v in bound if isinstance(v, n.Symbol)} | subjects)
+
+
+def moment_named(latex: str) -> tuple[str, str] | None:
+    r"""``\mathbb{E}[X] = \mu``, ``\sigma^2 = \operatorname{Var}(X)``: a moment of a random letter and a bare
+    symbol that names it (when X has no stated law). The letter and the naming definition
+    (``\mu = \mathbb{E}[X]``), or None."""
+    try:
+        node = _parse(latex)
+    except _StopError:
+        return None
+    if not (isinstance(node, n.Relation) and node.operators == ("=",)):
+        return None
+    for moment, name, named_first in ((*node.operands, False), (*reversed(node.operands), True)):
+        named = name.base if isinstance(name, n.Power) and _number(name.exponent) == 2 else name
+        subject = (moment.body if isinstance(moment, n.Expectation) and moment.subscript is None else
+                   moment.args[0] if isinstance(moment, n.Variance) and len(moment.args) == 1 else None)
+        if (isinstance(subject, n.Symbol) and subject.name.isupper() and len(subject.name) == 1
+                and subject.accent is None and isinstance(named, n.Symbol) and not named.name[:1].isupper()
+                and named.accent is None):
+            if named_first:
+                return key(subject), latex
+            left, right = latex.rsplit("=", 1)  # the named side is a bare symbol: the last '=' is the relation's
+            return key(subject), f"{right.strip()} = {left.strip()}"
+    return None
 
 
 @functools.lru_cache(maxsize=4096)

@@ -447,3 +447,28 @@ def test_a_supposition_ends_where_the_sentence_turns_to_the_general_case(tmp_pat
     general = [g.latex for g in by_latex(found, r"\nabla\phi(\theta) = A^\top\theta").given]
     assert any("symmetric" in g or "A^\\top" in g for g in symmetric), symmetric
     assert not any("symmetric" in g or g.startswith("A = A^") for g in general), general
+
+
+def test_moments_named_in_words_or_by_a_formula_after_with_define_the_symbols(tmp_path):
+    found = _verdicts(tmp_path, "# Have\n\nLet X have mean μ and variance σ². Then "
+                                "$\\mathbb{E}[X^2] = \\sigma + \\mu^2$.\n\n"
+                                "# Named\n\nHere μ and σ² > 0 are the mean and variance of X, so "
+                                "$\\mathbb{E}[X^2] = \\sigma^2 + \\mu^2$.\n\n"
+                                "# Is\n\nThe mean of X is μ and its variance is σ², so "
+                                "$\\mathbb{E}[X^2] = \\sigma^2 - \\mu^2$.\n\n"
+                                "# Sample\n\nLet X₁, …, Xₙ be iid with mean μ and variance σ². Then "
+                                "$\\operatorname{Var}(\\frac{1}{n}\\sum_{i=1}^n X_i) = \\frac{\\sigma^2}{n^2}$.\n\n"
+                                "# Formula\n\nFor a random variable $X$ with $\\mathbb{E}[X] = \\mu$, "
+                                "$\\mathbb{E}[(X - \\mu)^2] = \\mathbb{E}[X^2] - \\mu^2$ and "
+                                "$\\mathbb{E}[(X - \\mu)^2] = \\mathbb{E}[X^2] + \\mu^2$.\n\n"
+                                "# Stated\n\nLet $X \\sim \\mathcal{N}(\\mu, 1)$ with $\\mathbb{E}[X] = \\mu$.\n")
+    assert [status for latex, status in found if latex != "X"] == [
+        "refuted", "verified", "refuted", "refuted", "definition", "verified", "refuted", "definition", "verified"]
+
+
+def test_moments_another_letter_names_elsewhere_leave_a_formula_of_free_parameters_checked(tmp_path):
+    found = _verdicts(tmp_path, "# Chebyshev\n\nIf X has mean μ and variance σ², "
+                                "$P(|X - \\mu| \\ge t) \\le \\frac{\\sigma^2}{t^2}$ for $t > 0$.\n\n"
+                                "# KL\n\n$D(\\mathcal{N}(\\mu, \\sigma^2) \\| \\mathcal{N}(0, 1)) = "
+                                "\\frac{1}{2}(\\mu^2 + \\sigma^2 - 1 - \\log\\sigma)$\n")
+    assert found[-1][1] == "refuted"
