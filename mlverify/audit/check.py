@@ -325,8 +325,9 @@ def _law_said_in_words(found: Finding, given: Sequence[str], prose: str, sheet_w
     unsigned = [x for x in drawn if not any(re.match(rf"\s*{re.escape(x)}\s*(?:>|\\ge)\s*0\s*$", g) for g in given)]
     signed = _SIGN_WORDS.search(prose) if unsigned else None
     joint = [x for x in drawn if cex is not None and cex.shown[x].startswith("Outcomes(")]  # see SharedSpace
-    independent = _independence_said(_up_to_its_sentence(prose)) or _independence_said(sheet_wide) if (
-        len(joint) > 1) else None
+    copies = {x.split("_")[0].split("[")[0] for x in joint if x[1:2] in ("_", "[")}
+    independent = _independence_said(_samples_unsaid(_up_to_its_sentence(prose), copies)) or _independence_said(
+        _samples_unsaid(sheet_wide, copies)) if len(joint) > 1 else None
     return next((m.group(0) for m in (said, signed) if m), independent)
 
 
@@ -337,6 +338,17 @@ def _up_to_its_sentence(prose: str) -> str:
     if not before:
         return prose
     return before + ("" if after.lstrip()[:1].isupper() else re.split(r"(?<!\d)[.;]", after, maxsplit=1)[0])
+
+
+def _samples_unsaid(prose: str, copies: set[str]) -> str:
+    """The prose without its iid samples ("X₁, …, Xₙ are iid copies of X") of letters whose copies the
+    counterexample does not draw: a sample's independence is not that of X and Y."""
+    return _IID_SAMPLE.sub(lambda m: m.group(0) if m.group(1) in copies else "a sample", prose)
+
+
+_IID_SAMPLE = re.compile(r"\$?([A-Z])(?:₁|_\{?1\}?)\s*,\s*(?:…|\.\.\.|\\[lc]?dots)\s*,\s*\1(?:ₙ|_\{?[a-z]\}?)\s*\$?"
+                         r"\s*,?\s*(?:are\s+|be\s+|is\s+)?(?:an?\s+)?(?:iid|i\.i\.d\b\.?|independent(?:ly)?"
+                         r"(?:\s+and\s+identically\s+distributed)?)", re.IGNORECASE)
 
 
 def _independence_said(prose: str) -> str | None:

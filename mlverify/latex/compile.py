@@ -1143,6 +1143,9 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
     used = used_definitions(relation, given.functions)
     for condition in given.conditions:
         used.update(used_definitions(condition, given.functions))
+    indexed = {key(x.base) for root in (relation, *(d.body for d in used.values())) for x in n.walk(root)
+               if isinstance(x, n.Indexed) and isinstance(x.base, n.Symbol)}
+    given.samples -= {x for x in given.samples if x not in indexed and x not in given.random}  # X, not its copies
     _check_derivative_variables(relation, given.functions)
     _check_implicit_entries(relation, typing, declared, given)
     dims = {d.name: d for domain in declared.values() for d in domain.dims()}

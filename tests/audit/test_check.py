@@ -384,3 +384,12 @@ def test_independence_said_once_for_the_sheet_leaves_a_refutation_unchecked(tmp_
                                 "# Sums\n\n$$\\mathrm{Var}(X + Y) = \\mathrm{Var}(X) + \\mathrm{Var}(Y)$$\n")
     independent = found[r"\mathrm{Var}(X + Y) = \mathrm{Var}(X) + \mathrm{Var}(Y)"]
     assert independent.status != "refuted", independent
+
+
+def test_a_sample_of_iid_copies_of_x_says_nothing_of_x_and_another_variable(tmp_path):
+    found = _findings(tmp_path, "Throughout, X₁, …, Xₙ are iid copies of a random variable X with mean "
+                                "$\\mu = \\mathbb{E}[X]$.\n\n# Sums\n\n"
+                                "$$\\mathrm{Var}(X + Y) = \\mathrm{Var}(X) + \\mathrm{Var}(Y)$$\n\n"
+                                "and $\\mathbb{E}[\\frac{1}{n}\\sum_{i=1}^n X_i] = \\mu$.\n")
+    assert found[r"\mathrm{Var}(X + Y) = \mathrm{Var}(X) + \mathrm{Var}(Y)"].status == "refuted"
+    assert found[r"\mathbb{E}[\frac{1}{n}\sum_{i=1}^n X_i] = \mu"].status == "verified"
