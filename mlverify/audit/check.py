@@ -325,6 +325,7 @@ def _law_said_in_words(found: Finding, given: Sequence[str], prose: str, sheet_w
     unsigned = [x for x in drawn if not any(re.match(rf"\s*{re.escape(x)}\s*(?:>|\\ge)\s*0\s*$", g) for g in given)]
     signed = _SIGN_WORDS.search(prose) if unsigned else None
     joint = [x for x in drawn if cex is not None and cex.shown[x].startswith("Outcomes(")]  # see SharedSpace
+    joint += [x for x in joint if cex is not None and cex.shown[x].startswith("Outcomes((")]  # a vector's entries
     copies = {x.split("_")[0].split("[")[0] for x in joint if x[1:2] in ("_", "[")}
     independent = _independence_said(_samples_unsaid(_up_to_its_sentence(prose), copies)) or _independence_said(
         _samples_unsaid(sheet_wide, copies)) if len(joint) > 1 else None

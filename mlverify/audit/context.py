@@ -721,6 +721,27 @@ _MEAN_OF_LETTER = re.compile(rf"\b(?i:the)\s+mean\s+of\s+\$?([A-Z])\$?\s+is\s+{_
                              rf"(variance|standard deviation)(?:\s+of\s+\$?[A-Z]\$?)?\s+is\s+{_SPREAD})?")
 
 
+_IN_SPACE = r"(?:\s+in\s+\$?(?:R|ℝ|\\mathbb\{R\})\^\{?([a-z0-9])\}?\$?)?"
+_RANDOM_VECTOR = re.compile(
+    rf"(?:\brandom\s+vector\s+\$?([A-Za-z])\$?{_IN_SPACE}|(?<![\w$\\])\$?([A-Za-z])\$?\s+(?:be|is)\s+an?\s+random\s+"
+    rf"vector{_IN_SPACE}),?\s+(?:with|has|have|having)\s+mean\s+(?:vector\s+)?{_MEAN}(?:\s*(?:,|and)\s*(?:a\s+)?"
+    r"covariance(?:\s+matrix)?\s+\$?(\\Sigma|Σ|S|C)\$?(?!\s*:?=))?")
+
+
+def _random_vectors_in_words(prose: str) -> list[str]:
+    """"Let X be a random vector in R^d with mean m and covariance matrix Σ": its space and the moments it
+    names, as ``X \\in \\mathbb{R}^{d}``, ``m = \\mathbb{E}[X]``, ``\\Sigma = \\operatorname{Cov}(X)``."""
+    found = []
+    for m in _RANDOM_VECTOR.finditer(prose):
+        letter, space = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        if space:
+            found.append(f"{letter} \\in \\mathbb{{R}}^{{{space}}}")
+        found.append(f"{latex_name(m.group(5))} = \\mathbb{{E}}[{letter}]")
+        if m.group(6):
+            found.append(f"{latex_name(m.group(6))} = \\operatorname{{Cov}}({letter})")
+    return found
+
+
 def _moments_in_words(prose: str) -> list[str]:
     """"If X has mean μ and variance σ²", "X₁, …, Xₙ iid with mean μ and standard deviation σ", "μ and σ² are
     the mean and variance of X": the moments a letter (or the law of a sample) names, as the definitions
@@ -728,7 +749,7 @@ def _moments_in_words(prose: str) -> list[str]:
     said = [m.groups() for m in (*_MOMENTS_OF_HOLDER.finditer(prose), *_MEAN_OF_LETTER.finditer(prose))]
     said += [(letter, mean, kind, spread) for mean, spread, kind, letter in
              (m.groups() for m in _MOMENTS_NAMED.finditer(prose))]
-    found = []
+    found = _random_vectors_in_words(prose)
     for letter, mean, kind, spread in said:
         found.append(f"{latex_name(mean)} = \\mathbb{{E}}[{letter}]")
         if spread:
@@ -994,7 +1015,8 @@ def _given(row: Formula, role: Role, scope: Sequence[_Entry], notation: set[str 
     while changed:
         changed = False
         for entry in visible:
-            if entry not in chosen and any(name in reached for name, _ in entry.role.subjects):
+            if entry not in chosen and any(name in reached for name, _ in entry.role.subjects) and (
+                    (moment := moment_named(entry.formula.latex)) is None or moment[0] in reached):  # mu of X
                 chosen.append(entry)
                 reached |= entry.role.symbols
                 changed = True

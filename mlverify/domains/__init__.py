@@ -15,7 +15,14 @@ from mlverify.domains.arrays import (
     SymmetricMatrix,
     Vector,
 )
-from mlverify.domains.distributions import FAMILIES, Distribution, DistributionCase, SharedSpace
+from mlverify.domains.distributions import (
+    FAMILIES,
+    Distribution,
+    DistributionCase,
+    RandomVector,
+    RandomVectorLaw,
+    SharedSpace,
+)
 from mlverify.domains.functions import (
     ConcaveFunction,
     ConvexFunction,
@@ -75,6 +82,8 @@ __all__ = [
     "PSDMatrix",
     "PositiveReal",
     "Probability",
+    "RandomVector",
+    "RandomVectorLaw",
     "Rational",
     "Real",
     "Ref",

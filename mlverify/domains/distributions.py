@@ -19,7 +19,7 @@ import numpy as np
 from hypothesis import strategies as st
 from scipy import integrate, stats
 
-from mlverify.domains._base import Domain, Drawn, Sizes, finite_floats
+from mlverify.domains._base import Dim, Domain, Drawn, Sizes, finite_floats, float_arrays
 from mlverify.errors import InvalidDomainError
 
 
@@ -265,6 +265,39 @@ def _on_space(values: Sequence[int], space: np.ndarray[Any, Any]) -> Distributio
     points = np.unique(outcomes)
     law = stats.rv_discrete(values=(points, [float(space[outcomes == x].sum()) for x in points]))
     return DistributionCase("categorical", (), True, law, outcomes, space)
+
+
+@dataclass(frozen=True, eq=False)
+class RandomVector:
+    """A random vector of a finite law: its outcomes (one row each) and their probabilities."""
+
+    outcomes: np.ndarray[Any, Any]
+    weights: np.ndarray[Any, Any]
+
+    def __repr__(self) -> str:
+        points = ", ".join("(" + ", ".join(f"{x:.3g}" for x in row) + ")" for row in self.outcomes)
+        return f"Outcomes({points} with probabilities " + ", ".join(f"{w:.3g}" for w in self.weights) + ")"
+
+
+class RandomVectorLaw(Domain):
+    """A random vector in R^dim of no stated law: any law on dim + 2 outcomes, so that its mean and covariance
+    (named in the context: ``m = \\mathbb{E}[X]``, ``\\Sigma = \\operatorname{Cov}(X)``) are those of a general
+    law and every expectation is an exact finite sum."""
+
+    def __init__(self, dim: Dim) -> None:
+        self.dim = dim
+
+    def describe(self) -> str:
+        return f"a random vector in R^{self.dim} on {self.dim} + 2 outcomes"
+
+    def dims(self) -> tuple[Dim, ...]:
+        return (self.dim,)
+
+    def strategy(self, sizes: Sizes, drawn: Drawn) -> st.SearchStrategy[RandomVector]:
+        count = sizes[self.dim.name] + 2
+        outcomes = float_arrays((count, sizes[self.dim.name]), -3.0, 3.0)
+        weights = st.lists(finite_floats(0.1, 1), min_size=count, max_size=count)
+        return st.tuples(outcomes, weights).map(lambda ow: RandomVector(ow[0], np.array(ow[1]) / sum(ow[1])))
 
 
 def _narrowed(family: Family, ranges: Mapping[str, tuple[float, float]]) -> Family:

@@ -18,7 +18,7 @@ from typing import Any, cast
 
 import numpy as np
 
-from mlverify.domains import FAMILIES, DistributionCase, Domain, Integer, Real
+from mlverify.domains import FAMILIES, DistributionCase, Domain, Integer, RandomVector, Real
 from mlverify.latex import nodes as n
 from mlverify.latex.evaluate import (
     Env,
@@ -141,12 +141,13 @@ def information_of_laws(name: str, args: Sequence[n.Node], env: Env) -> float | 
 def random_symbols(node: n.Node, env: Env) -> list[str]:
     """The symbols of ``node`` whose value is a distribution (random variables)."""
     found = (key(x) for x in n.walk(node) if isinstance(x, n.Symbol))
-    return list(dict.fromkeys(name for name in found if isinstance(env.values.get(name), DistributionCase)))
+    return list(dict.fromkeys(name for name in found
+                              if isinstance(env.values.get(name), DistributionCase | RandomVector)))
 
 
 def _single(node: n.Node, env: Env, what: str) -> tuple[str, DistributionCase] | None:
     names = random_symbols(node, env)
-    if len(names) > 1:
+    if len(names) > 1 or (names and isinstance(env.values[names[0]], RandomVector)):
         raise NotEvaluableError(f"{what} of several random variables (their joint law is not stated)")
     return (names[0], env.values[names[0]]) if names else None
 
@@ -165,6 +166,14 @@ def _joint(body: n.Node, env: Env) -> Value | None:
     factors, else the sum over the product of their finite supports or, for a polynomial of degree up to 5, of
     their three-point rules. None when body has fewer than two random variables."""
     names = random_symbols(body, env)
+    vectors = [name for name in names if isinstance(env.values[name], RandomVector)]
+    if len(vectors) == 1 and len(names) == 1:  # E[X X^T]: a sum over the outcomes, of any shape
+        law = env.values[vectors[0]]
+        return sum(w * np.asarray(plain(evaluate(body, env.bind(vectors[0], x)))) for x, w in
+                   zip(law.outcomes, law.weights, strict=True))
+    if vectors:
+        raise NotEvaluableError("an expectation of a random vector and other random variables (their joint law "
+                                "is not stated)")
     if len(names) < 2:
         return None
     spaces = [env.values[name].space for name in names]
@@ -384,6 +393,27 @@ def expectation(body: n.Node, env: Env) -> Value:
     return case.expect(np.vectorize(at, otypes=[float]) if case.discrete else at)
 
 
+def covariance(left: n.Node, right: n.Node, env: Env) -> Value:
+    """Cov(X, Y) = E[XY] - E[X] E[Y] of scalars; of a random vector, E[(U - E U)(V - E V)^T], a matrix (Cov(AX)
+    of one argument is Cov(AX, AX))."""
+    env = _moments_fixed(n.Statements((left, right)), env)
+    vectors = [x for x in random_symbols(n.Statements((left, right)), env) if isinstance(env.values[x], RandomVector)]
+    if not vectors:
+        product = plain(expectation(n.BinaryOp("@", left, right), env))
+        return float(product) - float(plain(expectation(left, env))) * float(plain(expectation(right, env)))
+    if len(vectors) > 1 or len(random_symbols(n.Statements((left, right)), env)) > 1:
+        raise NotEvaluableError("a covariance of several random variables (their joint law is not stated)")
+    law: RandomVector = env.values[vectors[0]]
+    at = [(w, env.bind(vectors[0], x)) for x, w in zip(law.outcomes, law.weights, strict=True)]
+    raw = [[np.asarray(plain(evaluate(side, e)), dtype=np.float64) for _, e in at] for side in (left, right)]
+    if any(v.ndim > 1 and v.shape[-1] != 1 for values in raw for v in values):
+        raise NotEvaluableError("a covariance of a matrix")
+    sides = [[v.reshape(-1) for v in values] for values in raw]
+    means = [sum(w * v for (w, _), v in zip(at, values, strict=True)) for values in sides]
+    matrix = sum(w * np.outer(u - means[0], v - means[1]) for (w, _), u, v in zip(at, *sides, strict=True))
+    return float(matrix[0, 0]) if all(v.ndim == 0 for values in raw for v in values) else matrix
+
+
 def _moments_fixed(body: n.Node, env: Env) -> Env:
     """``\\mathbb{E}[(X - \\mu)^2]`` with ``\\mu = \\mathbb{E}[X]``: a defined moment of the law is one number,
     computed before X is bound to its outcomes (there, E[X] would be the expectation of a number)."""
@@ -393,7 +423,7 @@ def _moments_fixed(body: n.Node, env: Env) -> Env:
             continue
         inside = {id(s) for x in n.walk(definition.body) if isinstance(x, _MOMENTS) for s in n.walk(x)}
         random = [x for x in n.walk(definition.body) if isinstance(x, n.Symbol)
-                  and isinstance(env.values.get(key(x)), DistributionCase)]
+                  and isinstance(env.values.get(key(x)), DistributionCase | RandomVector)]
         if random and all(id(x) in inside for x in random):
             env = env.bind(name, evaluate(definition.body, env))
     return env
@@ -454,6 +484,8 @@ def variance(args: Sequence[n.Node], env: Env) -> Value:
         raise NotEvaluableError("a variance with several arguments")
     body = args[0]
     env = _moments_fixed(body, env)
+    if any(isinstance(env.values[x], RandomVector) for x in random_symbols(body, env)):
+        return covariance(body, body, env)  # of a random vector: its covariance matrix
     if not random_symbols(body, env) and _sample_in(body, env) is None:
         _nothing_random(body, "a variance")
         return 0.0

@@ -44,6 +44,7 @@ from mlverify.domains import (
     OnTheLine,
     OrthogonalMatrix,
     PSDMatrix,
+    RandomVectorLaw,
     Real,
     Ref,
     SharedSpace,
@@ -682,7 +683,7 @@ def _nonnegative(given: _Given) -> set[str]:
 
 
 def _domains(names: Sequence[str], typing: Typing, given: _Given, positive: set[str],
-             nonzero: set[str], dims: dict[str, Dim], distributions: set[str]) -> dict[str, Domain]:
+             nonzero: set[str], dims: dict[str, Dim], distributions: set[str], vectors: set[str]) -> dict[str, Domain]:
 
     def dim(term: str | int) -> Dim:
         name = f"_{term}" if isinstance(term, int) else "".join(c if c.isalnum() else "_" for c in str(term))
@@ -697,6 +698,9 @@ def _domains(names: Sequence[str], typing: Typing, given: _Given, positive: set[
     dependent = dependent if len(dependent) > 1 else []
     for name in names:
         if name in given.random:
+            continue
+        if name in vectors:
+            out[name] = RandomVectorLaw(dim(typing.symbols[name].shape[0]))
             continue
         if name in given.samples:  # the law of iid copies: finite, so that sums over the sample are exact
             out[name] = ANY_SAMPLE_LAW
@@ -738,6 +742,24 @@ def _domains(names: Sequence[str], typing: Typing, given: _Given, positive: set[
         if term not in carried and term not in out and term not in dims and str(term) != identity:
             out[term] = Integer(1, 6)
     return out
+
+
+def _random_vectors(names: Sequence[str], typing: Typing, given: _Given, relation: n.Node) -> set[str]:
+    """Vectors used inside E, Var or Cov that are random vectors of any law: capital ones (E[AX] = A E[X]) and
+    those whose moments the context names (``m = \\mathbb{E}[x]``), but not one whose entries the formula
+    uses (X_1, ..., X_n, whose joint law the prose may state). Never while a free symbol could be one of
+    their moments the prose names (Sigma, mu): a true formula about them would be refuted."""
+    indexed = {key(x.base) for x in n.walk(relation) if isinstance(x, n.Indexed) and isinstance(x.base, n.Symbol)}
+    named = {key(subject) for d in given.functions.values() if not d.params for subject in (
+        d.body.body if isinstance(d.body, n.Expectation) else d.body.args[0] if isinstance(
+            d.body, n.Variance | n.Covariance) and len(d.body.args) == 1 else None,) if isinstance(subject, n.Symbol)}
+    vectors = {x for x in names if len(typing.symbols[x].shape) == 1 and typing.symbols[x].in_moment
+               and (x[:1].isupper() or x in named) and x not in given.stated and x not in given.bounds
+               and x not in indexed}
+    if vectors and {x for x in names if x not in vectors} & (_MOMENT_NAMES | {"Sigma", "Lambda"}):
+        raise _StopError(Unchecked("unsupported", f"{sorted(vectors)[0]} is a random vector whose law is not stated "
+                                                  "(say what its mean and covariance are)"))
+    return vectors
 
 
 def _scalar(name: str, given: _Given, positive: set[str], nonzero: set[str]) -> Domain:
@@ -908,7 +930,7 @@ _CLEARLY_APART = 1e-4
 
 def _trial(check: Callable[..., Evidence], variables: Mapping[str, Domain], typing: Typing) -> None:
     """Evaluate once on a fixed example so unsupported notation is reported before any search."""
-    if any(isinstance(domain, FunctionOptimum | SharedSpace) for domain in variables.values()):  # drawn together
+    if any(isinstance(domain, FunctionOptimum | SharedSpace | RandomVectorLaw) for domain in variables.values()):
         _search_trial(check, variables)
         return
     rng = np.random.default_rng(0)
@@ -1176,9 +1198,9 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
     _check_dimension_letters(names, typing, given, declared)
     names += [given.constants[x][0] for x in names if x in constants and given.constants[x][0] not in names]
     positive, nonzero = _demands(relation, [d.body for d in used.values()])
-    variables = _domains([x for x in names if x not in declared and x not in families and x not in constants],
-                         typing, given, positive,
-                         nonzero | given.nonzero, dims, _distributions(relation, given.functions))
+    drawn = [x for x in names if x not in declared and x not in families and x not in constants]
+    variables = _domains(drawn, typing, given, positive, nonzero | given.nonzero, dims,
+                         _distributions(relation, given.functions), _random_vectors(drawn, typing, given, relation))
     variables.update({x: d for x, d in _random_parameters(given, declared, relation).items() if x in variables})
     variables.update({x: declared[x] for x in names if x in declared})
     variables.update(families)
@@ -1800,7 +1822,7 @@ def moment_named(latex: str) -> tuple[str, str] | None:
         named = name.base if isinstance(name, n.Power) and _number(name.exponent) == 2 else name
         subject = (moment.body if isinstance(moment, n.Expectation) and moment.subscript is None else
                    moment.args[0] if isinstance(moment, n.Variance) and len(moment.args) == 1 else None)
-        if (isinstance(subject, n.Symbol) and subject.name.isupper() and len(subject.name) == 1
+        if (isinstance(subject, n.Symbol) and subject.name.isalpha() and len(subject.name) == 1
                 and subject.accent is None and isinstance(named, n.Symbol) and not named.name[:1].isupper()
                 and named.accent is None):
             if named_first:

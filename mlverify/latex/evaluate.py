@@ -276,11 +276,14 @@ def _eval(node: n.Node, env: Env) -> Value:
             from mlverify.latex._probability import variance
 
             return variance(args, env)
-        case n.Covariance(args=(left, right)):  # E[XY] - E[X] E[Y]
-            from mlverify.latex._probability import expectation
+        case n.Covariance(args=(left, right)):
+            from mlverify.latex._probability import covariance
 
-            product = plain(expectation(n.BinaryOp("@", left, right), env))
-            return float(product) - float(plain(expectation(left, env))) * float(plain(expectation(right, env)))
+            return covariance(left, right, env)
+        case n.Covariance(args=(only,)):
+            from mlverify.latex._probability import covariance
+
+            return covariance(only, only, env)
     raise NotEvaluableError(f"{_describe(node)} has no numerical reading here ('{render(node)}')")
 
 

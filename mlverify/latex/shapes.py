@@ -60,6 +60,7 @@ class SymbolType:
     kind: Kind
     shape: Shape
     source: str = "notation"
+    in_moment: bool = False  # used inside E, Var or Cov: a vector there may be a random vector
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,7 @@ class _Sym:
     var: int
     bold: bool = False
     random: bool = False
+    in_moment: bool = False
     stated: bool = False
     defaulted: bool = False
 
@@ -384,6 +386,7 @@ class _Inference:
         sym = self.syms.setdefault(key, _Sym(self.new()))
         sym.bold |= node.bold
         sym.random |= random and node.name[:1].isupper() and not node.bold
+        sym.in_moment |= random
         return sym
 
     # -- usage -------------------------------------------------------------------------------
@@ -438,8 +441,12 @@ class _Inference:
                 return out
             case n.Apply():
                 return self.apply(node, random)
+            case n.Covariance(args=(left, right)):  # Cov(X, Y): a number, or a cross-covariance of vectors
+                a, b, out = w(left, True), w(right, True), self.new()
+                self.later((a, b), lambda: self.cross_covariance(a, b, out), node)
+                return out
             case n.Norm() | n.InnerProduct() | n.Variance() | n.Covariance() if not (
-                    isinstance(node, n.Covariance) and len(node.args) == 1):
+                    isinstance(node, n.Covariance | n.Variance) and len(node.args) == 1):
                 vs = [w(c, random or isinstance(node, n.Variance | n.Covariance)) for c in n.children(node)]
                 if isinstance(node, n.Norm) and _difference_of_symbols(node.operand) \
                         and self.shape(vs[0]) is None:  # \|x\|_2, \|y - x\|: not a number
@@ -447,7 +454,7 @@ class _Inference:
                 if isinstance(node, n.InnerProduct):
                     self.unify(vs[0], vs[1])
                 return self.scalar()
-            case n.Covariance(args=(arg,)):
+            case n.Covariance(args=(arg,)) | n.Variance(args=(arg,)):  # of a vector: its covariance matrix
                 v, out = w(arg, True), self.new()
                 self.later((v,), lambda: self.covariance(v, out), node)
                 return out
@@ -763,6 +770,13 @@ class _Inference:
         self.bind(out, (s[0], s[0]) if len(s) == 1 else (s[0],) if s else ())
         return True
 
+    def cross_covariance(self, a: int, b: int, out: int) -> bool:
+        s, t = self.shape(a), self.shape(b)
+        if s is None or t is None:
+            return False
+        self.bind(out, () if s == t == () else (s[0] if s else 1, t[0] if t else 1))
+        return True
+
     def covariance(self, v: int, out: int) -> bool:
         s = self.shape(v)
         if s is None:
@@ -848,7 +862,7 @@ class _Inference:
             kind = (Kind.MATRIX if len(shape) == 2 else Kind.VECTOR if shape else
                     Kind.RANDOM if sym.random and not sym.stated else Kind.SCALAR)
             source = "stated" if sym.stated else "notation" if sym.defaulted else "usage"
-            symbols[key] = SymbolType(kind, shape, source)
+            symbols[key] = SymbolType(kind, shape, source, sym.in_moment)
         functions: dict[str, FunctionType] = {}
         for key, fn in self.fns.items():
             out = canon(self.shape(fn.out))

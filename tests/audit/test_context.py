@@ -472,3 +472,22 @@ def test_moments_another_letter_names_elsewhere_leave_a_formula_of_free_paramete
                                 "# KL\n\n$D(\\mathcal{N}(\\mu, \\sigma^2) \\| \\mathcal{N}(0, 1)) = "
                                 "\\frac{1}{2}(\\mu^2 + \\sigma^2 - 1 - \\log\\sigma)$\n")
     assert found[-1][1] == "refuted"
+
+
+def test_a_moment_named_for_a_letter_serves_only_formulas_about_that_letter(tmp_path):
+    found = _verdicts(tmp_path, "Let $X$ be a random variable with $\\mathbb{E}[X] = \\mu$. Then "
+                                "$\\mathbb{E}[X^2] \\ge \\mu^2$.\n\nA function $f$ is *μ*-strongly convex if it curves "
+                                "up like a quadratic with curvature $\\mu > 0$. For all $x, y$:\n\n"
+                                "$$f(y) \\geq f(x) + \\nabla f(x)^T (y - x) + \\frac{\\mu}{2} \\|y - x\\|^2$$\n")
+    assert [status for latex, status in found if "\\ge" in latex] == ["verified", "verified"]
+
+
+def test_a_random_vector_said_in_words_with_its_mean_and_covariance_is_read(tmp_path):
+    found = _verdicts(tmp_path, "# A\n\nLet X be a random vector in R^d with mean m and covariance matrix Σ. Then "
+                                "$\\mathbb{E}[XX^\\top] = \\Sigma + mm^\\top$ and "
+                                "$\\mathbb{E}[XX^\\top] = \\Sigma - mm^\\top$.\n\n"
+                                "# B\n\nLet the random vector x in R^d have mean μ and covariance "
+                                "$\\Sigma := \\mathbb{E}[(x - \\mu)(x - \\mu)^\\top]$. Then "
+                                "$\\mathbb{E}[x^\\top x] = \\operatorname{tr}(\\Sigma) + \\mu^\\top \\mu$.\n")
+    assert [status for latex, status in found if "tr" in latex or "XX" in latex] == ["verified", "refuted",
+                                                                                   "verified"]

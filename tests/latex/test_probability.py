@@ -40,3 +40,32 @@ def test_a_law_shifted_far_from_its_spread_keeps_its_rule():
 
     points, weights = _gauss_rule(FAMILIES["normal"].case(mu=4e-213, sigma=1.0))  # scipy's moments overflow here
     assert np.allclose(points, [-np.sqrt(3), 0, np.sqrt(3)]) and np.allclose(weights, [1 / 6, 2 / 3, 1 / 6])
+
+
+MOMENTS_OF_X = (r"X \in \mathbb{R}^d", r"m = \mathbb{E}[X]", r"\Sigma = \operatorname{Cov}(X)",
+                r"A \in \mathbb{R}^{k \times d}", r"B \in \mathbb{R}^{l \times d}", r"b \in \mathbb{R}^k")
+
+
+@pytest.mark.parametrize(("latex", "status"), [
+    (r"\operatorname{Cov}(AX + b) = A\Sigma A^\top", "verified"),
+    (r"\operatorname{Var}(AX) = A\Sigma A^\top", "verified"),  # of a vector: its covariance matrix
+    (r"\operatorname{Cov}(AX, BX) = A\Sigma B^\top", "verified"),
+    (r"\mathbb{E}[XX^\top] = \Sigma + mm^\top", "verified"),
+    (r"\mathbb{E}[AX + b] = Am + b", "verified"),
+    (r"\mathbb{E}[(X - m)^\top (X - m)] = \operatorname{tr}(\Sigma)", "verified"),
+    (r"\operatorname{Cov}(AX + b) = A^\top\Sigma A", "refuted"),
+    (r"\mathbb{E}[XX^\top] = \Sigma - mm^\top", "refuted"),
+    (r"\operatorname{Cov}(AX, BX) = A\Sigma B", "refuted"),
+    (r"\mathbb{E}[X^\top X] = \operatorname{tr}(\Sigma)", "refuted"),
+])
+def test_a_random_vector_of_any_law_with_named_moments_is_summed_over_its_outcomes(latex, status):
+    from mlverify.audit.formula import check_formula
+
+    assert check_formula(latex, list(MOMENTS_OF_X), max_examples=30).status == status
+
+
+def test_a_random_vector_beside_a_free_covariance_is_left_unchecked():
+    from mlverify.audit.formula import check_formula
+
+    result = check_formula(r"\operatorname{Cov}(AX) = A\Sigma A^\top", [r"X \in \mathbb{R}^d"], max_examples=10)
+    assert result.status == "unchecked" and "random vector" in result.reason.message
