@@ -324,11 +324,10 @@ def _law_said_in_words(found: Finding, given: Sequence[str], prose: str, sheet_w
     said = _LAW_WORDS.search(prose) if drawn else None
     unsigned = [x for x in drawn if not any(re.match(rf"\s*{re.escape(x)}\s*(?:>|\\ge)\s*0\s*$", g) for g in given)]
     signed = _SIGN_WORDS.search(prose) if unsigned else None
-    joint = [x for x in drawn if cex is not None and cex.shown[x].startswith("Outcomes(")]  # see SharedSpace
-    joint += [x for x in joint if cex is not None and cex.shown[x].startswith("Outcomes((")]  # a vector's entries
-    copies = {x.split("_")[0].split("[")[0] for x in joint if x[1:2] in ("_", "[")}
-    independent = _independence_said(_samples_unsaid(_up_to_its_sentence(prose), copies)) or _independence_said(
-        _samples_unsaid(sheet_wide, copies)) if len(joint) > 1 else None
+    joint = [cex.shown[x] for x in drawn if cex is not None and cex.shown[x].startswith("Outcomes(")]  # SharedSpace
+    entries = sum(2 if shown.startswith("Outcomes((") else 1 for shown in joint)  # a random vector's are joint
+    independent = _independence_said(_samples_unsaid(_up_to_its_sentence(prose))) or _independence_said(
+        _samples_unsaid(sheet_wide)) if entries > 1 else None
     return next((m.group(0) for m in (said, signed) if m), independent)
 
 
@@ -341,10 +340,10 @@ def _up_to_its_sentence(prose: str) -> str:
     return before + ("" if after.lstrip()[:1].isupper() else re.split(r"(?<!\d)[.;]", after, maxsplit=1)[0])
 
 
-def _samples_unsaid(prose: str, copies: set[str]) -> str:
-    """The prose without its iid samples ("X₁, …, Xₙ are iid copies of X") of letters whose copies the
-    counterexample does not draw: a sample's independence is not that of X and Y."""
-    return _IID_SAMPLE.sub(lambda m: m.group(0) if m.group(1) in copies else "a sample", prose)
+def _samples_unsaid(prose: str) -> str:
+    """The prose without its iid samples ("X₁, …, Xₙ are iid copies of X"): the independence of a sample's
+    copies (drawn from one law, never jointly) is not that of X and Y."""
+    return _IID_SAMPLE.sub("a sample", prose)
 
 
 _IID_SAMPLE = re.compile(r"\$?([A-Z])(?:₁|_\{?1\}?)\s*,\s*(?:…|\.\.\.|\\[lc]?dots)\s*,\s*\1(?:ₙ|_\{?[a-z]\}?)\s*\$?"

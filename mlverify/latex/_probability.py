@@ -147,8 +147,10 @@ def random_symbols(node: n.Node, env: Env) -> list[str]:
 
 def _single(node: n.Node, env: Env, what: str) -> tuple[str, DistributionCase] | None:
     names = random_symbols(node, env)
-    if len(names) > 1 or (names and isinstance(env.values[names[0]], RandomVector)):
+    if len(names) > 1:
         raise NotEvaluableError(f"{what} of several random variables (their joint law is not stated)")
+    if names and isinstance(env.values[names[0]], RandomVector):
+        raise NotEvaluableError(f"{what} of a random vector (only its expectations and covariances are read)")
     return (names[0], env.values[names[0]]) if names else None
 
 

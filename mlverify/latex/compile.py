@@ -750,9 +750,7 @@ def _random_vectors(names: Sequence[str], typing: Typing, given: _Given, relatio
     uses (X_1, ..., X_n, whose joint law the prose may state). Never while a free symbol could be one of
     their moments the prose names (Sigma, mu): a true formula about them would be refuted."""
     indexed = {key(x.base) for x in n.walk(relation) if isinstance(x, n.Indexed) and isinstance(x.base, n.Symbol)}
-    named = {key(subject) for d in given.functions.values() if not d.params for subject in (
-        d.body.body if isinstance(d.body, n.Expectation) else d.body.args[0] if isinstance(
-            d.body, n.Variance | n.Covariance) and len(d.body.args) == 1 else None,) if isinstance(subject, n.Symbol)}
+    named = {key(subject) for d in given.functions.values() if not d.params and (subject := _moment_of(d.body))}
     vectors = {x for x in names if len(typing.symbols[x].shape) == 1 and typing.symbols[x].in_moment
                and (x[:1].isupper() or x in named) and x not in given.stated and x not in given.bounds
                and x not in indexed}
@@ -760,6 +758,13 @@ def _random_vectors(names: Sequence[str], typing: Typing, given: _Given, relatio
         raise _StopError(Unchecked("unsupported", f"{sorted(vectors)[0]} is a random vector whose law is not stated "
                                                   "(say what its mean and covariance are)"))
     return vectors
+
+
+def _moment_of(node: n.Node) -> n.Symbol | None:
+    """The X of E[X], Var(X) or Cov(X)."""
+    inner = node.body if isinstance(node, n.Expectation) and node.subscript is None else node.args[0] if isinstance(
+        node, n.Variance | n.Covariance) and len(node.args) == 1 else None
+    return inner if isinstance(inner, n.Symbol) else None
 
 
 def _scalar(name: str, given: _Given, positive: set[str], nonzero: set[str]) -> Domain:
@@ -1809,21 +1814,21 @@ def own_variables(latex: str) -> frozenset[str]:
 
 
 def moment_named(latex: str) -> tuple[str, str] | None:
-    r"""``\mathbb{E}[X] = \mu``, ``\sigma^2 = \operatorname{Var}(X)``: a moment of a random letter and a bare
-    symbol that names it (when X has no stated law). The letter and the naming definition
-    (``\mu = \mathbb{E}[X]``), or None."""
+    r"""``\mathbb{E}[X] = \mu``, ``\sigma^2 = \operatorname{Var}(X)``, ``\Sigma = \operatorname{Cov}(X)``: a moment of
+    a random letter and a bare symbol that names it (when X has no stated law). The letter and the naming
+    definition (``\mu = \mathbb{E}[X]``), or None."""
     try:
         node = _parse(latex)
     except _StopError:
         return None
     if not (isinstance(node, n.Relation) and node.operators == ("=",)):
         return None
-    for moment, name, named_first in ((*node.operands, False), (*reversed(node.operands), True)):
+    left_side, right_side = node.operands
+    for moment, name, named_first in ((left_side, right_side, False), (right_side, left_side, True)):
         named = name.base if isinstance(name, n.Power) and _number(name.exponent) == 2 else name
-        subject = (moment.body if isinstance(moment, n.Expectation) and moment.subscript is None else
-                   moment.args[0] if isinstance(moment, n.Variance) and len(moment.args) == 1 else None)
-        if (isinstance(subject, n.Symbol) and subject.name.isalpha() and len(subject.name) == 1
-                and subject.accent is None and isinstance(named, n.Symbol) and not named.name[:1].isupper()
+        subject = _moment_of(moment)
+        if (subject is not None and subject.name.isalpha() and len(subject.name) == 1
+                and subject.accent is None and isinstance(named, n.Symbol) and not named.name.isupper()  # not Y
                 and named.accent is None):
             if named_first:
                 return key(subject), latex
