@@ -16,7 +16,14 @@ import numpy as np
 
 from mlverify.audit.cache import VerdictCache
 from mlverify.audit.config import ConfigError
-from mlverify.audit.context import Statement, bounds_in_sentence, latex_name, signs_in_sentence, statements
+from mlverify.audit.context import (
+    SAMPLE_TAIL,
+    Statement,
+    bounds_in_sentence,
+    latex_name,
+    signs_in_sentence,
+    statements,
+)
 from mlverify.audit.findings import Finding, Report
 from mlverify.audit.formula import check_formula
 from mlverify.audit.match import diagnose, holding_assumption, pinned_claim, unknown_claim
@@ -346,7 +353,7 @@ def _samples_unsaid(prose: str) -> str:
     return _IID_SAMPLE.sub("a sample", prose)
 
 
-_IID_SAMPLE = re.compile(r"\$?([A-Z])(?:₁|_\{?1\}?)\s*,\s*(?:…|\.\.\.|\\[lc]?dots)\s*,\s*\1(?:ₙ|_\{?[a-z]\}?)\s*\$?"
+_IID_SAMPLE = re.compile(rf"\$?([A-Z]){SAMPLE_TAIL}\s*\$?"
                          r"\s*,?\s*(?:are\s+|be\s+|is\s+)?(?:an?\s+)?(?:iid|i\.i\.d\b\.?|independent(?:ly)?"
                          r"(?:\s+and\s+identically\s+distributed)?)", re.IGNORECASE)
 

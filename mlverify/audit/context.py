@@ -213,12 +213,12 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
         if is_ignored(row):
             out[order] = Statement(row, role)
             continue
-        if role.kind == "statement" and (naming := _naming_a_moment(row, _given(row, role, scope, notation))):
-            out[order] = Statement(row, formula_role(naming.latex))
-            scope.append(_Entry(naming, formula_role(naming.latex), order))
-            continue
         if role.kind == "statement":
             given = _given(row, role, scope, notation)
+            if (naming := _naming_a_moment(row, given)) is not None:
+                out[order] = Statement(row, formula_role(naming.latex))
+                scope.append(_Entry(naming, formula_role(naming.latex), order))
+                continue
             elsewhere = _defined_elsewhere(row, given, scope, role)
             borrowed = _given(row, role, scope, notation, borrow=True) if elsewhere else ()
             if order in restricted:
@@ -649,8 +649,8 @@ _PLAIN_LAWS = {"N": r"\mathcal{N}", "Bernoulli": r"\operatorname{Bernoulli}", "B
                "Bin": r"\operatorname{Bin}", "U": r"\mathcal{U}"}
 _PLAIN_LAW = re.compile(rf"\s*(?:is|be|~|∼)\s+(?:distributed\s+(?:as\s+)?)?({'|'.join(_PLAIN_LAWS)})"
                         r"\(([\w.,\s λμσ²^₀-₉-]+)\)")
-_SAMPLE_TAIL = r"(?:₁|_\{?1\}?)\s*,\s*(?:…|\.\.\.|\\[lc]?dots)\s*,\s*\1(?:ₙ|_\{?[a-z]\}?)"  # after the X of X_1
-_SAMPLE = re.compile(rf"\$?\s*([A-Z]){_SAMPLE_TAIL}\s*\$?"
+SAMPLE_TAIL = r"(?:₁|_\{?1\}?)\s*,\s*(?:…|\.\.\.|\\[lc]?dots)\s*,\s*\1(?:ₙ|_\{?[a-z]\}?)"  # after the X of X_1
+_SAMPLE = re.compile(rf"\$?\s*([A-Z]){SAMPLE_TAIL}\s*\$?"
                      r"\s*,?\s*(?:are|be|is)\s+(?:an?\s+)?(?:iid|i\.i\.d\.?|independent(?:\s+and\s+identically\s+distributed)?)"
                      r"(?![\w.])([^.;]*)")
 
@@ -710,7 +710,7 @@ _MEAN = r"\$?(\\mu|μ|m)\$?"
 _SPREAD = r"\$?(\\sigma\^\{?2\}?|σ\^?\{?2\}?|σ²|\\sigma|σ|s\^2)\$?"
 _POSITIVE = r"(?:\s*(?:>|\\gt)\s*0)?"
 _MOMENTS_OF_HOLDER = re.compile(  # of X, or of the law of a sample X_1, ..., X_n
-    rf"(?<![\w$\\])\$?([A-Z])(?:{_SAMPLE_TAIL})?\$?\s+(?:(?:are|be|is)\s+)?"
+    rf"(?<![\w$\\])\$?([A-Z])(?:{SAMPLE_TAIL})?\$?\s+(?:(?:are|be|is)\s+)?"
     r"(?:(?:iid|i\.i\.d\.?|independent|identically distributed)\s*,?\s*)*"
     rf"(?:has|have|having|with)\s+(?:a\s+|common\s+|finite\s+)*mean\s+{_MEAN}"
     rf"(?:\s*(?:,|and)\s*(?:a\s+|common\s+|finite\s+)*(variance|standard deviation)\s+{_SPREAD})?")

@@ -55,8 +55,7 @@ class DistributionCase:
 
     def __repr__(self) -> str:
         if self.outcomes is not None and self.space is not None:
-            values = ", ".join(f"{x:g}" for x in self.outcomes)
-            return f"Outcomes({values} with probabilities " + ", ".join(f"{w:.3g}" for w in self.space) + ")"
+            return _outcomes_text([f"{x:g}" for x in self.outcomes], self.space)
         if self.family == "categorical":  # its points and their probabilities, not the drawn weights
             points, weights = self.finite_support()
             return "Categorical(" + ", ".join(f"P({x:g}) = {w:.3g}" for x, w in zip(points, weights, strict=True)) + ")"
@@ -256,8 +255,7 @@ class SharedSpace(Domain):
         if self.shares_with is not None:
             space = drawn[self.shares_with].space
             return values.map(lambda v: _on_space(v, space))
-        weights = st.lists(finite_floats(0.1, 1), min_size=_OUTCOMES, max_size=_OUTCOMES)
-        return st.tuples(values, weights).map(lambda vw: _on_space(vw[0], np.array(vw[1]) / sum(vw[1])))
+        return st.tuples(values, _probabilities(_OUTCOMES)).map(lambda vw: _on_space(*vw))
 
 
 def _on_space(values: Sequence[int], space: np.ndarray[Any, Any]) -> DistributionCase:
@@ -275,8 +273,7 @@ class RandomVector:
     weights: np.ndarray[Any, Any]
 
     def __repr__(self) -> str:
-        points = ", ".join("(" + ", ".join(f"{x:.3g}" for x in row) + ")" for row in self.outcomes)
-        return f"Outcomes({points} with probabilities " + ", ".join(f"{w:.3g}" for w in self.weights) + ")"
+        return _outcomes_text(["(" + ", ".join(f"{x:.3g}" for x in row) + ")" for row in self.outcomes], self.weights)
 
 
 class RandomVectorLaw(Domain):
@@ -296,8 +293,16 @@ class RandomVectorLaw(Domain):
     def strategy(self, sizes: Sizes, drawn: Drawn) -> st.SearchStrategy[RandomVector]:
         count = sizes[self.dim.name] + 2
         outcomes = float_arrays((count, sizes[self.dim.name]), -3.0, 3.0)
-        weights = st.lists(finite_floats(0.1, 1), min_size=count, max_size=count)
-        return st.tuples(outcomes, weights).map(lambda ow: RandomVector(ow[0], np.array(ow[1]) / sum(ow[1])))
+        return st.tuples(outcomes, _probabilities(count)).map(lambda ow: RandomVector(*ow))
+
+
+def _probabilities(count: int) -> st.SearchStrategy[np.ndarray[Any, Any]]:
+    """The probabilities of ``count`` outcomes, none below a tenth of the largest."""
+    return st.lists(finite_floats(0.1, 1), min_size=count, max_size=count).map(lambda w: np.array(w) / sum(w))
+
+
+def _outcomes_text(points: Sequence[str], weights: np.ndarray[Any, Any]) -> str:
+    return f"Outcomes({', '.join(points)} with probabilities " + ", ".join(f"{w:.3g}" for w in weights) + ")"
 
 
 def _narrowed(family: Family, ranges: Mapping[str, tuple[float, float]]) -> Family:

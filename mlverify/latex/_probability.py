@@ -170,9 +170,7 @@ def _joint(body: n.Node, env: Env) -> Value | None:
     names = random_symbols(body, env)
     vectors = [name for name in names if isinstance(env.values[name], RandomVector)]
     if len(vectors) == 1 and len(names) == 1:  # E[X X^T]: a sum over the outcomes, of any shape
-        law = env.values[vectors[0]]
-        return sum(w * np.asarray(plain(evaluate(body, env.bind(vectors[0], x)))) for x, w in
-                   zip(law.outcomes, law.weights, strict=True))
+        return sum(w * np.asarray(plain(evaluate(body, at))) for w, at in _at_outcomes(vectors[0], env))
     if vectors:
         raise NotEvaluableError("an expectation of a random vector and other random variables (their joint law "
                                 "is not stated)")
@@ -399,14 +397,14 @@ def covariance(left: n.Node, right: n.Node, env: Env) -> Value:
     """Cov(X, Y) = E[XY] - E[X] E[Y] of scalars; of a random vector, E[(U - E U)(V - E V)^T], a matrix (Cov(AX)
     of one argument is Cov(AX, AX))."""
     env = _moments_fixed(n.Statements((left, right)), env)
-    vectors = [x for x in random_symbols(n.Statements((left, right)), env) if isinstance(env.values[x], RandomVector)]
+    names = random_symbols(n.Statements((left, right)), env)
+    vectors = [x for x in names if isinstance(env.values[x], RandomVector)]
     if not vectors:
         product = plain(expectation(n.BinaryOp("@", left, right), env))
         return float(product) - float(plain(expectation(left, env))) * float(plain(expectation(right, env)))
-    if len(vectors) > 1 or len(random_symbols(n.Statements((left, right)), env)) > 1:
+    if len(names) > 1:
         raise NotEvaluableError("a covariance of several random variables (their joint law is not stated)")
-    law: RandomVector = env.values[vectors[0]]
-    at = [(w, env.bind(vectors[0], x)) for x, w in zip(law.outcomes, law.weights, strict=True)]
+    at = _at_outcomes(vectors[0], env)
     raw = [[np.asarray(plain(evaluate(side, e)), dtype=np.float64) for _, e in at] for side in (left, right)]
     if any(v.ndim > 1 and v.shape[-1] != 1 for values in raw for v in values):
         raise NotEvaluableError("a covariance of a matrix")
@@ -414,6 +412,12 @@ def covariance(left: n.Node, right: n.Node, env: Env) -> Value:
     means = [sum(w * v for (w, _), v in zip(at, values, strict=True)) for values in sides]
     matrix = sum(w * np.outer(u - means[0], v - means[1]) for (w, _), u, v in zip(at, *sides, strict=True))
     return float(matrix[0, 0]) if all(v.ndim == 0 for values in raw for v in values) else matrix
+
+
+def _at_outcomes(name: str, env: Env) -> list[tuple[float, Env]]:
+    """Each outcome of the random vector ``name``: its probability and the environment where it holds."""
+    law: RandomVector = env.values[name]
+    return [(float(w), env.bind(name, x)) for x, w in zip(law.outcomes, law.weights, strict=True)]
 
 
 def _moments_fixed(body: n.Node, env: Env) -> Env:
@@ -576,7 +580,7 @@ def _both(first: n.Node, second: n.Node, env: Env) -> float:
 
 def _drawn_in(node: n.Node, env: Env) -> bool:
     """Whether ``node`` varies with the draw of a random variable: ``E[X]`` and ``Var(X)`` are numbers."""
-    if isinstance(node, n.Expectation | n.Variance | n.Covariance):
+    if isinstance(node, _MOMENTS):
         return False
     if isinstance(node, n.Symbol):
         return isinstance(env.values.get(key(node)), DistributionCase)
