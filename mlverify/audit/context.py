@@ -1016,7 +1016,8 @@ def _given(row: Formula, role: Role, scope: Sequence[_Entry], notation: set[str 
         changed = False
         for entry in visible:
             if entry not in chosen and any(name in reached for name, _ in entry.role.subjects) and (
-                    (moment := moment_named(entry.formula.latex)) is None or moment[0] in reached):  # mu of X
+                    entry.sheet_wide or (moment := moment_named(entry.formula.latex)) is None
+                    or moment[0] in reached):  # a mu named for X in passing serves formulas about X
                 chosen.append(entry)
                 reached |= entry.role.symbols
                 changed = True

@@ -480,6 +480,10 @@ def test_a_moment_named_for_a_letter_serves_only_formulas_about_that_letter(tmp_
                                 "up like a quadratic with curvature $\\mu > 0$. For all $x, y$:\n\n"
                                 "$$f(y) \\geq f(x) + \\nabla f(x)^T (y - x) + \\frac{\\mu}{2} \\|y - x\\|^2$$\n")
     assert [status for latex, status in found if "\\ge" in latex] == ["verified", "verified"]
+    throughout = _verdicts(tmp_path, "Throughout, X₁, …, Xₙ are iid copies of X with variance "
+                                     "$\\sigma^2 = \\operatorname{Var}(X)$.\n\n# MSE\n\nFor σ > 0 and every n ≥ 2, "
+                                     "$\\frac{2\\sigma^4}{n + 1} < \\frac{2\\sigma^4}{n - 1}$.\n")
+    assert throughout[-1][1] != "refuted"  # σ is X's throughout, so n counts X's copies, not any real
 
 
 def test_a_random_vector_said_in_words_with_its_mean_and_covariance_is_read(tmp_path):
