@@ -387,7 +387,8 @@ _DENIED = re.compile(r"\b(?:no|not|without|never|nor)\b", re.IGNORECASE)
 _SIGN_WORDS = re.compile(r"\b(?:non-?negative|positive) (?:random variables?|r\.?v\.?|integers?)\b", re.IGNORECASE)
 
 
-_ASPECT_WORDS = {"definition": "defines", "domain": "states the domain of", "bound": "bounds",
+_ASPECT_WORDS = {"definition": "defines", "space": "states the domain of", "domain": "states the domain of",
+                 "bound": "bounds",
                  "property": "states a property of", "distribution": "states the distribution of",
                  "independence": "states the independence of"}
 

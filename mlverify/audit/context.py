@@ -361,26 +361,29 @@ def _said_in_words(formula: Formula) -> list[tuple[str, bool, bool]]:
     if named is not None and (distribution := _distribution_in_words(named.group(1), around[1])) is not None:
         return [(distribution, supposes, False)]
     said: dict[str, bool] = {}  # "if $f$ is convex, then ...": supposed for the rest of its sentence only
+    sentence = _opening(around[0])
+    whole = sentence + f"${formula.latex}$" + _closing(around[1])
+    earlier = [text for text in _SENTENCE_BREAK.split(around[0])[:-1]  # "Let U be uniform on [a, b]. Then $...$"
+               if not set(re.findall(r"[a-z]+", text.lower())) & _SUPPOSING]
+    for text in (*earlier, whole):  # first: a space said after a property would widen it (A symmetric, A in R^nxn)
+        said.update(dict.fromkeys(_shapes_in_words(text), True))
     gap = re.split(r"\$|[.;!?]\s", around[0])[-1]  # the words since the last formula or sentence
     for symbol, words in _letters_said(gap):  # "for a symmetric n-by-n matrix S", "let A be orthogonal"
         said.update(dict.fromkeys(_property(words, symbol), True))
-    sentence = _opening(around[0])
     for _, properties in _function_properties(sentence):
         said[properties] = True  # "if f is convex and L-smooth, then $...$"
     for weights in _weights_summing_to_one(sentence):
         said[rf"{weights} \in \Delta"] = True
-    whole = sentence + f"${formula.latex}$" + _closing(around[1])
     for law in [*_laws_of_letters(whole), *_moments_in_words(whole), *_samples_in_words(whole)]:
         said[law] = True  # "let T be exponential with rate $\lambda > 0$", "if X has mean μ"
-    for earlier in _SENTENCE_BREAK.split(around[0])[:-1]:  # "Let U be uniform on [a, b]. Then $...$"
-        if not set(re.findall(r"[a-z]+", earlier.lower())) & _SUPPOSING:
-            said.update(dict.fromkeys([*_laws_of_letters(earlier), *_moments_in_words(earlier),
-                                       *_samples_in_words(earlier)], True))
+    for text in earlier:
+        said.update(dict.fromkeys([*_laws_of_letters(text), *_moments_in_words(text), *_samples_in_words(text)], True))
     if named is not None and (independent := _independent(named.group(1), sentence, around[1])):
         said[independent] = False
     if named is not None:
         after = re.match(r"\s*,?\s*(?:is|be|are)\s+(?:both\s+|also\s+|a\s+|an\s+)*(.*)", around[1][:60].lower())
-        before = re.search(rf"(?<![\w-])({_ADJECTIVES})(?:\s+[\w-]+){{0,3}}?\s*$", gap, re.IGNORECASE)
+        before = re.search(rf"(?<![\w-])({_ADJECTIVES})(?:\s+(?!{_CLAUSE_WORDS})[\w-]+){{0,3}}?\s*$", gap,
+                           re.IGNORECASE)  # "symmetric matrix $A$", not "A is PSD if for all $x$"
         said.update(dict.fromkeys(_property(after.group(1) if after else "", named.group(1)), False))
         said.update(dict.fromkeys(_property(before.group(1) if before else "", named.group(1)), False))
     return [(latex, supposes, before) for latex, before in said.items()]
@@ -480,9 +483,11 @@ def _weights_summing_to_one(sentence: str) -> list[str]:
 
 _LETTERS = r"((?:\\?[A-Za-z]+|[α-ω])(?:\s*,\s*(?:\\?[A-Za-z]+|[α-ω]))*)"
 _SIGNED_LIST = re.compile(rf"(?<![\w\\]){_LETTERS}\s*(≥|>=|>|\\geq?|\\ge)\s*0(?![\d.])")
-_SIGNED_WORDS = re.compile(r"\b(?:non-?negative|positive)\s+(?:(?:real|numbers?|reals|scalars?|entries|values)\s+)?"
-                           rf"\$?{_LETTERS}\$?", re.IGNORECASE)
-_SIGNED_SUBJECT = re.compile(r"(?<![\w\\$])\$?([A-Za-z])\$?\s+(?:is|are)\s+(?:non-?negative|positive)\b")
+_NOT_DEFINITE = r"(?![ -](?:semi-?)?definite)"  # a positive definite matrix has no sign
+_SIGNED_WORDS = re.compile(rf"\b(?:non-?negative|positive){_NOT_DEFINITE}\s+"
+                           rf"(?:(?:real|numbers?|reals|scalars?|entries|values)\s+)?\$?{_LETTERS}\$?", re.IGNORECASE)
+_SIGNED_SUBJECT = re.compile(rf"(?<![\w\\$])\$?([A-Za-z])\$?\s+(?:is|are)\s+"
+                             rf"(?:non-?negative|positive)\b{_NOT_DEFINITE}")
 _PROBABILITY_VECTORS = re.compile(r"\b(?:probability\s+vectors?|distributions?)\s+"
                                   r"((?:\$?[a-z]\$?(?:\s*,\s*|\s+and\s+)?)+)")
 
@@ -573,6 +578,7 @@ def _property(words: str, symbol: str) -> list[str]:
     return []
 
 
+_CLAUSE_WORDS = r"(?:if|iff|for|when|whenever|then|is|are|and|or|but|so)\b"
 _NEGATED = re.compile(r"\b(?:unless|not|nor|never|without|fails?)\b[^,.;:]*$", re.IGNORECASE)
 
 
@@ -742,6 +748,37 @@ def _random_vectors_in_words(prose: str) -> list[str]:
     return found
 
 
+_ROWS, _COLUMNS = r"(?P<rows>[a-z]|[1-9]\d?)", r"(?P<columns>[a-z]|[1-9]\d?)"
+_BY = r"\s*(?:×|x|\\times|-by-|\s+by\s+)\s*"
+_SIZE = rf"\$?{_ROWS}(?:{_BY}{_COLUMNS})?\$?"
+_LETTERS_NAMED = (r"\$?(?:\\mathbf\{|\\boldsymbol\{)?(?P<first>[A-Za-z])\}?\$?(?:\s*(?:,|and|,\s*and)\s*"
+                  r"(?!an?\s+[A-Za-z]{2})"  # not "A and a vector b"
+                  r"\$?(?:\\mathbf\{|\\boldsymbol\{)?(?P<second>[A-Za-z])\}?\$?)?")
+_SHAPES_SAID = tuple(re.compile(pattern) for pattern in (
+    rf"(?<![\w\\])\$?{_ROWS}{_BY}{_COLUMNS}\$?\s+(?:(?:real|square|symmetric|invertible|diagonal|fixed|data|design|"
+    rf"weight|positive|semi-?definite|definite|orthogonal)\s+)*matri(?:x|ces)\s+{_LETTERS_NAMED}(?![\w$(])",
+    rf"(?<![\w\\$])(?<!of\s)(?<!of\s\$){_LETTERS_NAMED}\s+(?:is|are|be)\s+(?:both\s+)?(?:an?\s+)?\$?{_ROWS}{_BY}"
+    rf"{_COLUMNS}\$?(?:\s+matri(?:x|ces))?(?![\w$])",  # "B is n × n", "let A be m × n", not "the transpose of A is"
+    rf"\b(?:matri(?:x|ces)|vectors?)\s+{_LETTERS_NAMED}\s+(?:in|∈)\s+\$?(?:R|ℝ|\\mathbb\{{R\}})\^\{{?{_ROWS}"
+    rf"(?:{_BY}{_COLUMNS})?\}}?\$?",  # "a vector b in R^k", "a matrix W in R^{m × n}"
+    rf"\b(?:matri(?:x|ces)|vectors?)\s+{_LETTERS_NAMED}\s+of\s+(?:size|shape|dimension|length)\s+{_SIZE}(?![\w$])",
+    rf"(?<![\w\\])\$?{_ROWS}\$?-(?:dimensional\s+)?vectors?\s+{_LETTERS_NAMED}(?![\w$(])",  # "an n-vector x"
+))
+
+
+def _shapes_in_words(prose: str) -> list[str]:
+    """"a k × d matrix A and a vector b in R^k", "B is n-by-n", "an n-vector x": the spaces the words give
+    letters, as ``A \\in \\mathbb{R}^{k \\times d}``: without them a matrix might be drawn square, or as a
+    random variable inside a covariance."""
+    found = []
+    for pattern in _SHAPES_SAID:
+        for m in pattern.finditer(prose):
+            columns = m.groupdict().get("columns")
+            space = m["rows"] + (f" \\times {columns}" if columns else "")
+            found += [f"{letter} \\in \\mathbb{{R}}^{{{space}}}" for letter in (m["first"], m["second"]) if letter]
+    return found
+
+
 def _moments_in_words(prose: str) -> list[str]:
     """"If X has mean μ and variance σ²", "X₁, …, Xₙ iid with mean μ and standard deviation σ", "μ and σ² are
     the mean and variance of X": the moments a letter (or the law of a sample) names, as the definitions
@@ -761,6 +798,7 @@ def _moments_in_words(prose: str) -> list[str]:
 
 
 _FORWARD_WORDS = frozenset({"where", "with", "here"})
+_FOR_EVERY = re.compile(r"\bfor(?:\s+(?:all|any|every|each))?\s*$", re.IGNORECASE)
 _INTRODUCES_A_CONDITION = frozenset({"at", "if", "when", "whenever", "unless", "iff"})  # "... at $x = 0$"
 _SUPPOSING = _INTRODUCES_A_CONDITION | {"suppose", "assume", "assuming"}  # what a sentence says is only supposed
 
@@ -845,7 +883,10 @@ def _reading_order(rows: Sequence[Formula], roles: Sequence[Role]) -> list[int]:
         chained = word in ("and", None) and k - 1 in forward and row.line - rows[k - 1].line <= 1  # where A and B
         beside = k > 0 and row.display and rows[k - 1].display and row.line == rows[k - 1].line \
             and row.latex != rows[k - 1].latex and roles[k].kind == "definition"  # "... ,\quad s = softmax(z)"
-        if roles[k].kind == "statement" or (word not in _FORWARD_WORDS and not chained and not beside):
+        quantifier = roles[k].subjects and all(aspect == "space" for _, aspect in roles[k].subjects) and (
+            _FOR_EVERY.search(around[0][-30:]) if (around := row.prose_around()) else False)  # "... for any $X \in$"
+        if roles[k].kind == "statement" or (word not in _FORWARD_WORDS and not chained and not beside
+                                            and not quantifier):
             continue
         forward.add(k)
         position = order.index(k)
@@ -1008,7 +1049,8 @@ def _given(row: Formula, role: Role, scope: Sequence[_Entry], notation: set[str 
         fresh = [s for s in entry.role.subjects if s not in taken]
         if fresh:
             visible.append(entry)
-            taken.update(s for s in fresh if s[1] != "domain")  # y in {0,1}^K and sum_k y_k = 1 both hold
+            taken.update(s for s in fresh if s[1] != "domain")  # y in {0,1}^K and sum_k y_k = 1 both hold;
+            # the nearest space of X is the one meant
     reached = set(role.symbols)
     chosen: list[_Entry] = []
     changed = True

@@ -110,7 +110,8 @@ CATEGORIES = ("unknown_notation", "free_function", "prose", "approximation", "de
               "unsupported")
 _PARSE_CATEGORIES = {"unknown_command": "unknown_notation", "text": "prose", "shapes": "shapes",
                      "unsupported": "unsupported"}
-_CHECKABLE = ("=", "!=", "<", "<=", ">", ">=")
+_CHECKABLE = ("=", "!=", "<", "<=", ">", ">=", "succ", "succeq", "prec", "preceq")
+_LOEWNER = {"succ": ">", "succeq": ">=", "prec": "<", "preceq": "<="}  # A \succeq B: A - B is PSD
 _KNOWN_FUNCTIONS = frozenset({
     "exp", "log", "sqrt", "sigmoid", "tanh", "relu", "softplus", "sin", "cos", "tan", "sinh", "cosh", "coth",
     "sech", "sec", "csc", "cot", "arcsin", "arccos", "arctan", "elu", "abs", "sign", "logit", "swish", "silu",
@@ -554,7 +555,8 @@ def _membership(name: str, space: n.Node, given: _Given) -> None:
     elif isinstance(space, n.NumberSet) and space.name in ("N", "Z") and not space.dims:
         given.stated[name] = "integer"
     elif isinstance(space, n.RealSpace):  # y \in \mathbb{R}^n written later widens an earlier condition
-        given.stated.pop(name, None)
+        if given.stated.get(name) not in _SQUARE:  # but A symmetric and A \in \mathbb{R}^{n \times n} both hold
+            given.stated.pop(name, None)
         given.bounds.pop(name, None)
 
 
@@ -799,12 +801,13 @@ def _span(bound: float) -> float:
 
 # -- the property -------------------------------------------------------------------------------
 def _evidence(op: str, a: Any, b: Any) -> Evidence:
+    op = _LOEWNER.get(op, op)
     if any(np.ndim(x) == 0 and math.isinf(float(x)) for x in (a, b)):  # sum 1/t = infinity: exact, no tolerance
         return holds(COMPARISONS[op](float(a), float(b)), f"{float(a):g} {op} {float(b):g}")
     if op in ("<=", ">=", "<", ">") and _square(a, b):  # A >= 0 between matrices: the Loewner order
         difference = np.asarray(a, dtype=np.float64) - np.asarray(b, dtype=np.float64)
-        a, b = float(np.min(np.linalg.eigvalsh((difference + difference.T) / 2))) if op[0] == ">" else 0.0, (
-            0.0 if op[0] == ">" else float(np.max(np.linalg.eigvalsh((difference + difference.T) / 2))))
+        eigenvalues = np.linalg.eigvalsh((difference + difference.T) / 2)
+        a, b = (float(np.min(eigenvalues)), 0.0) if op[0] == ">" else (float(np.max(eigenvalues)), 0.0)
     if op == "=":
         return equal(a, b)
     if op == "!=":
@@ -832,6 +835,9 @@ def _sizes(values: Mapping[str, Any], typing: Typing) -> dict[str, int]:
                 sizes[str(term)] = int(size)
         elif name in typing.dims:
             sizes[name] = int(value)
+    for alias, canonical in typing.dim_aliases.items():  # K of \sum_{j=1}^K z_j for a z stated in R^n
+        if canonical in sizes:
+            sizes.setdefault(alias, sizes[canonical])
     return sizes
 
 
@@ -1056,6 +1062,15 @@ def _condition_like(node: n.Node) -> bool:
     return False
 
 
+def _square_if_stated(node: n.Node, stated: Mapping[str, str]) -> n.Node:
+    r"""``X \in \mathbb{R}^{m \times n}`` of an X stated square (invertible, symmetric, ...) is read with m = n:
+    "let X be m-by-n", then "for a square invertible X"."""
+    if isinstance(node, n.Membership) and isinstance(node.element, n.Symbol) and isinstance(node.set, n.RealSpace) \
+            and len(node.set.dims) == 2 and stated.get(key(node.element)) in _SQUARE:
+        return replace(node, set=n.RealSpace((node.set.dims[0],) * 2))
+    return node
+
+
 def _declared_shapes(variables: Mapping[str, Domain]) -> list[n.Node]:
     r"""Declared arrays and scalars as the memberships ``infer`` reads (``x \in \mathbb{R}^n``)."""
     out: list[n.Node] = []
@@ -1151,7 +1166,7 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
     relation: n.Node = relations[0] if len(relations) == 1 else n.Statements(relations)
     _check_functions_multiplied(relation, given)
     context = [*_declared_shapes(declared), *(n.Membership(n.Symbol(c), n.RealSpace(())) for c in given.constants),
-               *(g for g in given_nodes if _stated_property(g) is None),
+               *(_square_if_stated(g, given.stated) for g in given_nodes if _stated_property(g) is None),
                *(n.Relation((n.Symbol(x), n.Transpose(n.Symbol(x))), ("=",))  # a square matrix, whatever its use
                  for x, kind in given.stated.items() if kind in _SQUARE), *_entry_shapes(given_nodes)]
     try:
@@ -1862,9 +1877,10 @@ def formula_role(latex: str) -> Role:
         return Role("statement", symbols=symbols, introduces=(first[0],))
     if given.unread:
         return Role("statement", symbols=symbols)
-    members = [key(e) for m in n.walk(node) if isinstance(m, n.Membership) and not m.negated
-               for e in (m.element.items if isinstance(m.element, n.TupleLiteral) else (m.element,))
-               if isinstance(e, n.Symbol)]
+    spaces = [key(e) for m in n.walk(node) if isinstance(m, n.Membership) and not m.negated
+              for e in (m.element.items if isinstance(m.element, n.TupleLiteral) else (m.element,))
+              if isinstance(e, n.Symbol)]
+    members: list[str] = []
     for condition in given.conditions:
         if not all(op in ("<", "<=", ">", ">=", "!=") for op in condition.operators):
             return Role("statement", symbols=symbols)  # E[X] = 1/lambda: a fact, i.e. a claim on its own
@@ -1882,7 +1898,7 @@ def formula_role(latex: str) -> Role:
             function_key(x) for x in n.walk(definition.body) if isinstance(x, n.Apply)}
         if name in body or name.split("_{", 1)[0] in body - set(definition.params):
             return Role("statement", symbols=symbols)  # x = x + 0 relates, it does not define
-    aspects = {"domain": [*members, *given.stated], "bound": [*given.bounds, *given.nonzero],
+    aspects = {"space": spaces, "domain": [*members, *given.stated], "bound": [*given.bounds, *given.nonzero],
                "property": [*given.properties, *given.constants], "distribution": [*given.random, *given.samples],
                "independence": sorted(given.independent)}
     constrained = [(name, aspect) for aspect, names in aspects.items() for name in names]

@@ -23,7 +23,8 @@ from typing import Any, Literal
 
 BinaryOperator = Literal["+", "-", "pm", "@", "*", "times", "/", "odot", "otimes", "oplus", "circ"]
 RelationOperator = Literal["=", "!=", "<", ">", "<=", ">=", "approx", "~", "propto", "in", "notin",
-                           "subset", "subseteq", "->", "perp", "<<", ">>", "succ", "succeq"]
+                           "subset", "subseteq", "->", "perp", "<<", ">>", "succ", "succeq", "prec",
+                           "preceq"]
 DefinitionForm = Literal[":=", "=:", "equiv", "triangleq"]
 DerivativeNotation = Literal["nabla", "partial", "d", "prime"]
 ExtremumKind = Literal["max", "min", "sup", "inf", "argmax", "argmin"]

@@ -48,6 +48,7 @@ _UNICODE = {
     "⇔": r"\iff", "∞": r"\infty", "∑": r"\sum", "∏": r"\prod", "∫": r"\int", "∂": r"\partial",
     "∇": r"\nabla", "⊙": r"\odot", "⊗": r"\otimes", "∘": r"\circ", "⊤": r"\top", "…": r"\dots",
     "⋯": r"\dots", "′": "'", "∼": r"\sim", "∝": r"\propto", "≔": ":=", "≜": r"\triangleq", "±": r"\pm",
+    "⪰": r"\succeq", "⪯": r"\preceq", "≽": r"\succeq", "≼": r"\preceq", "≻": r"\succ", "≺": r"\prec",
     "α": r"\alpha", "β": r"\beta", "γ": r"\gamma", "δ": r"\delta", "ε": r"\epsilon", "η": r"\eta",
     "θ": r"\theta", "λ": r"\lambda", "μ": r"\mu", "π": r"\pi", "ρ": r"\rho", "σ": r"\sigma",
     "τ": r"\tau", "φ": r"\phi", "ψ": r"\psi", "ω": r"\omega", "Σ": r"\Sigma", "Δ": r"\Delta",

@@ -486,6 +486,15 @@ class _Inference:
                     if rel not in ("in", "notin", "subset", "subseteq", "~", "perp") and not (
                             _literal(ops[i]) or _literal(ops[i + 1])):
                         self.unify(vs[i], vs[i + 1])
+                    if rel in ("succ", "succeq", "prec", "preceq"):  # the Loewner order: of square matrices
+                        d = self.dim()
+                        for side, v in ((ops[i], vs[i]), (ops[i + 1], vs[i + 1])):
+                            if not _literal(side):
+                                try:
+                                    self.bind(v, (d, d))
+                                except _ClashError:
+                                    raise _ClashError(describe(self.shape(v) or ()),
+                                                      f"a square matrix ({rel} compares two)") from None
                 return self.new(wild=True)
             case n.Definition(left=left, right=right):
                 lv, rv = w(left, random), w(right, random)

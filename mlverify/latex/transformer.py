@@ -68,7 +68,7 @@ _BINARY = {
 _RELATIONS: dict[str, n.RelationOperator] = {
     "EQ": "=", "NEQ": "!=", "LT": "<", "GT": ">", "LE": "<=", "GE": ">=", "APPROX": "approx", "SIM": "~",
     "PROPTO": "propto", "IN": "in", "NOTIN": "notin", "SUBSET": "subset", "SUBSETEQ": "subseteq", "TO": "->",
-    "PERP": "perp", "LL": "<<", "GG": ">>", "SUCC": "succ", "SUCCEQ": "succeq",
+    "PERP": "perp", "LL": "<<", "GG": ">>", "SUCC": "succ", "SUCCEQ": "succeq", "PREC": "prec", "PRECEQ": "preceq",
 }
 _DEFINITION_FORMS: dict[str, n.DefinitionForm] = {
     ":=": ":=", r"\coloneqq": ":=", r"\doteq": ":=", r"\triangleq": "triangleq", r"\equiv": "equiv",

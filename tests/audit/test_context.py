@@ -23,7 +23,7 @@ def test_the_compiler_decides_what_is_context():
     assert formula_role(r"L(w) = \frac{1}{2}\|Xw - y\|^2").kind == "definition"
     assert formula_role(r"f(z) := z^2").explicit
     assert formula_role(r"p = \sigma(Xw)").subjects == (("p", "definition"),)
-    assert formula_role(r"x \in \mathbb{R}^n").subjects == (("x", "domain"),)
+    assert formula_role(r"x \in \mathbb{R}^n").subjects == (("x", "space"),)
     assert formula_role(r"X \sim \mathcal{N}(\mu, \sigma^2)").kind == "context"
     assert formula_role(r"t < 1/\beta").subjects == (("t", "bound"),)
     assert formula_role(r"f \text{ convex}").subjects == (("f", "property"),)
@@ -495,3 +495,36 @@ def test_a_random_vector_said_in_words_with_its_mean_and_covariance_is_read(tmp_
                                 "$\\mathbb{E}[x^\\top x] = \\operatorname{tr}(\\Sigma) + \\mu^\\top \\mu$.\n")
     assert [status for latex, status in found if "tr" in latex or "XX" in latex] == ["verified", "refuted",
                                                                                    "verified"]
+
+
+def test_a_space_said_after_a_statement_is_the_one_it_quantifies_over(tmp_path):
+    found = sheet(tmp_path, "# PSD\n\n- $X^\\top X \\succeq 0$ for any $X \\in \\mathbb{R}^{m \\times n}$.\n"
+                            "- $X^\\top A X \\succeq 0$ for any $X \\in \\mathbb{R}^{n \\times m}$.\n")
+    statement = by_latex(found, r"X^\top A X \succeq 0")
+    assert [g.latex for g in statement.given] == [r"X \in \mathbb{R}^{n \times m}"]  # the nearest space of X
+
+
+def test_positive_definite_says_nothing_of_a_sign(tmp_path):
+    found = _verdicts(tmp_path, "# PSD\n\nIf A and B are both positive semidefinite, $\\operatorname{tr}(AB) \\ge 0$, "
+                                "but in general $AB \\succeq 0$ is false.\n")
+    assert [status for _, status in found] == ["verified", "refuted"]
+
+
+@pytest.mark.parametrize(("words", "space"), [
+    ("take a k × d matrix A", r"A \in \mathbb{R}^{k \times d}"),
+    ("for n-by-n matrices A and B", r"B \in \mathbb{R}^{n \times n}"),
+    ("let A be m x n", r"A \in \mathbb{R}^{m \times n}"),
+    ("a vector b in R^k", r"b \in \mathbb{R}^{k}"),
+    ("an n-vector x", r"x \in \mathbb{R}^{n}"),
+    ("a vector x of length n", r"x \in \mathbb{R}^{n}"),
+])
+def test_a_shape_said_in_words_is_the_space_of_its_letter(tmp_path, words, space):
+    found = sheet(tmp_path, f"# S\n\nFor the example, {words}. Then $A B x = b$.\n")
+    assert space in [g.latex for g in by_latex(found, "A B x = b").given]
+
+
+def test_a_matrix_shaped_in_words_is_no_random_variable(tmp_path):
+    found = _verdicts(tmp_path, "# Vectors\n\nLet the random vector x in R^d have mean μ and covariance Σ, and take "
+                                "a k × d matrix A and a vector b in R^k. Then $\\mathrm{Cov}(Ax + b) = "
+                                "A\\Sigma A^\\top$, not $\\mathrm{Cov}(Ax + b) = A\\Sigma A$.\n")
+    assert [status for _, status in found] == ["verified", "refuted"]

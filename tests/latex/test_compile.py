@@ -525,6 +525,20 @@ NOTATION_READ_AS_MEANT = [
     (r"\frac{\partial}{\partial \mathbf{x}} [\mathbf{x}] = 2\mathbf{I}", (), "refuted"),
     (r"X X^\top \ge 0", (), "verified"),  # the Loewner order, not entrywise
     (r"X + X^\top \ge 0", (), "refuted"),
+    (r"X^\top X \le X^\top X + I", (), "verified"),
+    (r"X^\top X + I \le X^\top X", (), "refuted"),
+    (r"A + B \succeq 0", (r"A \succeq 0", r"B \succeq 0"), "verified"),  # \succeq and \preceq: the Loewner order
+    (r"AB \succeq 0", (r"A \succeq 0", r"B \succeq 0"), "refuted"),
+    (r"A \preceq A + B", (r"A, B \succeq 0",), "verified"),
+    (r"A + B \preccurlyeq A", (r"A, B \succeq 0",), "refuted"),
+    ("A + B ≻ A", (r"A \succeq 0", r"B \succ 0"), "verified"),
+    (r"A^\top A \succ 0", (), "refuted"),
+    # a property and a space said apart both hold; a square property makes an m x n space square
+    (r"\frac{\partial (x^\top S x)}{\partial x} = 2Sx", (r"S = S^\top", r"S \in \mathbb{R}^{n \times n}"), "verified"),
+    (r"\frac{\partial}{\partial X} \log |\det X| = X^{-\top}",
+     (r"X \in \mathbb{R}^{m \times n}", r"X \text{ invertible}"), "verified"),
+    (r"\sum_{j=1}^K z_j = \mathbf{1}^\top z", (r"z \in \mathbb{R}^n",), "verified"),  # K counts the entries of z
+    (r"\sum_{j=1}^K z_j = \mathbf{1}^\top z + 1", (r"z \in \mathbb{R}^n",), "refuted"),
     (r"\sigma_{\max}(A) \ge 0", (), "verified"),  # a singular value, not the sigmoid
     (r"\lambda_{\max}(A) \le \sigma_{\max}(A)", (r"A \succ 0",), "verified"),
     # eigenvalues and singular values numbered largest first: lambda_1 is an entry, not a label of a scalar
