@@ -35,7 +35,7 @@ from dataclasses import dataclass, replace
 
 from mlverify.audit.readers import Formula, split_rows, split_statements
 from mlverify.latex import Role, formula_role
-from mlverify.latex.compile import moment_named, named_layouts, own_variables, stated_layout
+from mlverify.latex.compile import moment_named, named_layouts, own_variables, stated_layout, unreadable_definition
 
 
 @dataclass(frozen=True)
@@ -238,6 +238,9 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
             if role.introduces:  # f(x) = tanh(x) = ...: the old f no longer applies, and this chain gives no body
                 shadow = Role("definition", tuple((name, "definition") for name in role.introduces))
                 scope.append(_Entry(row, shadow, order, passed=False))
+            if (unread := unreadable_definition(row.latex)) is not None:  # reported garbled, yet it defines a name:
+                defines = Role("definition", ((unread, "definition"),), frozenset({unread}))  # its uses are unchecked
+                scope.append(_Entry(row, defines, order))
         else:
             out[order] = Statement(row, role)
             if order in conditions:
@@ -585,7 +588,7 @@ _NEGATED = re.compile(r"\b(?:unless|not|nor|never|without|fails?)\b[^,.;:]*$", r
 def _letters_said(prose: str) -> list[tuple[str, str]]:
     """(letter, property words) for symbols named in words: "symmetric n-by-n matrix S", "invertible A",
     "A is orthogonal", "let A be symmetric positive definite"."""
-    noun = r"(?:\s+(?:[\w-]+\s+){0,2}?(?:matrix|matrices|vector|label))?"
+    noun = r"(?:\s+(?:(?!and\b|or\b)[\w-]{2,}\s+){0,2}?(?:matrix|matrices|vectors?|labels?|targets?|encodings?))?"
     found = [(m.group(2), m.group(1)) for m in re.finditer(
         rf"(?<![\w-])({_ADJECTIVES}){noun}\s+([A-Za-z])(?![\w$-])", prose, re.IGNORECASE)
         if not _NEGATED.search(prose[:m.start()])]

@@ -178,17 +178,27 @@ _EXTREMES = frozenset({"max", "min", "sup", "inf"})
 
 def _labelled_names(node: n.Node) -> n.Node:
     r"""``C_{\mathrm{out}}``, ``L_{\mathrm{MSE}}``, ``x_{\mathrm{new}}``: a word as the only subscript names a
-    quantity of its own (a scalar unless used otherwise), not an entry of C or L. ``\sigma_{\max}`` stays: the
+    quantity of its own (a scalar unless used otherwise), not an entry of C or L; so does a capital as the only
+    subscript of a Greek letter (``\mu_B``, ``\sigma_Y``). ``\sigma_{\max}`` stays: the
     largest of something the sheet names elsewhere, which a free scalar would not be. A layer or step label
     names one too (``W^{(l)}``, ``x^{(1)}``), unless a sum runs over it (``\sum_i x^{(i)}``: the examples)."""
 
     bound = {key(i) for x in n.walk(node) if isinstance(x, n.Sum | n.Product) and x.index is not None
              for i in n.walk(x.index) if isinstance(i, n.Symbol)}
+    subscripts: dict[str, set[tuple[n.Node, ...]]] = {}
+    for x in n.walk(node):
+        if isinstance(x, n.Indexed) and isinstance(x.base, n.Symbol):
+            subscripts.setdefault(key(x.base), set()).add(x.indices)
 
     def named(x: n.Node) -> n.Node | None:
         if isinstance(x, n.Indexed) and isinstance(x.base, n.Symbol) and len(x.indices) == 1 \
                 and isinstance(label := x.indices[0], n.Symbol) and len(label.name) > 1 and label.name.isalpha() \
                 and label.name not in GREEK_LETTERS and label.name not in _EXTREMES and not label.accent:
+            return replace(x.base, name=f"{x.base.name}_{label.name}")
+        if isinstance(x, n.Indexed) and isinstance(x.base, n.Symbol) and x.base.name in GREEK_LETTERS \
+                and len(x.indices) == 1 and isinstance(label := x.indices[0], n.Symbol) and label.name.isupper() \
+                and len(label.name) == 1 and not label.accent and label.name not in bound \
+                and len(subscripts[key(x.base)]) == 1:  # mu_B, sigma_Y: a batch's mean, Y's deviation
             return replace(x.base, name=f"{x.base.name}_{label.name}")
         if isinstance(x, n.Superscript) and isinstance(x.base, n.Symbol) and isinstance(x.label, n.Node) \
                 and not {key(s) for s in n.walk(x.label) if isinstance(s, n.Symbol)} & bound:
@@ -1850,6 +1860,31 @@ def moment_named(latex: str) -> tuple[str, str] | None:
             left, right = latex.rsplit("=", 1)  # the named side is a bare symbol: the last '=' is the relation's
             return key(subject), f"{right.strip()} = {left.strip()}"
     return None
+
+
+_DEFINED_AS = re.compile(r"^(?P<left>[^=<>]+?)\s*(?::=|\\coloneqq|\\triangleq|\\equiv)")
+
+
+def unreadable_definition(latex: str) -> str | None:
+    r"""The name a definition this compiler cannot read defines (``\tilde y := (1 - \varepsilon) y + \1``, with an
+    unknown macro): a statement that uses it must not read that name as a free variable."""
+    found = _DEFINED_AS.match(latex)
+    if found is None:
+        return None
+    try:
+        _parse(latex)
+        return None
+    except _StopError:
+        pass
+    try:
+        left = _parse(found["left"])
+    except _StopError:
+        return None
+    if isinstance(left, n.Indexed) and isinstance(left.base, n.Symbol):
+        left = left.base
+    if isinstance(left, n.Power) and isinstance(left.base, n.Symbol):
+        left = left.base
+    return key(left) if isinstance(left, n.Symbol) else function_key(left) if isinstance(left, n.Apply) else None
 
 
 @functools.lru_cache(maxsize=4096)

@@ -412,12 +412,21 @@ def used_definitions(statement: n.Node, functions: Mapping[str, FunctionDef]) ->
 def _entries(definition: FunctionDef, index: str, env: Env) -> Value:
     """The vector defined entry by entry (``a_i = body``), as long as the arrays its body indexes by i."""
     lengths = {len(value) for x in n.walk(definition.body) if isinstance(x, n.Indexed) and isinstance(x.base, n.Symbol)
-               and x.indices == (n.Symbol(index),) and isinstance(value := env.values.get(key(x.base)), np.ndarray)
+               and x.indices == (n.Symbol(index),) and isinstance(value := _entries_of(x.base, env), np.ndarray)
                and value.ndim == 1}
     if len(lengths) != 1:
         raise NotEvaluableError(f"the length of a vector defined entry by entry (index {index}) is not fixed")
     body, env = loop_body(definition.body, frozenset((index,)), env)
     return np.array([float(plain(_value(body, env.bind(index, float(k))))) for k in range(1, lengths.pop() + 1)])
+
+
+def _entries_of(array: n.Symbol, env: Env) -> Value | None:
+    """The value of an array a body indexes: drawn, or itself defined entry by entry (y_i = gamma hat x_i + beta)."""
+    name = key(array)
+    definition = env.functions.get(name)
+    if name not in env.values and definition is not None and definition.entry_index is not None:
+        return _entries(definition, definition.entry_index, env)
+    return env.values.get(name)
 
 
 def _integer(value: Value) -> int:

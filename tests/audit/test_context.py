@@ -528,3 +528,20 @@ def test_a_matrix_shaped_in_words_is_no_random_variable(tmp_path):
                                 "a k × d matrix A and a vector b in R^k. Then $\\mathrm{Cov}(Ax + b) = "
                                 "A\\Sigma A^\\top$, not $\\mathrm{Cov}(Ax + b) = A\\Sigma A$.\n")
     assert [status for _, status in found] == ["verified", "refuted"]
+
+
+def test_a_definition_that_cannot_be_read_leaves_its_uses_unchecked(tmp_path):
+    found = _verdicts(tmp_path, "# Smoothing\n\nLet $\\tilde y := (1 - \\varepsilon) y + \\unknownmacro$. Then "
+                                "$\\tilde y + y = 2y$.\n")
+    assert [status for _, status in found] == ["unchecked", "unchecked"]  # not refuted with a free tilde y
+
+
+def test_batch_statistics_named_by_a_capital_subscript_are_quantities_of_their_own(tmp_path):
+    found = _verdicts(tmp_path, "# Batch norm\n\nOver a batch x_1, ..., x_B,\n\n$$\\mu_B := \\frac{1}{B}\\sum_{i=1}^B "
+                                "x_i, \\qquad \\sigma_B^2 := \\frac{1}{B}\\sum_{i=1}^B (x_i - \\mu_B)^2, \\qquad "
+                                "\\hat x_i := \\frac{x_i - \\mu_B}{\\sqrt{\\sigma_B^2 + \\epsilon}}, \\qquad "
+                                "y_i := \\gamma\\hat x_i + \\beta$$\n\n"
+                                "Then $\\frac{1}{B}\\sum_{i=1}^B \\hat x_i = 0$ and "
+                                "$\\frac{1}{B}\\sum_{i=1}^B y_i = \\beta$, not "
+                                "$\\frac{1}{B}\\sum_{i=1}^B y_i = \\gamma$.\n")
+    assert [status for _, status in found][-3:] == ["verified", "verified", "refuted"]

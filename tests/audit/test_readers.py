@@ -407,3 +407,11 @@ def test_a_latex_sheet_s_macros_without_arguments_are_expanded_where_they_are_us
     found = read_text(text, "notes.tex", "latex")
     assert [(f.latex, f.line, f.column) for f in found] == [
         (r"x \in \mathbb{R}^n", 6, 2), (r"\operatorname{ReLU}(x) = \max(0, x)", 6, 19), (r"\pair{a}{b}", 6, 44)]
+
+
+def test_a_macro_named_by_a_digit_is_expanded_but_a_line_break_before_a_digit_is_not():
+    text = ("\\documentclass{article}\n\\newcommand{\\1}{\\mathbf{1}}\n\\begin{document}\n"
+            "$\\1^\\top x = \\sum_i x_i$\n\\begin{align}\na &= b \\\\1 &= 1\n\\end{align}\n\\end{document}\n")
+    found = [f.latex for f in read_text(text, "notes.tex", "latex")]
+    assert found[0] == r"\mathbf{1}^\top x = \sum_i x_i"
+    assert "\\mathbf{1} &= 1" not in " ".join(found)

@@ -138,8 +138,8 @@ def read_latex(text: str) -> Reading:
     return reading
 
 
-_MACRO = re.compile(r"\\(?:(?:re)?newcommand\*?|DeclareMathOperator(\*?)|def)\s*\{?\\([A-Za-z]+)\}?\s*(\[)?")
-_CALL = re.compile(r"\\([A-Za-z]+)(?![A-Za-z])")
+_MACRO = re.compile(r"\\(?:(?:re)?newcommand\*?|DeclareMathOperator(\*?)|def)\s*\{?\\([A-Za-z]+|\d)\}?\s*(\[)?")
+_CALL = re.compile(r"(?<!\\)\\([A-Za-z]+(?![A-Za-z])|\d)")  # \R, or \1 for a bold 1 (not \\ then 1)
 
 
 def _macros(text: str) -> dict[str, str]:
