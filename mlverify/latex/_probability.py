@@ -344,7 +344,7 @@ def _expanded(node: n.Node, env: Env, depth: int = 0) -> n.Node:
     their definitions, so that what a defined statistic is made of shows."""
 
     def inline(x: n.Node) -> n.Node | None:
-        definition = env.functions.get(key(x)) if isinstance(x, n.Symbol) else None
+        definition = env.functions.get(key(x)) if isinstance(x, n.Symbol) and key(x) not in env.values else None
         if definition is None or definition.params or definition.entry_index is not None or depth > 8:
             return None
         return _expanded(definition.body, env, depth + 1)

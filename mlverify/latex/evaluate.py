@@ -17,7 +17,7 @@ import itertools
 import math
 import operator
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeGuard, TypeVar, cast
 
@@ -406,6 +406,8 @@ def used_definitions(statement: n.Node, functions: Mapping[str, FunctionDef]) ->
             if name in functions and name not in used:
                 used[name] = functions[name]
                 pending.append(functions[name].body)
+            if name in functions and isinstance(node, n.Apply) and estimated_by(functions[name]):
+                pending.extend(_without_hats(arg) for arg in node.args)  # MSE(hat sigma) reaches sigma too
     return used
 
 
@@ -683,6 +685,8 @@ def _apply(node: n.Apply, env: Env) -> Value:
             len(definition.params) == len(node.args) or (name, len(node.args)) not in _ENTROPIES):
         if len(definition.params) != len(node.args):
             raise NotEvaluableError(f"{name} takes {len(definition.params)} arguments, given {len(node.args)}")
+        if takes_moments(definition.body):
+            return _value(_substituted(definition, node.args), env)
         inner = env
         for param, arg in zip(definition.params, node.args, strict=True):
             inner = inner.bind(param, _value(arg, env))
@@ -711,6 +715,41 @@ def _apply(node: n.Apply, env: Env) -> Value:
         result = drawn(plain(args[0]))
         return float(result) if np.ndim(result) == 0 else np.asarray(result, dtype=np.float64)
     return call(name, args, node.subscript, env)
+
+
+def takes_moments(body: n.Node) -> bool:
+    """Whether a definition speaks of a law (E, Var, Cov, P): its arguments are random quantities, not values."""
+    return any(isinstance(x, n.Expectation | n.Variance) or (isinstance(x, n.Apply) and x.function in ("P", "Cov"))
+               for x in n.walk(body))
+
+
+def _substituted(definition: FunctionDef, args: Sequence[n.Node]) -> n.Node:
+    r"""The body with the arguments written in: ``\mathrm{Bias}(\hat\theta) = \mathbb{E}[\hat\theta] - \theta``
+    takes the expectation of the estimator itself, not of one value of it, and the theta its hat estimates is the
+    argument without its hat (``\mathrm{Bias}(\hat\sigma^2)``: sigma^2)."""
+    written: dict[str, n.Node] = dict(zip(definition.params, args, strict=True))
+    for param, estimated in estimated_by(definition).items():
+        if (plain_arg := _without_hats(written[param])) is not written[param]:
+            written.setdefault(estimated, plain_arg)
+
+    def write(x: n.Node) -> n.Node | None:
+        return written.get(key(x)) if isinstance(x, n.Symbol) else None
+
+    return n.rebuild(definition.body, write)
+
+
+def estimated_by(definition: FunctionDef) -> dict[str, str]:
+    """For a definition that takes moments, each parameter ``\\hat\\theta`` whose body names ``\\theta`` too: the
+    quantity it estimates, which is its argument's without the hat, never a variable of its own."""
+    if not takes_moments(definition.body):
+        return {}
+    named = {key(x) for x in n.walk(definition.body) if isinstance(x, n.Symbol)}
+    return {param: base for param in definition.params
+            if param.startswith("hat(") and (base := param.removeprefix("hat(").removesuffix(")")) in named}
+
+
+def _without_hats(node: n.Node) -> n.Node:
+    return n.rebuild(node, lambda x: replace(x, accent=None) if isinstance(x, n.Symbol) and x.accent == "hat" else None)
 
 
 _ENTROPIES = frozenset({("H", 1), ("H", 2)})  # H(p) defined on a sheet leaves H(p, q) the cross-entropy, and back

@@ -515,6 +515,8 @@ _BERNOULLI_SAMPLE = (r"X_i \sim \operatorname{Bernoulli}(p)", r"\bar X = \frac{1
                      r"S = \sum_{i=1}^n X_i")
 _ANY_SAMPLE = (r"X_i \sim X", r"\sigma^2 = \operatorname{Var}(X)", r"\bar X = \frac{1}{n}\sum_{i=1}^n X_i",
                r"\hat\sigma^2 = \frac{1}{n}\sum_{i=1}^n (X_i - \bar X)^2")
+_BIAS_MSE = (r"\mathrm{Bias}(\hat\theta) = \mathbb{E}[\hat\theta] - \theta",
+             r"\mathrm{MSE}(\hat\theta) = \mathbb{E}[(\hat\theta - \theta)^2]")
 NOTATION_READ_AS_MEANT = [
     (r"f'(x) = \frac{1}{1 + x^2}", (r"f(x) = \tan^{-1}(x)",), "verified"),  # arctan, not 1 / tan
     (r"dy/dx = -1/x^2", ("y = 1/x",), "verified"),
@@ -562,6 +564,13 @@ NOTATION_READ_AS_MEANT = [
     (r"\operatorname{Var}(\bar X) = \frac{\sigma}{n}", _ANY_SAMPLE, "refuted"),
     (r"\mathbb{E}[\hat\sigma^2] = \frac{n-1}{n}\sigma^2", _ANY_SAMPLE, "verified"),
     (r"M_{\bar X}(t) = M_X(t)^n", _ANY_SAMPLE, "refuted"),
+    # Bias and MSE of an estimator, defined on the sheet: of the estimator itself, against what its hat estimates
+    (r"\mathrm{Bias}(\hat\sigma^2) = -\frac{\sigma^2}{n}", (*_ANY_SAMPLE, *_BIAS_MSE), "verified"),
+    (r"\mathrm{Bias}(\hat\sigma^2) = -\frac{\sigma^2}{n - 1}", (*_ANY_SAMPLE, *_BIAS_MSE), "refuted"),
+    (r"\mathrm{MSE}(\hat\sigma^2) = \mathrm{Var}(\hat\sigma^2) + \mathrm{Bias}(\hat\sigma^2)^2",
+     (*_ANY_SAMPLE, *_BIAS_MSE), "verified"),
+    (r"\mathrm{MSE}(\hat\sigma^2) = \mathrm{Var}(\hat\sigma^2) + \mathrm{Bias}(\hat\sigma^2)",
+     (*_ANY_SAMPLE, *_BIAS_MSE), "refuted"),
     # quantifiers, entropies of p and q, the simplex of n points
     (r"\forall x \in \mathbb{R}^n: x^\top x \ge 0", (), "verified"),
     (r"\forall x: x^2 \ge x", (), "refuted"),
