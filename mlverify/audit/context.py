@@ -500,7 +500,8 @@ def signs_in_sentence(text: str) -> tuple[dict[str, str], set[str]]:
     "X is positive") and of probability vectors ("probability vectors p and q"): each symbol name with its
     relation to 0 (``>`` or ``\\ge``), and the names that lie on the simplex."""
     said: dict[str, str] = {}
-    for m in _SIGNED_LIST.finditer(text):
+    signs_only = re.sub(r"\$[^$]*\$", lambda f: f[0] if _SIGNED_LIST.fullmatch(f[0].strip("$ ")) else " ", text)
+    for m in _SIGNED_LIST.finditer(signs_only):  # "for $a, b \ge 0$", not the x of "$x^\top A x \ge 0$"
         for letter in re.split(r"\s*,\s*", m.group(1)):
             said.update(dict.fromkeys(_symbol_names(letter), ">" if m.group(2) == ">" else r"\ge"))
     for m in [*_SIGNED_WORDS.finditer(text), *_SIGNED_SUBJECT.finditer(text)]:

@@ -545,3 +545,11 @@ def test_batch_statistics_named_by_a_capital_subscript_are_quantities_of_their_o
                                 "$\\frac{1}{B}\\sum_{i=1}^B y_i = \\beta$, not "
                                 "$\\frac{1}{B}\\sum_{i=1}^B y_i = \\gamma$.\n")
     assert [status for _, status in found][-3:] == ["verified", "verified", "refuted"]
+
+
+def test_a_sign_is_read_from_a_formula_that_states_only_signs():
+    from mlverify.audit.context import signs_in_sentence
+
+    assert signs_in_sentence("For $a, b \\ge 0$ and any ε > 0,")[0] == {"a": r"\ge", "b": r"\ge", "varepsilon": ">",
+                                                                      "epsilon": ">"}
+    assert signs_in_sentence("A is PSD when $x^\\top A x \\ge 0$ for every x.")[0] == {}  # x^T A x, not x
