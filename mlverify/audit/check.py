@@ -388,8 +388,7 @@ _SIGN_WORDS = re.compile(r"\b(?:non-?negative|positive) (?:random variables?|r\.
 
 
 _ASPECT_WORDS = {"definition": "defines", "space": "states the domain of", "domain": "states the domain of",
-                 "bound": "bounds",
-                 "property": "states a property of", "distribution": "states the distribution of",
+                 "bound": "bounds", "property": "states a property of", "distribution": "states the distribution of",
                  "independence": "states the independence of"}
 
 

@@ -1053,8 +1053,8 @@ def _given(row: Formula, role: Role, scope: Sequence[_Entry], notation: set[str 
         fresh = [s for s in entry.role.subjects if s not in taken]
         if fresh:
             visible.append(entry)
-            taken.update(s for s in fresh if s[1] != "domain")  # y in {0,1}^K and sum_k y_k = 1 both hold;
-            # the nearest space of X is the one meant
+            # the nearest space of X is the one meant, but y in {0,1}^K and sum_k y_k = 1 both hold
+            taken.update(s for s in fresh if s[1] != "domain")
     reached = set(role.symbols)
     chosen: list[_Entry] = []
     changed = True

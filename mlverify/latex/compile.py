@@ -1877,9 +1877,10 @@ def unreadable_definition(latex: str) -> str | None:
         return None
     try:
         _parse(latex)
-        return None
     except _StopError:
         pass
+    else:
+        return None
     try:
         left = _parse(found["left"])
     except _StopError:
@@ -1919,7 +1920,7 @@ def formula_role(latex: str) -> Role:
     spaces = [key(e) for m in n.walk(node) if isinstance(m, n.Membership) and not m.negated
               for e in (m.element.items if isinstance(m.element, n.TupleLiteral) else (m.element,))
               if isinstance(e, n.Symbol)]
-    members: list[str] = []
+    entrywise_domains: list[str] = []
     for condition in given.conditions:
         if not all(op in ("<", "<=", ">", ">=", "!=") for op in condition.operators):
             return Role("statement", symbols=symbols)  # E[X] = 1/lambda: a fact, i.e. a claim on its own
@@ -1927,7 +1928,7 @@ def formula_role(latex: str) -> Role:
         _bounds(condition, probe)
         entrywise = [o.base for o in condition.operands if isinstance(o, n.Indexed) and isinstance(o.base, n.Symbol)]
         if entrywise and all(_number(o) is not None for o in condition.operands if not isinstance(o, n.Indexed)):
-            members.extend(key(b) for b in entrywise if isinstance(b, n.Symbol))  # y_i >= 0: a domain of y
+            entrywise_domains.extend(key(b) for b in entrywise if isinstance(b, n.Symbol))  # y_i >= 0: y's domain
             continue
         if not probe.bounds and not probe.nonzero:
             return Role("statement", symbols=symbols)  # f(y) >= f(x) + ...: an inequality to check
@@ -1937,7 +1938,7 @@ def formula_role(latex: str) -> Role:
             function_key(x) for x in n.walk(definition.body) if isinstance(x, n.Apply)}
         if name in body or name.split("_{", 1)[0] in body - set(definition.params):
             return Role("statement", symbols=symbols)  # x = x + 0 relates, it does not define
-    aspects = {"space": spaces, "domain": [*members, *given.stated], "bound": [*given.bounds, *given.nonzero],
+    aspects = {"space": spaces, "domain": [*entrywise_domains, *given.stated], "bound": [*given.bounds, *given.nonzero],
                "property": [*given.properties, *given.constants], "distribution": [*given.random, *given.samples],
                "independence": sorted(given.independent)}
     constrained = [(name, aspect) for aspect, names in aspects.items() for name in names]
