@@ -76,7 +76,6 @@ from mlverify.latex.evaluate import (
     FunctionDef,
     NotEvaluableError,
     OutsideDomainError,
-    estimated_by,
     evaluate,
     function_key,
     index_range,
@@ -84,7 +83,6 @@ from mlverify.latex.evaluate import (
     key,
     loop_body,
     plain,
-    takes_moments,
     truth,
     used_definitions,
 )
@@ -1653,7 +1651,7 @@ def _variables(roots: Sequence[n.Node], used: Mapping[str, FunctionDef], typing:
     names: dict[str, None] = {}
     identity, sizes = _identity_dim(typing), _carried_dims(typing)
     scopes = [*((root, ()) for root in roots),
-              *((d.body, (*d.params, *estimated_by(d).values())) for d in used.values()),
+              *((d.body, (*d.params, *d.estimated.values())) for d in used.values()),
               *((a, ()) for r in given.random.values() for a in r.args)]
     counts = {key(x.upper) for root, _ in scopes for x in n.walk(root)  # n of iid copies X_1, ..., X_n
               if isinstance(x, n.Sum | n.Product) and isinstance(x.upper, n.Symbol)}
@@ -1715,7 +1713,7 @@ def _any_random_variable(relation: n.Node, name: str, functions: Mapping[str, Fu
     for side in relation.operands:
         about = any(isinstance(x, about_x) or (isinstance(x, n.Apply) and (
             is_generating_function(x) or x.function in _PROBABILITIES or (  # Bias(hat theta) := E[hat theta] - theta
-                (f := functions.get(function_key(x))) is not None and takes_moments(f.body)))) for x in n.walk(side))
+                (f := functions.get(function_key(x))) is not None and f.takes_moments))) for x in n.walk(side))
         if not about and _symbols(side) - moments - thresholds:
             return False
     if events and _symbols(relation) - thresholds - moments - {name}:

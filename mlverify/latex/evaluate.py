@@ -13,6 +13,7 @@ notation itself has no numerical reading here (an expectation, a limit, an unkno
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import operator
@@ -78,6 +79,22 @@ class FunctionDef:
     params: tuple[str, ...]
     body: n.Node
     entry_index: str | None = None  # a_i = body: the vector a, entry i of which is the body at i
+
+    @functools.cached_property
+    def takes_moments(self) -> bool:
+        """Whether it speaks of a law (E, Var, Cov, P): its arguments are random quantities, not values."""
+        return any(isinstance(x, n.Expectation | n.Variance | n.Covariance) or (
+            isinstance(x, n.Apply) and x.function in ("P", "bb(P)")) for x in n.walk(self.body))
+
+    @functools.cached_property
+    def estimated(self) -> dict[str, str]:
+        """For a definition that takes moments, each parameter ``\\hat\\theta`` whose body names ``\\theta`` too:
+        the quantity it estimates, which is its argument's without the hat, never a variable of its own."""
+        if not self.takes_moments:
+            return {}
+        named = {key(x) for x in n.walk(self.body) if isinstance(x, n.Symbol)}
+        return {param: base for param in self.params
+                if param.startswith("hat(") and (base := param.removeprefix("hat(").removesuffix(")")) in named}
 
 
 Value = Any  # float | 1-D array | 2-D array | Row | Fill
@@ -406,7 +423,7 @@ def used_definitions(statement: n.Node, functions: Mapping[str, FunctionDef]) ->
             if name in functions and name not in used:
                 used[name] = functions[name]
                 pending.append(functions[name].body)
-            if name in functions and isinstance(node, n.Apply) and estimated_by(functions[name]):
+            if name in functions and isinstance(node, n.Apply) and functions[name].estimated:
                 pending.extend(_without_hats(arg) for arg in node.args)  # MSE(hat sigma) reaches sigma too
     return used
 
@@ -685,7 +702,7 @@ def _apply(node: n.Apply, env: Env) -> Value:
             len(definition.params) == len(node.args) or (name, len(node.args)) not in _ENTROPIES):
         if len(definition.params) != len(node.args):
             raise NotEvaluableError(f"{name} takes {len(definition.params)} arguments, given {len(node.args)}")
-        if takes_moments(definition.body):
+        if definition.takes_moments:
             return _value(_substituted(definition, node.args), env)
         inner = env
         for param, arg in zip(definition.params, node.args, strict=True):
@@ -717,18 +734,12 @@ def _apply(node: n.Apply, env: Env) -> Value:
     return call(name, args, node.subscript, env)
 
 
-def takes_moments(body: n.Node) -> bool:
-    """Whether a definition speaks of a law (E, Var, Cov, P): its arguments are random quantities, not values."""
-    return any(isinstance(x, n.Expectation | n.Variance) or (isinstance(x, n.Apply) and x.function in ("P", "Cov"))
-               for x in n.walk(body))
-
-
 def _substituted(definition: FunctionDef, args: Sequence[n.Node]) -> n.Node:
     r"""The body with the arguments written in: ``\mathrm{Bias}(\hat\theta) = \mathbb{E}[\hat\theta] - \theta``
     takes the expectation of the estimator itself, not of one value of it, and the theta its hat estimates is the
     argument without its hat (``\mathrm{Bias}(\hat\sigma^2)``: sigma^2)."""
     written: dict[str, n.Node] = dict(zip(definition.params, args, strict=True))
-    for param, estimated in estimated_by(definition).items():
+    for param, estimated in definition.estimated.items():
         if (plain_arg := _without_hats(written[param])) is not written[param]:
             written.setdefault(estimated, plain_arg)
 
@@ -736,16 +747,6 @@ def _substituted(definition: FunctionDef, args: Sequence[n.Node]) -> n.Node:
         return written.get(key(x)) if isinstance(x, n.Symbol) else None
 
     return n.rebuild(definition.body, write)
-
-
-def estimated_by(definition: FunctionDef) -> dict[str, str]:
-    """For a definition that takes moments, each parameter ``\\hat\\theta`` whose body names ``\\theta`` too: the
-    quantity it estimates, which is its argument's without the hat, never a variable of its own."""
-    if not takes_moments(definition.body):
-        return {}
-    named = {key(x) for x in n.walk(definition.body) if isinstance(x, n.Symbol)}
-    return {param: base for param in definition.params
-            if param.startswith("hat(") and (base := param.removeprefix("hat(").removesuffix(")")) in named}
 
 
 def _without_hats(node: n.Node) -> n.Node:
