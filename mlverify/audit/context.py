@@ -229,10 +229,12 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
                 given, borrowed = (*given, *named_functions), borrowed and (*borrowed, *named_functions)
             given, borrowed = _once(given), _once(borrowed)  # "if f is convex" said in words and as a formula
             condition = _unread_condition(row, condition_read=order in restricted)
-            if condition is not None and _unread_condition(row, condition_read=True) is None and (
-                    stated := condition_after_in_words(row)) is not None:  # "$...$ when z ≤ 0": read, not unread
+            if condition is not None and (stated := condition_before_in_words(row) if _unread_condition(
+                    row, condition_read=True) is not None else condition_after_in_words(row)) is not None:
+                # "$...$ when z ≤ 0", "when K is invertible we split it as $...$": read, not unread
                 said_after = tuple(replace(row, latex=latex, directive=None) for latex in stated)
-                given, borrowed, condition = (*given, *said_after), borrowed and (*borrowed, *said_after), None
+                given, borrowed = _once((*given, *said_after)), borrowed and _once((*borrowed, *said_after))
+                condition = None
             out[order] = Statement(row, role, given, _section_layout(rows, order), elsewhere, borrowed, condition,
                                    _section_prose(rows, order), said_before, sheet_wide)
             if role.introduces:  # f(x) = tanh(x) = ...: the old f no longer applies, and this chain gives no body
@@ -593,7 +595,8 @@ def _letters_said(prose: str) -> list[tuple[str, str]]:
     found = [(m.group(2), m.group(1)) for m in re.finditer(
         rf"(?<![\w-])({_ADJECTIVES}){noun}\s+([A-Za-z])(?![\w$-])", prose, re.IGNORECASE)
         if not _NEGATED.search(prose[:m.start()])]
-    for m in re.finditer(rf"(?<![\w-])([A-Za-z])(?:\s+and\s+([A-Za-z]))?\s+(?:is|are|be)\s+(?:both\s+)?(?:an?\s+)?"
+    for m in re.finditer(rf"(?<![\w-])([A-Za-z])(?:\s+and\s+([A-Za-z]))?\s+(?:itself\s+|themselves\s+)?(?:is|are|be)\s+"
+                         rf"(?:both\s+)?(?:an?\s+)?"
                          rf"({_ADJECTIVES})", prose, re.IGNORECASE):  # "A is orthogonal", "let A and B be PSD"
         if not _NEGATED.search(prose[:m.start()]):  # "unless A is PSD", "when A is not symmetric"
             found += [(letter, m.group(3)) for letter in m.group(1, 2) if letter]
@@ -984,9 +987,25 @@ def condition_after_in_words(formula: Formula) -> list[str] | None:
         return None
     clause = re.match(r"\s*,?\s*(?:for|when|whenever|if|provided)\s+(?:all\s+|every\s+|any\s+)?([^.,;:()$]*)",
                       around[1])
-    if clause is None or not clause.group(1).strip():
+    return _condition_read(clause.group(1)) if clause is not None else None
+
+
+def condition_before_in_words(formula: Formula) -> list[str] | None:
+    """The formulas a condition in plain words before an inline formula states, up to the clause that states
+    the formula: "when K is invertible we can split the inverse as $...$", "if x > 0, $...$"."""
+    around = formula.prose_around()
+    if formula.display or around is None:
         return None
-    words = clause.group(1)
+    clause = _CLAUSE_BREAK.split(_opening(around[0]))[-1]
+    said = re.search(r"\b(?:when|whenever|if|provided)\s+(?:all\s+|every\s+|any\s+)?([^$]*?)\s*"
+                     r"(?:,|\b(?:we|one|you)\b)", clause, re.IGNORECASE)
+    return _condition_read(said.group(1)) if said is not None else None
+
+
+def _condition_read(words: str) -> list[str] | None:
+    """The formulas a condition said in words states, or None when a word of it is left unread."""
+    if not words.strip():
+        return None
     found = [latex for _, latex, _ in plain_bounds(words)]
     rest = _PLAIN_BOUND.sub(lambda m: " " if m.group(1) or m.group(5) else m.group(0), words)  # the bounds read
     for m in _PLAIN_RELATION.finditer(rest):
@@ -1004,7 +1023,8 @@ _NAME_TEXT = r"(?<![\w\\])([A-Za-zα-ωΑ-Ω](?:_[A-Za-z0-9]+)?)(?![\w(])"
 _PLAIN_RELATION = re.compile(rf"{_NAME_TEXT}\s*(<=|>=|!=|<|>|=|≤|≥|≠)\s*{_NAME_TEXT}")
 _CONDITION_FILLERS = frozenset({"and", "the", "a", "an", "all", "any", "every", "each", "both", "some", "is", "are",
                                 "be", "random", "variable", "variables", "matrix", "matrices", "vector", "vectors",
-                                "independent", "real", "scalars", "scalar", "square", "mutually"})
+                                "independent", "real", "scalars", "scalar", "square", "mutually", "itself",
+                                "themselves"})
 
 
 def _sentences(rows: Sequence[Formula]) -> list[tuple[str, int] | None]:

@@ -83,7 +83,6 @@ from mlverify.latex.evaluate import (
     key,
     loop_body,
     plain,
-    truth,
     used_definitions,
 )
 from mlverify.latex.normalize import GREEK_LETTERS, PROPERTY_WORDS
@@ -933,19 +932,24 @@ def _holds(condition: n.Relation, env: Env) -> bool:
     outside = [x for x in n.walk(condition) if isinstance(x, n.Expectation | n.Variance)]
     if set(random_symbols(condition, env)) - {s for x in outside for s in random_symbols(x, env)}:
         return probability(condition, env) >= 1 - 1e-12
+    if not (set(condition.operators) <= set(_ENTRYWISE) or set(condition.operators) == {"="}
+            or condition.operators == ("!=",)):
+        raise NotEvaluableError(f"the condition '{render(condition)}' is not a comparison")
+    values = [np.asarray(plain(evaluate(o, env)), dtype=np.float64) for o in condition.operands]
     if all(op == "=" for op in condition.operators):
-        values = [np.asarray(plain(evaluate(o, env)), dtype=np.float64) for o in condition.operands]
         if any(v.ndim for v in values):  # (X^T X + lambda I) w = X^T y: random examples meet it only when degenerate
             raise NotEvaluableError(f"the condition '{render(condition)}' is an equation between arrays", "prose")
         return all(a.shape == b.shape and np.allclose(a, b, rtol=1e-6, atol=1e-9) for a, b in pairwise(values))
     if condition.operators == ("!=",):  # det A != 0: an example at the edge of the excluded set cancels digits
-        a, b = (plain(evaluate(o, env)) for o in condition.operands)
-        if np.ndim(a) or np.ndim(b):
-            raise NotEvaluableError(f"the condition '{render(condition)}' compares non-scalars")
-        return abs(float(a) - float(b)) > _CLEARLY_APART * max(1.0, abs(float(a)), abs(float(b)))
-    return truth(condition, env)
+        gap = np.max(np.abs(np.subtract(*values)), initial=0.0)
+        return bool(gap > _CLEARLY_APART * max(1.0, *(np.max(np.abs(v), initial=0.0) for v in values)))
+    if any(v.ndim > 1 for v in values):
+        raise NotEvaluableError(f"the condition '{render(condition)}' orders matrices: say entrywise or definite")
+    return all(bool(np.all(_ENTRYWISE[op](values[k], values[k + 1])))  # x > 0 for a vector: every entry
+               for k, op in enumerate(condition.operators))
 
 
+_ENTRYWISE = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal}
 _CLEARLY_APART = 1e-4
 
 
@@ -1180,6 +1184,10 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
                *(n.Relation((n.Symbol(x), n.Transpose(n.Symbol(x))), ("=",))  # a square matrix, whatever its use
                  for x, kind in given.stated.items() if kind in _SQUARE), *_entry_shapes(given_nodes)]
     try:
+        if (powered := _powers_of_t(relation, context, given_nodes)) is not relation:
+            relation = powered
+            relations = cast("tuple[n.Relation, ...]", powered.items if isinstance(powered, n.Statements) else (
+                powered,))
         typing = infer(relation, context)
         if sized := _sized_by_letter(relation, typing, given, declared, given_nodes):
             typing = infer(relation, [*context, *sized])
@@ -1328,6 +1336,31 @@ def _moment_label(evidence: Evidence, relation: n.Relation) -> Evidence:
     power = law.body.exponent if isinstance(law.body, n.Power) else None
     order = power.text if isinstance(power, n.Number) else "1"
     return replace(evidence, label=f"the moments of order {order}: E[(left side)^{order}] and the named law's")
+
+
+def _powers_of_t(relation: n.Node, context: Sequence[n.Node], given_nodes: Sequence[n.Node]) -> n.Node:
+    r"""``(1 - \eta\mu)^T`` beside ``\sum_{k=0}^{T-1}``: where T counts something, a scalar's ^T is a power
+    (a scalar has no transpose to take). Kept as transposes unless every one of them is of a scalar."""
+    if not any("T" in _symbols(x) for x in (relation, *given_nodes)):
+        return relation
+    bases: list[n.Node] = []
+
+    def change(x: n.Node) -> n.Node | None:
+        if not isinstance(x, n.Transpose):
+            return None
+        inverse = isinstance(x.operand, n.Inverse)
+        base = n.rebuild(x.operand.operand if isinstance(x.operand, n.Inverse) else x.operand, change)
+        bases.append(base)
+        return n.Power(base, n.Negate(n.Symbol("T")) if inverse else n.Symbol("T"))
+
+    powered = n.rebuild(relation, change)
+    try:
+        typing = infer(powered, context)
+    except LatexError:
+        return relation
+    scalar = all(not isinstance(y, n.Indexed) and not (isinstance(y, n.Symbol) and (
+        (t := typing.symbols.get(key(y))) is None or t.kind is not ShapeKind.SCALAR)) for b in bases for y in n.walk(b))
+    return powered if bases and scalar else relation
 
 
 def _symbols(node: n.Node) -> set[str]:

@@ -140,6 +140,7 @@ class _Sym:
     in_moment: bool = False
     stated: bool = False
     defaulted: bool = False
+    bounded: bool = False  # ordered against a number (0 < t < T): a capital letter there is no matrix
 
 
 @dataclass
@@ -482,6 +483,10 @@ class _Inference:
                 return self.derivative(node, random)
             case n.Relation(operands=ops, operators=rels):
                 vs = [w(o, random) for o in ops]
+                if set(rels) <= {"<", "<=", ">", ">="} and any(_literal(o) for o in ops):
+                    for o in ops:
+                        if isinstance(o, n.Symbol) and (sym := self.syms.get(_key(o))) is not None:
+                            sym.bounded = True
                 for i, rel in enumerate(rels):
                     if rel not in ("in", "notin", "subset", "subseteq", "~", "perp") and not (
                             _literal(ops[i]) or _literal(ops[i + 1])):
@@ -819,7 +824,8 @@ class _Inference:
         elif var.nonscalar or sym.bold:
             shape = (self.dim(), self.dim()) if name[:1].isupper() else (self.dim(),)
         else:
-            shape = (self.dim(), self.dim()) if capital and not sym.random and "cal(" not in key else ()
+            matrix = capital and not (sym.random or sym.bounded) and "cal(" not in key
+            shape = (self.dim(), self.dim()) if matrix else ()
         if var.wild:  # a symbol tied to a layout-dependent result: unifying has no effect, so set it
             var.shape = shape
             return
@@ -830,7 +836,8 @@ class _Inference:
 
     def strength(self, key: str, sym: _Sym) -> int:
         var = self.vars[self.find(sym.var)]
-        return 2 if var.nonscalar or sym.bold else 1 if _letter(key)[:1].isupper() and not sym.random else 0
+        return 2 if var.nonscalar or sym.bold else 1 if _letter(key)[:1].isupper() and not (
+            sym.random or sym.bounded) else 0
 
     def solve(self) -> None:
         while True:

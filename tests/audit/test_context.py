@@ -433,6 +433,22 @@ def test_a_condition_in_plain_words_after_a_formula_is_read_when_nothing_is_left
         assert statement.unread_condition is None and said == read, said
 
 
+@pytest.mark.parametrize(("before", "read"), [
+    ("When K itself is invertible we can split the inverse as", [r"K \text{ invertible}"]),
+    ("If A is symmetric,", ["A = A^\\top"]),
+    ("If x > 0, one has", ["x > 0"]),
+    ("If the gradients are stationary,", None),  # a condition no formula states: left unread
+])
+def test_a_condition_in_plain_words_before_a_formula_is_read_when_nothing_is_left_over(tmp_path, before, read):
+    found = sheet(tmp_path, f"# S\n\n{before} $A^{{-1}} A = I$.\n")
+    statement = by_latex(found, r"A^{-1} A = I")
+    said = [g.latex for g in statement.given]
+    if read is None:
+        assert statement.unread_condition is not None and not said
+    else:
+        assert statement.unread_condition is None and said == read, said
+
+
 def test_a_condition_before_the_formula_is_not_cleared_by_a_bound_after_it(tmp_path):
     found = sheet(tmp_path, "# S\n\nIf the data are stationary, $\\sigma(t) + \\sigma(-t) = 1$ for t > 0.\n")
     statement = by_latex(found, r"\sigma(t) + \sigma(-t) = 1")

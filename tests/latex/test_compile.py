@@ -615,6 +615,20 @@ NOTATION_READ_AS_MEANT = [
      (r"\mu = \frac{1}{n} \sum_{i=1}^{n} x_i", r"x \in \mathbb{R}^n"), "verified"),
     (r"\frac{\partial}{\partial x_1} \sum_{i=1}^{n} (x_i - \mu)^2 = 2 x_1",
      (r"\mu = \frac{1}{n} \sum_{i=1}^{n} x_i", r"x \in \mathbb{R}^n"), "refuted"),
+    # conditions on a vector: x != 0 is not the zero vector, x > 0 holds entry by entry
+    (r"\frac{\partial \|x\|_2}{\partial x} = \frac{x}{\|x\|_2}", (r"x \in \mathbb{R}^n", r"x \neq 0"), "verified"),
+    (r"\frac{\partial \|x\|_2}{\partial x} = \frac{x}{\|x\|_2^2}", (r"x \in \mathbb{R}^n", r"x \neq 0"), "refuted"),
+    (r"\sum_i \log x_i \le n \log \frac{\sum_i x_i}{n}", (r"x \in \mathbb{R}^n", r"x > 0"), "verified"),
+    (r"\sum_i \log x_i \ge n \log \frac{\sum_i x_i}{n}", (r"x \in \mathbb{R}^n", r"x > 0"), "refuted"),
+    # a capital letter ordered against a number bounds a scalar; it is no matrix
+    (r"\log x \le x - 1", (r"0 < x < M",), "verified"),
+    (r"\log x \ge x - 1", (r"0 < x < M",), "refuted"),
+    (r"e^{-a t} \ge e^{-a T}", (r"0 < t < T", r"a > 0"), "verified"),
+    # T counts the terms of a sum, so the ^T of a scalar is a power, not a transpose
+    (r"\sum_{k=0}^{T-1} q^k = \frac{1 - q^T}{1 - q}", (r"0 < q < 1",), "verified"),
+    (r"\sum_{k=0}^{T-1} q^k = \frac{1 - q^{T-1}}{1 - q}", (r"0 < q < 1",), "refuted"),
+    (r"\sum_{k=0}^{T-1} (1 - \eta)^k = \frac{1 - (1 - \eta)^T}{\eta}", (r"0 < \eta < 1",), "verified"),
+    (r"\sum_{t=1}^{T} x^\top x = T \|x\|^2", (r"x \in \mathbb{R}^n",), "verified"),
 ]
 
 

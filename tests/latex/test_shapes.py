@@ -75,6 +75,8 @@ CASES: list[tuple[str, tuple[str, ...], Expected]] = [
     ("\\frac{d}{dx} f(x) = f'(x)", (), {"x": (S, ()), "f": (F, ())}),
     ("\\|x\\|_2^2 = x^\\top x", (), {"x": (V, ("n",))}),
     ("\\bar{x} = \\frac{1}{n}\\sum_{i=1}^n x_i", (), {"bar(x)": (S, ()), "x": (V, ("n",))}),
+    ("\\log x \\le x - 1", ("0 < x < M",), {"x": (S, ()), "M": (S, ())}),  # bounded against a number
+    ("\\det(A) > 0", ("0 < A",), {"A": (M, ("n", "n"))}),  # usage still decides
 ]
 
 
