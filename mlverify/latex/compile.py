@@ -403,7 +403,21 @@ def _read_given(formulas: Sequence[n.Node]) -> _Given:
             given.unread.append(node)  # a bare symbol is a quantifier (for all x); anything else says something
     for name in _moments_of_stated_laws(given):
         del given.functions[name]
+    for node in formulas:
+        if _value_at_minimiser(node) in given.properties:  # of a convex f: what the notation of its optimum says
+            given.functions.pop(render(cast(n.Relation, node).operands[0]), None)
     return given
+
+
+def _value_at_minimiser(node: n.Node) -> str | None:
+    r"""The f of ``f^\star = f(x^\star)``."""
+    if not (isinstance(node, n.Relation) and node.operators == ("=",)):
+        return None
+    left, right = node.operands
+    starred = [x for x in (left, *(right.args if isinstance(right, n.Apply) else ()))
+               if isinstance(x, n.Superscript) and isinstance(x.base, n.Symbol) and x.label in _STARS]
+    return right.function if isinstance(right, n.Apply) and len(right.args) == 1 and len(starred) == 2 and (
+        isinstance(left, n.Superscript) and left.base == n.Symbol(right.function)) else None
 
 
 def _sample_of(node: n.Node) -> tuple[str, n.Node] | None:
@@ -1180,7 +1194,8 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
     relation: n.Node = relations[0] if len(relations) == 1 else n.Statements(relations)
     _check_functions_multiplied(relation, given)
     context = [*_declared_shapes(declared), *(n.Membership(n.Symbol(c), n.RealSpace(())) for c in given.constants),
-               *(_square_if_stated(g, given.stated) for g in given_nodes if _stated_property(g) is None),
+               *(_square_if_stated(g, given.stated) for g in given_nodes
+                 if _stated_property(g) is None and _value_at_minimiser(g) not in given.properties),
                *(n.Relation((n.Symbol(x), n.Transpose(n.Symbol(x))), ("=",))  # a square matrix, whatever its use
                  for x, kind in given.stated.items() if kind in _SQUARE), *_entry_shapes(given_nodes)]
     try:
@@ -1935,7 +1950,8 @@ def formula_role(latex: str) -> Role:
         node = _parse(latex)
     except _StopError:
         return Role("statement")
-    symbols = frozenset(_symbols(node) | {function_key(x) for x in n.walk(node) if isinstance(x, n.Apply)})
+    symbols = frozenset(_symbols(node) | {function_key(x) for x in n.walk(node) if isinstance(x, n.Apply)} | {
+        render(x) for x in n.walk(node) if isinstance(x, n.Superscript) and isinstance(x.base, n.Symbol)})  # x^\star
     if isinstance(node, n.Mapping):  # f: R^n -> R says what f is, but gives nothing to draw it from
         return Role("context", symbols=symbols)
     if isinstance(node, n.Relation) and isinstance(node.operands[0], n.Apply) \

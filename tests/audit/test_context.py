@@ -449,6 +449,14 @@ def test_a_condition_in_plain_words_before_a_formula_is_read_when_nothing_is_lef
         assert statement.unread_condition is None and said == read, said
 
 
+def test_a_starred_name_defined_in_passing_reaches_the_formulas_using_it(tmp_path):
+    found = sheet(tmp_path, "# S\n\nLet $f(x) = \\frac{1}{2}x^\\top A x - b^\\top x$ with $A \\succ 0$; the minimiser "
+                            "is $x^\\star = A^{-1} b$.\n\n"
+                            "$$f(x) - f(x^\\star) = \\frac{1}{2}(x - x^\\star)^\\top A (x - x^\\star)$$\n")
+    statement = by_latex(found, r"f(x) - f(x^\star) = \frac{1}{2}(x - x^\star)^\top A (x - x^\star)")
+    assert r"x^\star = A^{-1} b" in [g.latex for g in statement.given]
+
+
 def test_a_condition_before_the_formula_is_not_cleared_by_a_bound_after_it(tmp_path):
     found = sheet(tmp_path, "# S\n\nIf the data are stationary, $\\sigma(t) + \\sigma(-t) = 1$ for t > 0.\n")
     statement = by_latex(found, r"\sigma(t) + \sigma(-t) = 1")
