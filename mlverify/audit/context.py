@@ -158,7 +158,7 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
     supposed: dict[int, int] = {}  # of those, the ones an "if" supposes for the rest of its sentence only
     own_conditions: dict[int, list[int]] = {}  # "for negative x": conditions in words on one formula
     named: set[int] = set()  # chains that name eigenvalues: definitions, read as the one said after them
-    for formula in formulas:
+    for formula in _occurrences(formulas):
         for row in (piece for line in split_rows(formula) for piece in split_statements(line, _kind)):
             words = _said_in_words(row)  # of a letter in the prose before: context the formula itself uses
             source = len(rows) + sum(before for _, _, before in words)
@@ -312,6 +312,7 @@ _PROPERTY_PHRASES = (  # longest first: "symmetric positive definite" is not jus
     (r"orthogonal", r"{x} \text{{ orthogonal}}"),
     (r"invertible|non-?singular", r"{x} \text{{ invertible}}"),
     (r"one-?hot", r"{x} \text{{ onehot}}"),
+    (r"square", r"{x} \text{{ square}}"),
     (r"convex", r"{x} \text{{ convex}}"),
     (r"concave", r"{x} \text{{ concave}}"),
 )
@@ -592,9 +593,11 @@ def _letters_said(prose: str) -> list[tuple[str, str]]:
     """(letter, property words) for symbols named in words: "symmetric n-by-n matrix S", "invertible A",
     "A is orthogonal", "let A be symmetric positive definite"."""
     noun = r"(?:\s+(?:(?!and\b|or\b)[\w-]{2,}\s+){0,2}?(?:matrix|matrices|vectors?|labels?|targets?|encodings?))?"
-    found = [(m.group(2), m.group(1)) for m in re.finditer(
-        rf"(?<![\w-])({_ADJECTIVES}){noun}\s+([A-Za-z])(?![\w$-])", prose, re.IGNORECASE)
-        if not _NEGATED.search(prose[:m.start()])]
+    found = [(letter, adjective) for m in re.finditer(
+        rf"(?<![\w-])((?:(?:{_ADJECTIVES})\s+)*(?:{_ADJECTIVES})){noun}\s+([A-Za-z])(?:\s+and\s+([A-Za-z]))?(?![\w$-])",
+        prose, re.IGNORECASE) if not _NEGATED.search(prose[:m.start()])
+        for adjective in re.findall(_ADJECTIVES, m.group(1), re.IGNORECASE)  # "invertible square A"
+        for letter in m.group(2, 3) if letter and letter.isupper() == m.group(2).isupper()]  # not "symmetric A and b"
     for m in re.finditer(rf"(?<![\w-])([A-Za-z])(?:\s+and\s+([A-Za-z]))?\s+(?:itself\s+|themselves\s+)?(?:is|are|be)\s+"
                          rf"(?:both\s+)?(?:an?\s+)?"
                          rf"({_ADJECTIVES})", prose, re.IGNORECASE):  # "A is orthogonal", "let A and B be PSD"
@@ -986,7 +989,7 @@ def condition_after_in_words(formula: Formula) -> list[str] | None:
     if formula.display or around is None:
         return None
     clause = re.match(r"\s*,?\s*(?:for|when|whenever|if|provided)\s+(?:all\s+|every\s+|any\s+)?([^.,;:()$]*)",
-                      around[1])
+                      _LETTER_FORMULA.sub(r"\1", around[1]))
     return _condition_read(clause.group(1)) if clause is not None else None
 
 
@@ -996,7 +999,7 @@ def condition_before_in_words(formula: Formula) -> list[str] | None:
     around = formula.prose_around()
     if formula.display or around is None:
         return None
-    clause = _CLAUSE_BREAK.split(_opening(around[0]))[-1]
+    clause = _CLAUSE_BREAK.split(_LETTER_FORMULA.sub(r"\1", _opening(around[0])))[-1]
     said = re.search(r"\b(?:when|whenever|if|provided)\s+(?:all\s+|every\s+|any\s+)?([^$]*?)\s*"
                      r"(?:,|\b(?:we|one|you)\b)", clause, re.IGNORECASE)
     return _condition_read(said.group(1)) if said is not None else None
@@ -1012,19 +1015,34 @@ def _condition_read(words: str) -> list[str] | None:
         found.append(f"{latex_name(m.group(1))} {_PLAIN_RELATIONS[m.group(2)]} {latex_name(m.group(3))}")
     rest = _PLAIN_RELATION.sub(" ", rest)
     found += [p for letter, said in _letters_said(rest) for p in _property(said, letter)]
+    found += [p for m in _CONVEX_FUNCTION.finditer(rest) for p in _property(m.group(1), m.group(2))]
     found += _independence_in_words(rest)
     named = {name for latex in found for name in re.findall(r"[A-Za-z]+", latex)}
-    unread = [w for w in re.findall(r"[^\W\d_]+", rest) if w.lower() not in _CONDITION_FILLERS and w not in named
-              and not re.fullmatch(_ADJECTIVES, w, re.IGNORECASE)]
+    rest = re.sub(rf"(?<![\w-])(?:{_ADJECTIVES})(?![\w-])", " ", rest, flags=re.IGNORECASE)
+    unread = [w for w in re.findall(r"[^\W\d_]+", rest) if w.lower() not in _CONDITION_FILLERS and w not in named]
     return found if found and not unread else None
 
 
+_LETTER_FORMULA = re.compile(r"\$\s*([A-Za-z])\s*\$")  # "for convex $f$": the letter, said in words
+_CONVEX_FUNCTION = re.compile(r"(?<![\w-])(convex|concave)\s+(?:functions?\s+)?([A-Za-z])(?![\w$-])", re.IGNORECASE)
 _NAME_TEXT = r"(?<![\w\\])([A-Za-zα-ωΑ-Ω](?:_[A-Za-z0-9]+)?)(?![\w(])"
 _PLAIN_RELATION = re.compile(rf"{_NAME_TEXT}\s*(<=|>=|!=|<|>|=|≤|≥|≠)\s*{_NAME_TEXT}")
 _CONDITION_FILLERS = frozenset({"and", "the", "a", "an", "all", "any", "every", "each", "both", "some", "is", "are",
                                 "be", "random", "variable", "variables", "matrix", "matrices", "vector", "vectors",
                                 "independent", "real", "scalars", "scalar", "square", "mutually", "itself",
-                                "themselves"})
+                                "themselves", "general", "arbitrary"})
+
+
+def _occurrences(formulas: Sequence[Formula]) -> list[Formula]:
+    """A paragraph that says the same formula twice ("a common error is to write $X$ for general A; when A is
+    symmetric, $X$"): each copy reads the prose around its own place."""
+    seen: dict[tuple[str, str], int] = {}
+    out = []
+    for formula in formulas:
+        copy = (formula.context, formula.latex)
+        out.append(replace(formula, occurrence=seen.get(copy, 0)) if copy in seen else formula)
+        seen[copy] = seen.get(copy, 0) + 1
+    return out
 
 
 def _sentences(rows: Sequence[Formula]) -> list[tuple[str, int] | None]:

@@ -454,14 +454,15 @@ class _Stated:
     constant: tuple[str, str] | None = None  # (symbol, attribute of the drawn function)
 
 
-_ARRAY_PROPERTIES = frozenset({"symmetric", "onehot", "orthogonal", "invertible"})
-_SQUARE = frozenset({"symmetric", "orthogonal", "invertible", "psd", "spd"})
+_ARRAY_PROPERTIES = frozenset({"symmetric", "onehot", "orthogonal", "invertible", "square"})
+_SQUARE = frozenset({"symmetric", "orthogonal", "invertible", "psd", "spd", "square"})
 
 
 def _record(stated: _Stated, given: _Given) -> None:
     for name in stated.names:
         for kind in _ARRAY_PROPERTIES:  # what an array is, not what a function is
-            if kind in stated.properties and not (kind == "symmetric" and given.stated.get(name) in ("spd", "psd")):
+            if kind in stated.properties and not (kind == "symmetric" and given.stated.get(name) in ("spd", "psd")) \
+                    and not (kind == "square" and name in given.stated):  # square says less than the others
                 given.stated[name] = kind
         given.properties.setdefault(name, set()).update(stated.properties - _ARRAY_PROPERTIES)
     if stated.constant is not None:

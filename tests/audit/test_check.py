@@ -124,8 +124,9 @@ def _findings(tmp_path, text: str) -> dict:
 
 def test_formulas_a_sentence_states_as_conditions_are_not_refuted(tmp_path):
     found = _findings(tmp_path, CONDITIONS)
-    for latex in (r"\sigma_{\max}(U) > 1", r"\|QA\|_F = \|A\|_F"):
-        assert found[latex].status == "unchecked" and found[latex].reason.category == "prose", found[latex]
+    assert found[r"\sigma_{\max}(U) > 1"].status == "unchecked"
+    assert found[r"\sigma_{\max}(U) > 1"].reason.category == "prose", found[r"\sigma_{\max}(U) > 1"]
+    assert found[r"\|QA\|_F = \|A\|_F"].status == "verified"  # "for orthogonal $Q$" is read
     assert found[r"x^\top A x \ge 0"].status != "refuted"  # true of the PSD A the sentence names
     assert found[r"x^2 \ge 0"].status == "verified"  # "for all" quantifies, it does not restrict
 
@@ -219,7 +220,8 @@ not $\frac{\partial (Mx)}{\partial x} = M$.
 
 Now let $X \in \mathbb{R}^{m \times n}$; $\frac{\partial}{\partial X}\operatorname{tr}(M^\top X) = M$.
 
-For square X, $\frac{\partial}{\partial X}\log\lvert\det X\rvert = X^{-\top}$.
+Then $\frac{\partial}{\partial X}\log\lvert\det X\rvert = X^{-\top}$, and for square X,
+$\frac{\partial}{\partial X}\log\lvert\det X\rvert = X^{-\top} + I$.
 
 ## Huber
 
@@ -240,6 +242,8 @@ def test_shapes_stated_before_that_the_formulas_subject_cannot_have_leave_it_unc
     square = found[r"\frac{\partial}{\partial X}\log\lvert\det X\rvert = X^{-\top}"]
     assert square.status == "unchecked" and square.reason.category == "shapes", square
     assert found[r"\frac{\partial}{\partial X}\operatorname{tr}(M^\top X) = M"].status == "verified"
+    said_square = found[r"\frac{\partial}{\partial X}\log\lvert\det X\rvert = X^{-\top} + I"]  # m = n, said in words
+    assert said_square.status == "refuted", said_square
 
 
 def test_a_function_defined_case_by_case_in_words_is_no_definition(tmp_path):

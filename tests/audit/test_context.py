@@ -422,6 +422,12 @@ def test_the_parameters_of_a_law_stated_in_a_section_are_that_sections(tmp_path)
     ("for independent X and Y.", [r"X \perp Y"]),
     ("if the gradients are stationary.", None),  # a condition no formula states: left unread
     ("for small steps and z ≤ 0.", None),
+    ("for convex $f$.", [r"f \text{ convex}"]),
+    ("for a general square $A$.", [r"A \text{ square}"]),
+    ("for square matrices $A$ and $B$.", [r"A \text{ square}", r"B \text{ square}"]),
+    ("for a nonsingular square $A$.", [r"A \text{ invertible}", r"A \text{ square}"]),
+    ("for symmetric positive definite $A$.", [r"A \succ 0"]),
+    ("for square $A$ and $B$ of the same size.", None),
 ])
 def test_a_condition_in_plain_words_after_a_formula_is_read_when_nothing_is_left_over(tmp_path, after, read):
     found = sheet(tmp_path, f"# S\n\nThen $\\sigma(z) + \\sigma(-z) = 1$ {after}\n")
@@ -455,6 +461,14 @@ def test_a_starred_name_defined_in_passing_reaches_the_formulas_using_it(tmp_pat
                             "$$f(x) - f(x^\\star) = \\frac{1}{2}(x - x^\\star)^\\top A (x - x^\\star)$$\n")
     statement = by_latex(found, r"f(x) - f(x^\star) = \frac{1}{2}(x - x^\star)^\top A (x - x^\star)")
     assert r"x^\star = A^{-1} b" in [g.latex for g in statement.given]
+
+
+def test_each_copy_of_a_formula_said_twice_in_a_paragraph_reads_its_own_prose(tmp_path):
+    found = sheet(tmp_path, "# S\n\nA common error is to write $\\nabla_x (x^\\top A x) = 2Ax$ for a general square "
+                            "$A$. When $A$ is symmetric, $\\nabla_x (x^\\top A x) = 2Ax$ holds.\n")
+    first, second = [s for s in found if s.formula.latex == r"\nabla_x (x^\top A x) = 2Ax"]
+    assert [g.latex for g in first.given] == [r"A \text{ square}"]
+    assert r"A = A^\top" in [g.latex for g in second.given]
 
 
 def test_a_condition_before_the_formula_is_not_cleared_by_a_bound_after_it(tmp_path):

@@ -49,10 +49,16 @@ class Formula:
     # (offset in latex, line, column) wherever latex stops running in step with the source;
     # empty means latex is a verbatim copy starting at (line, column).
     source_map: tuple[tuple[int, int, int], ...] = field(default=(), repr=False, compare=False)
+    # which of the context's copies of ``$latex$`` this formula is, when its paragraph says it twice
+    occurrence: int = field(default=0, repr=False, compare=False)
 
     def prose_around(self) -> tuple[str, str] | None:
         """The context's text before and after this formula (which it holds as ``$latex$``), or None."""
-        at = self.context.find(f"${self.latex}$")
+        at = -1
+        for _ in range(self.occurrence + 1):
+            if (later := self.context.find(f"${self.latex}$", at + 1)) < 0:
+                break
+            at = later
         return None if at < 0 else (self.context[:at], self.context[at + len(self.latex) + 2:])
 
     def position(self, offset: int) -> tuple[int, int]:
