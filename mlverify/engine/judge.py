@@ -23,6 +23,13 @@ class Failure:
     difference: float | None
     allowed: float | None
     detail: str
+    scale: float | None = None  # the larger side's magnitude where the gap is worst
+
+    @property
+    def rounding_only(self) -> bool:
+        """A gap a millionth of the sides' size: digits lost to cancellation (1 - (1 - ab) at ab = 1e-8), not
+        the O(1) relative error of a real mistake, which some other example shows plainly."""
+        return self.difference is not None and self.scale is not None and self.difference <= 1e-6 * self.scale
 
 
 def judge(evidence: Evidence, tolerance: Tolerance) -> Failure | None:
@@ -81,7 +88,7 @@ def _compare(c: Comparison, tolerance: Tolerance) -> Failure | None:
         return None
     where = "" if lhs.ndim == 0 else f"worst at index {tuple(int(i) for i in np.unravel_index(worst, lhs.shape))}"
     return Failure(str(c.relation), show(c.lhs), show(c.rhs), float(np.abs(gap.flat[worst])),
-                   float(allowed.flat[worst]), _labelled(c.label, where))
+                   float(allowed.flat[worst]), _labelled(c.label, where), float(np.asarray(scale).flat[worst]))
 
 
 def _labelled(label: str, detail: str) -> str:

@@ -30,6 +30,16 @@ def test_a_false_claim_is_refuted_with_a_shrunk_counterexample():
     assert ce.reproduce == "mlverify verify t.c --seed 3 --profile ci"
 
 
+def test_a_gap_of_rounding_size_is_no_counterexample_but_a_real_one_is():
+    tiny = {"a": Real(1e-9, 1e-8), "b": Real(0.5, 1)}
+
+    def cancelled(a, b):
+        return (1 - (1 - a * b)) / (a * b)
+
+    assert verify(_claim(lambda a, b: equal(cancelled(a, b), 1.0), tiny), seed=0).status is Status.VERIFIED
+    assert verify(_claim(lambda a, b: equal(cancelled(a, b), 1.0001), tiny), seed=0).status is Status.REFUTED
+
+
 def test_the_same_seed_gives_the_same_counterexample():
     c = _claim(lambda x, y: at_most(x * y, x + y), {"x": Real(-5, 5), "y": Real(-5, 5)}, kind=Kind.INEQUALITY)
     first, second = verify(c, seed=7), verify(c, seed=7)

@@ -629,6 +629,9 @@ NOTATION_READ_AS_MEANT = [
     (r"\sum_{k=0}^{T-1} q^k = \frac{1 - q^{T-1}}{1 - q}", (r"0 < q < 1",), "refuted"),
     (r"\sum_{k=0}^{T-1} (1 - \eta)^k = \frac{1 - (1 - \eta)^T}{\eta}", (r"0 < \eta < 1",), "verified"),
     (r"\sum_{t=1}^{T} x^\top x = T \|x\|^2", (r"x \in \mathbb{R}^n",), "verified"),
+    # a gap of rounding size (1 - (1 - ab) at ab = 1e-8 loses digits) is no counterexample; an O(1) one is
+    (r"\frac{1 - (1 - ab)^2}{ab} = 2 - ab", (r"0 < ab < 1",), "verified"),
+    (r"\frac{1 - (1 - ab)^2}{ab} = 2 + ab", (r"0 < ab < 1",), "refuted"),
     # f^* = f(x^*) of a convex f says what the notation of its optimum says already
     (r"f(x) - f^\star \ge \frac{\mu}{2}\|x - x^\star\|_2^2",
      (r"f^\star = f(x^\star)", r"f\ \mu\text{-strongly convex}"), "verified"),
