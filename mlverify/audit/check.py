@@ -27,7 +27,7 @@ from mlverify.audit.context import (
 from mlverify.audit.findings import Finding, Report
 from mlverify.audit.formula import check_formula
 from mlverify.audit.match import diagnose, holding_assumption, pinned_claim, unknown_claim
-from mlverify.audit.readers import Formula, read_sheet
+from mlverify.audit.readers import Formula, read_sheet, within
 from mlverify.audit.readings import (
     named_quantity,
     quantity_said_of,
@@ -186,13 +186,14 @@ def check_statement(statement: Statement, *, profile: str = "ci", seed: int | No
                 under_section.status == "verified" and set(supposed) <= set(statement.supposed_before)):
             found = under_section
     if found.counterexample is not None and STATED_SIZES_DISAGREE in found.counterexample.detail and any(
-            g.section != formula.section for g in statement.given if "\\in" in g.latex):
+            not within(formula.section, g.section) for g in statement.given if "\\in" in g.latex):
         found = replace(found, status="unchecked", counterexample=None, claim=None, fix=None, hint=None,
                         reason=Unchecked("shapes", "its sizes disagree with shapes another section states; "
                                                    "restate the shapes in this section to check it"))
     if statement.elsewhere and found.status != "verified":  # another section's p may not be this one's
         found = _read_without_borrowing(statement, found, lambda context: verdict(context, diagnosed=True))
-    if condition is not None and found.status != "verified":  # true without its condition is true under it
+    if condition is not None and (found.status != "verified" or condition.endswith(" not")):
+        # true without its condition is true under it, but not under the context a negated condition denies
         found = replace(found, status="unchecked", counterexample=None, claim=None, fix=None, hint=None,
                         reason=Unchecked("prose", "the sentence states an equation to solve (an optimality "
                                                   "condition), not an identity" if condition == "solve" else

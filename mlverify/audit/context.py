@@ -33,7 +33,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from mlverify.audit.readers import Formula, split_rows, split_statements
+from mlverify.audit.readers import Formula, split_rows, split_statements, within
 from mlverify.latex import Role, formula_role
 from mlverify.latex.compile import moment_named, named_layouts, own_variables, stated_layout, unreadable_definition
 
@@ -387,7 +387,8 @@ def _said_in_words(formula: Formula) -> list[tuple[str, bool, bool]]:
     if named is not None and (independent := _independent(named.group(1), sentence, around[1])):
         said[independent] = False
     if named is not None:
-        after = re.match(r"\s*,?\s*(?:is|be|are)\s+(?:both\s+|also\s+|a\s+|an\s+)*(.*)", around[1][:60].lower())
+        after = re.match(r"\s*,?\s*(?:(?:is|be|are)\s+)?(?:both\s+|also\s+|a\s+|an\s+)*(?![a-z-]+\s*(?:/|or\b))(.*)",
+                         around[1][:60].lower())  # "$A \in ..$ symmetric", but not "$f$ convex/concave"
         before = re.search(rf"(?<![\w-])({_ADJECTIVES})(?:\s+(?!{_CLAUSE_WORDS})[\w-]+){{0,3}}?\s*$", gap,
                            re.IGNORECASE)  # "symmetric matrix $A$", not "A is PSD if for all $x$"
         said.update(dict.fromkeys(_property(after.group(1) if after else "", named.group(1)), False))
@@ -586,6 +587,8 @@ def _property(words: str, symbol: str) -> list[str]:
 
 
 _CLAUSE_WORDS = r"(?:if|iff|for|when|whenever|then|is|are|and|or|but|so)\b"
+_COUNT_SAID = re.compile(r"\b(with|for|in)\s+(?:one|two|three|four|a single|\d+)\s+(?:classes|categories|dimensions"
+                         r"|outcomes|labels|states|actions|arms|layers)\b", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:unless|not|nor|never|without|fails?)\b[^,.;:]*$", re.IGNORECASE)
 
 
@@ -936,7 +939,7 @@ _SOLVED = re.compile(r"setting\b.*\bzero|normal equations?|first[- ]order (?:opt
                      r"points?|optimality conditions?|at the (?:optimum|minimi[sz]er|minimum|maximum)|"
                      r"solv(?:e|es|ing) (?:for|the)", re.IGNORECASE)
 _CONDITION_WORDS = frozenset({"if", "when", "whenever", "unless", "provided", "assuming", "assume", "suppose",
-                              "iff", "until", "whether"})
+                              "iff", "until", "whether", "equivalent"})
 # Where a clause ends before a formula: a condition before it ("unless m = n, and dropping the 2, $...$",
 # "only when all entries are equal, so $...$", "unless A is PSD: $...$") does not govern the formula.
 _CLAUSE_BREAK = re.compile(r",\s*(?:and|but|so|whereas|while)\b|[:()]|\b(?:so|hence|thus|therefore)\b",
@@ -967,7 +970,10 @@ def _unread_condition(formula: Formula, *, condition_read: bool) -> str | None:
     conditions = [k for k, w in enumerate(before) if w in _CONDITION_WORDS
                   and not (w == "when" and k + 1 < len(before) and before[k + 1].endswith("ing"))]  # "when copying"
     if conditions and "then" not in before[conditions[-1]:]:  # "if f is convex, then $...$" states a fact
-        return before[conditions[-1]]
+        negated = {"not", "non", "nonsymmetric", "t"} & set(before[conditions[-1]:])  # "if A were not symmetric"
+        return before[conditions[-1]] + (" not" if negated else "")
+    if (count := _COUNT_SAID.search(_opening(around[0]))) is not None:  # "with two classes, $s_1 = ...$"
+        return count.group(1).lower()
     if _SOLVED.search(_opening(around[0])):  # "setting the gradient to zero gives $X^T X w = X^T y$"
         return "solve"
     if condition_read:
@@ -1080,9 +1086,9 @@ def _given(row: Formula, role: Role, scope: Sequence[_Entry], notation: set[str 
            borrow: bool = False) -> tuple[Formula, ...]:
     """The context ``row`` reaches: its section's, nearest first, then that of notation sections (with
     ``borrow``, all of the earlier sections', definitions included)."""
-    own = [e for e in reversed(scope) if e.formula.section == row.section]
+    own = [e for e in reversed(scope) if within(row.section, e.formula.section)]
     named_here = {name for e in own for name, _ in e.role.subjects}  # a section that says what X is owns X
-    ordered = own + [e for e in reversed(scope) if e.formula.section != row.section
+    ordered = own + [e for e in reversed(scope) if not within(row.section, e.formula.section)
                      and (borrow or e.sheet_wide or (e.role.kind != "definition" and e.formula.section in notation))
                      and not {name for name, _ in e.role.subjects} & named_here]
     taken = {(name, "definition") for name in role.introduces}
@@ -1116,10 +1122,10 @@ def _defined_elsewhere(row: Formula, given: Sequence[Formula], scope: Sequence[_
     reached = set(role.symbols) - own_variables(row.latex) | {
         name for g in given for name in formula_role(g.latex).symbols}
     said_here = {name for g in given for name, aspect in formula_role(g.latex).subjects
-                 if aspect == "definition" or g.section == row.section} | {
-        name for g in given if g.section == row.section and formula_role(g.latex).kind == "context"
+                 if aspect == "definition" or within(row.section, g.section)} | {
+        name for g in given if within(row.section, g.section) and formula_role(g.latex).kind == "context"
         for name in formula_role(g.latex).symbols}  # X ~ N(mu, sigma^2) here: mu and sigma are its parameters
-    others = [e for e in scope if e.formula.section != row.section and e.role.kind == "definition"
+    others = [e for e in scope if not within(row.section, e.formula.section) and e.role.kind == "definition"
               and not e.sheet_wide and not _an_example(e.role)
               and ((moment := moment_named(e.formula.latex)) is None or moment[0] in reached)]  # mu of another X
     return tuple(sorted({name for e in others for name, aspect in e.role.subjects

@@ -1295,7 +1295,8 @@ def _mismatched_sizes(latex: str, relation: n.Node, context: Sequence[n.Node], c
     evidence, when making all the stated dimensions one size removes the clash (and nothing else is amiss)."""
     names = {key(d) for node in context if isinstance(node, n.Membership) and isinstance(node.set, n.RealSpace)
              for d in node.set.dims if isinstance(d, n.Symbol)}
-    if len(names) < 2 or _subject_clashes(relation, context):
+    identities = sum(x == n.Symbol("I") for x in n.walk(relation))  # each I may have its own size: not read yet
+    if len(names) < 2 or identities > 1 or _subject_clashes(relation, context):
         return None
     one = n.Symbol(sorted(names)[0])
     merged = [n.Membership(node.element, n.RealSpace(tuple(one if isinstance(d, n.Symbol) else d

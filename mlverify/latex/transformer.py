@@ -35,8 +35,8 @@ from mlverify.latex import nodes as n
 
 FUNCTION_LETTERS: frozenset[str] = frozenset(
     {"f", "g", "h", "u", "v", "F", "G", "H", "J", "L", "M", "P", "Q", "V", "K", "R",
-     "phi", "varphi", "psi", "sigma", "ell", "Phi", "Psi", "pi", "mathcal:L", "mathcal:N", "mathcal:U", "mathcal:J",
-     "mathcal:R", "mathcal:F", "bb:P"}
+     "phi", "varphi", "psi", "sigma", "ell", "Phi", "Psi", "Pi", "pi", "mathcal:L", "mathcal:N", "mathcal:U",
+     "mathcal:J", "mathcal:R", "mathcal:F", "bb:P"}
 )
 # Greek letters that sheets use for functions (softplus zeta(x), a schedule eta(t)) as often as for numbers
 WEAK_FUNCTION_LETTERS: frozenset[str] = frozenset({"p", "q", "s", "r", "zeta", "eta", "gamma", "rho", "xi", "chi",

@@ -471,6 +471,34 @@ def test_each_copy_of_a_formula_said_twice_in_a_paragraph_reads_its_own_prose(tm
     assert r"A = A^\top" in [g.latex for g in second.given]
 
 
+def test_a_subsection_reads_what_its_section_defined_but_not_what_a_sibling_did(tmp_path):
+    found = sheet(tmp_path, "# Notes\n\n## Softmax\n\n$$s = \\mathrm{softmax}(z)$$\n\n### Jacobian\n\n"
+                            "$$\\frac{\\partial s}{\\partial z} = \\mathrm{diag}(s) - ss^\\top$$\n\n## Other\n\n"
+                            "$$\\frac{\\partial s}{\\partial z} = 0$$\n")
+    jacobian, other = [s for s in found if s.formula.latex.startswith(r"\frac{\partial s}")]
+    assert [g.latex for g in jacobian.given] == [r"s = \mathrm{softmax}(z)"]
+    assert not other.given
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("Let $A \\in \\mathbb{R}^{d \\times d}$ symmetric positive definite. Then $x^\\top A x > 0$.", "A \\succ 0"),
+    ("Let $A \\in \\mathbb{R}^{d \\times d}$ be orthogonal. Then $x^\\top A x > 0$.", r"A \text{ orthogonal}"),
+])
+def test_a_property_said_right_after_a_space_is_read(tmp_path, text, read):
+    given = [g.latex for g in by_latex(sheet(tmp_path, f"# S\n\n{text}\n"), r"x^\top A x > 0").given]
+    assert read in given, given
+
+
+@pytest.mark.parametrize(("before", "word"), [
+    ("With two classes softmax is a sigmoid, namely", "with"),
+    ("If A were not symmetric we would still have", "if not"),
+    ("Strong convexity is equivalent to", "equivalent"),
+])
+def test_conditions_in_words_that_are_not_read_keep_the_formula_unchecked(tmp_path, before, word):
+    found = sheet(tmp_path, f"# S\n\n{before} $s_1 = \\sigma(z_1 - z_2)$.\n")
+    assert by_latex(found, r"s_1 = \sigma(z_1 - z_2)").unread_condition == word
+
+
 def test_a_condition_before_the_formula_is_not_cleared_by_a_bound_after_it(tmp_path):
     found = sheet(tmp_path, "# S\n\nIf the data are stationary, $\\sigma(t) + \\sigma(-t) = 1$ for t > 0.\n")
     statement = by_latex(found, r"\sigma(t) + \sigma(-t) = 1")

@@ -84,7 +84,7 @@ def test_formulas_carry_file_section_environment_and_directives():
     by_latex = {f.latex: f for f in read_sheet(SHEETS / "activations.md")}
     assert by_latex[r"\mathbb{R}"].file == str(SHEETS / "activations.md")
     assert by_latex[r"\mathbb{R}"].section == "Activations"
-    assert by_latex[r"|x| \ge 0"].section == "Tables"
+    assert by_latex[r"|x| \ge 0"].section == "Activations › Tables"  # a subsection is named under its section
     assert by_latex["a &= b \\\\\n&\\le c"].environment == "align*"
     assert by_latex[r"\sum_i p_i = 1"].directive == "ignore"
     assert all(f.directive is None for f in by_latex.values() if f.latex != r"\sum_i p_i = 1")
@@ -92,7 +92,7 @@ def test_formulas_carry_file_section_environment_and_directives():
     assert tex[r"\ell(y,"].directive == "ignore"
     assert tex["H(p,"].directive == "losses.cross_entropy"
     assert tex["H(p,"].environment == "align*"
-    assert tex["x"].section == "Displays"
+    assert tex["x"].section == "Losses › Displays"
     rst = read_sheet(SHEETS / "norms.rst")
     assert [f.directive for f in rst if f.display][:2] == ["norms.triangle", "norms.triangle"]
     assert rst[-1].section == "Tables"

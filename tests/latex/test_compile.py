@@ -152,6 +152,10 @@ CHECKED: list[tuple[str, tuple[str, ...], str, str | None]] = [
 ]
 
 UNCHECKED: list[tuple[str, tuple[str, ...], str]] = [
+    # each I may have its own size (d x d on the left, n x n on the right): never refuted as a size clash
+    (r"(X^\top X + \lambda I)^{-1} X^\top = X^\top (X X^\top + \lambda I)^{-1}", (r"X \in \mathbb{R}^{n \times d}",),
+     "shapes"),
+    (r"\|\Pi_C(x) - \Pi_C(y)\|_2 \le \|x - y\|_2", (), "free_function"),  # a projection, not a matrix product
     (r"x \approx y", (), "approximation"),
     (r"\sigma(x) \approx x", (), "approximation"),
     (r"f(x) = x^2", (), "definition"),

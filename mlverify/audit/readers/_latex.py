@@ -11,7 +11,7 @@ import bisect
 import re
 
 from mlverify.audit.readers._delimiters import Span, contexts
-from mlverify.audit.readers._model import Found, Mapped, Reading
+from mlverify.audit.readers._model import Found, Mapped, Reading, nested
 from mlverify.audit.readers._rows import unwrap
 
 _NAMES = ("equation", "align", "gather", "multline", "eqnarray", "flalign", "alignat")
@@ -22,7 +22,8 @@ _PASS_ONE = re.compile(r"\\begin\s*\{(" + _VERBATIM + r")\}|\\verb\*?([^A-Za-z\s
 _PASS_TWO = re.compile(r"\\begin\s*\{([A-Za-z]+\*?)\}|\\\[|\\\(|\$\$|\$|\\.", re.DOTALL)
 _DOCUMENT = re.compile(r"\\begin\s*\{document\}")
 _DIRECTIVE = re.compile(r"\s*mlverify:\s*(.*?)\s*$")
-_SECTION = re.compile(r"\\(?:part|chapter|section|subsection|subsubsection)\*?\s*(?:\[[^\]]*\])?\s*\{")
+_SECTION = re.compile(r"\\(part|chapter|section|subsection|subsubsection)\*?\s*(?:\[[^\]]*\])?\s*\{")
+_LEVELS = ("part", "chapter", "section", "subsection", "subsubsection")
 _ITEM = re.compile(r"^[ \t]*\\item\b", re.MULTILINE)
 _BLANK_LINE = re.compile(r"\n[ \t]*(?=\n)")
 
@@ -132,9 +133,10 @@ def read_latex(text: str) -> Reading:
                              lambda prose: prose, items=_ITEM)
     reading.found = [Found(latex, span.display, env, context, span.start, span.end - 1)
                      for (span, env, latex), context in zip(kept, contexts_text, strict=True)]
+    open_headings: list[tuple[int, str]] = []
     for match in _SECTION.finditer(masked):
-        title = _braced(masked, match.end() - 1)
-        reading.sections.append((text.count("\n", 0, match.start()) + 1, " ".join(title.split())))
+        title = nested(open_headings, _LEVELS.index(match.group(1)), " ".join(_braced(masked, match.end() - 1).split()))
+        reading.sections.append((text.count("\n", 0, match.start()) + 1, title))
     return reading
 
 

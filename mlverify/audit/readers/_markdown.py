@@ -41,6 +41,7 @@ from mlverify.audit.readers._model import (
     Reading,
     clean_text,
     math_part,
+    nested,
     settle,
     unescape,
 )
@@ -206,6 +207,7 @@ class _Reader:
             mapped_line = tokens[i].map
             next_start[i] = mapped_line[0] if mapped_line else next_start[i + 1]
         last_start, tables = 0, 0
+        open_headings: list[tuple[int, str]] = []
         for i, token in enumerate(tokens):
             lines = token.map
             if lines:
@@ -216,7 +218,8 @@ class _Reader:
             elif token.type == "tr_open" and lines:
                 self.plain(lines[0], lines[1], code_spans=True, lead=self.lead)
             elif token.type == "heading_open" and lines:
-                self.reading.sections.append((lines[0] + 1, _title(tokens[i + 1])))
+                title = nested(open_headings, int(token.tag[1:]), _title(tokens[i + 1]))
+                self.reading.sections.append((lines[0] + 1, title))
                 self.entries.append(Entry("barrier"))
             elif token.type in ("fence", "code_block") and lines:
                 self.code_lines.update(range(lines[0] + 1, lines[1] + 1))

@@ -161,6 +161,24 @@ class Found:
     last: int
 
 
+SECTION_PATH = " › "
+
+
+def nested(open_headings: list[tuple[int, str]], level: int, title: str) -> str:
+    """A heading's section, named with the headings it sits under ("2. Softmax › Jacobian"), so that a
+    subsection reads what its section defined; ``open_headings`` is the reader's stack of (level, title)."""
+    while open_headings and open_headings[-1][0] >= level:
+        open_headings.pop()
+    open_headings.append((level, title))
+    return SECTION_PATH.join(t for _, t in open_headings)
+
+
+def within(section: str | None, outer: str | None) -> bool:
+    """Whether ``section`` is ``outer`` or one of its subsections."""
+    return section == outer or (section is not None and outer is not None
+                                and section.startswith(outer + SECTION_PATH))
+
+
 @dataclass
 class Reading:
     """What one reader learned from one text: formulas, headings and directive comments (by line)."""
