@@ -589,6 +589,8 @@ def _property(words: str, symbol: str) -> list[str]:
 _CLAUSE_WORDS = r"(?:if|iff|for|when|whenever|then|is|are|and|or|but|so)\b"
 _COUNT_SAID = re.compile(r"\b(with|for|in)\s+(?:one|two|three|four|a single|\d+)\s+(?:classes|categories|dimensions"
                          r"|outcomes|labels|states|actions|arms|layers)\b", re.IGNORECASE)
+_NEGATED_CONDITION = re.compile(r"\bnot\b|n't\b|\bnon-?(?:symmetric|invertible|square|orthogonal|convex)\b",
+                                re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:unless|not|nor|never|without|fails?)\b[^,.;:]*$", re.IGNORECASE)
 
 
@@ -970,8 +972,8 @@ def _unread_condition(formula: Formula, *, condition_read: bool) -> str | None:
     conditions = [k for k, w in enumerate(before) if w in _CONDITION_WORDS
                   and not (w == "when" and k + 1 < len(before) and before[k + 1].endswith("ing"))]  # "when copying"
     if conditions and "then" not in before[conditions[-1]:]:  # "if f is convex, then $...$" states a fact
-        negated = {"not", "non", "nonsymmetric", "t"} & set(before[conditions[-1]:])  # "if A were not symmetric"
-        return before[conditions[-1]] + (" not" if negated else "")
+        negated = _NEGATED_CONDITION.search(clause[clause.lower().rfind(before[conditions[-1]]):])
+        return before[conditions[-1]] + (" not" if negated else "")  # "if A were not symmetric"
     if (count := _COUNT_SAID.search(_opening(around[0]))) is not None:  # "with two classes, $s_1 = ...$"
         return count.group(1).lower()
     if _SOLVED.search(_opening(around[0])):  # "setting the gradient to zero gives $X^T X w = X^T y$"
