@@ -169,7 +169,23 @@ def _parse(latex: str, where: str = "") -> n.Node:
 def parsed(latex: str) -> n.Node:
     """The formula as the compiler reads it (labels like ``C_{\\mathrm{out}}`` are names). Nodes are immutable,
     so a sheet's formula parsed for its role, its pieces and its check is parsed once; raises ``LatexError``."""
-    return _labelled_names(parse(_quantified(latex)[1]))
+    return _listed_entries(_labelled_names(parse(_quantified(latex)[1])))
+
+
+def _listed_entries(node: n.Node) -> n.Node:
+    r"""``a_1, \dots, a_n \ge 0`` bounds every entry: read as ``a_i \ge 0``."""
+    if not (isinstance(node, n.Relation) and set(node.operators) <= {"<", "<=", ">", ">="}):
+        return node
+
+    def entries(x: n.Node) -> n.Node:
+        items = x.items if isinstance(x, n.TupleLiteral) else ()
+        bases = {key(i.base) for i in items if isinstance(i, n.Indexed) and isinstance(i.base, n.Symbol)}
+        if len(bases) == 1 and any(isinstance(i, n.Dots) for i in items) and all(
+                isinstance(i, n.Dots | n.Indexed) for i in items):
+            return n.Indexed(n.Symbol(bases.pop()), (n.Symbol("i"),))
+        return x
+
+    return replace(node, operands=tuple(entries(o) for o in node.operands))
 
 
 _EXTREMES = frozenset({"max", "min", "sup", "inf"})
@@ -1756,6 +1772,9 @@ def _any_random_variable(relation: n.Node, name: str, functions: Mapping[str, Fu
     number of iid copies (``counts``) is no parameter of the law either."""
     if not isinstance(relation, n.Relation):
         return False
+    if set(relation.operators) == {"="} and any(not _symbols(side) for side in relation.operands) and any(
+            (m := _moment_of(side)) is not None and key(m) == name for side in relation.operands):
+        return False  # E[N] = 3: a fact about the one N the prose describes, not about every law
     moments = {x for x in _MOMENT_NAMES if x in functions and not functions[x].params}.union(counts)
     events = [x for x in n.walk(relation) if isinstance(x, n.Apply) and x.function in _PROBABILITIES]
     thresholds = {s for event in events for s in _symbols(event)}

@@ -523,6 +523,7 @@ def _script_node(script: Script) -> n.Node:
 
 
 _INVERTIBLE_TRIG = frozenset({"sin", "cos", "tan"})
+_INVERSES = {"sigmoid": "logit", "exp": "log", "log": "exp"}
 
 
 def _superscript(node: n.Node, sup: Script) -> n.Node:
@@ -542,6 +543,8 @@ def _superscript(node: n.Node, sup: Script) -> n.Node:
         return n.Transpose(node)
     if exponent == n.Negate(n.Number("1")) and isinstance(node, n.Apply) and node.function in _INVERTIBLE_TRIG:
         return replace(node, function="arc" + node.function)  # \tan^{-1} x is arctan x, not 1 / tan x
+    if exponent == n.Negate(n.Number("1")) and isinstance(node, n.Apply) and len(node.args) == 1:
+        return replace(node, function=_INVERSES.get(node.function, f"{node.function}^{{-1}}"))  # the inverse map
     if exponent == n.Negate(n.Number("1")):
         return n.Inverse(node)
     if exponent == n.Negate(n.Symbol("T")):

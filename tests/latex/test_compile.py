@@ -156,6 +156,7 @@ UNCHECKED: list[tuple[str, tuple[str, ...], str]] = [
     (r"(X^\top X + \lambda I)^{-1} X^\top = X^\top (X X^\top + \lambda I)^{-1}", (r"X \in \mathbb{R}^{n \times d}",),
      "shapes"),
     (r"\|\Pi_C(x) - \Pi_C(y)\|_2 \le \|x - y\|_2", (), "free_function"),  # a projection, not a matrix product
+    (r"\mathbb{E}[N] = 3", (), "unsupported"),  # a fact about the one N the prose describes, not about every law
     (r"x \approx y", (), "approximation"),
     (r"\sigma(x) \approx x", (), "approximation"),
     (r"f(x) = x^2", (), "definition"),
@@ -633,6 +634,14 @@ NOTATION_READ_AS_MEANT = [
     (r"\sum_{k=0}^{T-1} q^k = \frac{1 - q^{T-1}}{1 - q}", (r"0 < q < 1",), "refuted"),
     (r"\sum_{k=0}^{T-1} (1 - \eta)^k = \frac{1 - (1 - \eta)^T}{\eta}", (r"0 < \eta < 1",), "verified"),
     (r"\sum_{t=1}^{T} x^\top x = T \|x\|^2", (r"x \in \mathbb{R}^n",), "verified"),
+    # a_1, ..., a_n >= 0 bounds every entry
+    (r"\Bigl(\prod_{i=1}^{n} a_i\Bigr)^{1/n} \le \frac{1}{n}\sum_{i=1}^{n} a_i", (r"a_1, \dots, a_n \ge 0",),
+     "verified"),
+    (r"\Bigl(\prod_{i=1}^{n} a_i\Bigr)^{1/n} \ge \frac{1}{n}\sum_{i=1}^{n} a_i", (r"a_1, \dots, a_n \ge 0",),
+     "refuted"),
+    # f^{-1}(x) is the inverse map, not 1 / f(x)
+    (r"\sigma^{-1}(p) = \log\frac{p}{1 - p}", (r"p \in (0, 1)",), "verified"),
+    (r"\sigma^{-1}(p) = \log\frac{1 - p}{p}", (r"p \in (0, 1)",), "refuted"),
     # a gap of rounding size (1 - (1 - ab) at ab = 1e-8 loses digits) is no counterexample; an O(1) one is
     (r"\frac{1 - (1 - ab)^2}{ab} = 2 - ab", (r"0 < ab < 1",), "verified"),
     (r"\frac{1 - (1 - ab)^2}{ab} = 2 + ab", (r"0 < ab < 1",), "refuted"),
