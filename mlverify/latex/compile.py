@@ -115,8 +115,9 @@ _KNOWN_FUNCTIONS = frozenset({
     "exp", "log", "sqrt", "sigmoid", "tanh", "relu", "softplus", "sin", "cos", "tan", "sinh", "cosh", "coth",
     "sech", "sec", "csc", "cot", "arcsin", "arccos", "arctan", "elu", "abs", "sign", "logit", "swish", "silu",
     "max", "min", "softmax", "logsumexp", "tr", "det", "diag", "KL", "lambda", "singular_value", "eig", "sv",
-    "erf", "floor", "ceil", "binom", "factorial",
+    "erf", "floor", "ceil", "binom", "factorial", "leaky_relu",
 })
+_FACTS_ABOUT_MATRICES = frozenset({"tr", "det", "eig", "sv", "singular_value", "lambda"})  # tr(H) = n: no definition
 
 
 @dataclass(frozen=True)
@@ -264,8 +265,11 @@ def _definition(node: n.Node) -> tuple[str, FunctionDef] | None:
         return None
     if isinstance(left, n.Apply) and all(isinstance(a, n.Symbol) for a in left.args):
         params = tuple(key(a) for a in left.args if isinstance(a, n.Symbol))
-        # ELU(x) = ... alpha ...: a known function with a parameter of the sheet's is defined, not checked
-        parametrised = bool(_unindexed(right) - set(params) - _bound_indices(right))
+        # ELU(x) = ... alpha ...: a known function with a parameter of the sheet's is defined, not checked; but
+        # LReLU_alpha(z) = ... names its parameter, and tr(H) = n states a fact about H
+        named = {key(x) for i in left.subscript for x in n.walk(i) if isinstance(x, n.Symbol)}
+        parametrised = left.function not in _FACTS_ABOUT_MATRICES and bool(
+            _unindexed(right) - set(params) - _bound_indices(right) - named)
         if len(set(params)) == len(params) and (left.function not in _KNOWN_FUNCTIONS or parametrised):
             return function_key(left), FunctionDef(params, right)
     if isinstance(left, n.Symbol) and not left.bold:

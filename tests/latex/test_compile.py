@@ -639,6 +639,10 @@ NOTATION_READ_AS_MEANT = [
      "verified"),
     (r"\Bigl(\prod_{i=1}^{n} a_i\Bigr)^{1/n} \ge \frac{1}{n}\sum_{i=1}^{n} a_i", (r"a_1, \dots, a_n \ge 0",),
      "refuted"),
+    # a known function with its parameter named (LReLU_alpha) or a fact about a matrix (tr H) is no definition
+    (r"\operatorname{LReLU}_\alpha(z) = \max(\alpha z, z)", (r"0 < \alpha < 1",), "verified"),
+    (r"\operatorname{LReLU}_\alpha(z) = \alpha z + \operatorname{ReLU}(z)", (r"0 < \alpha < 1",), "refuted"),
+    (r"\operatorname{tr}(H) = n", (r"H = X (X^\top X)^{-1} X^\top", r"X \in \mathbb{R}^{n \times d}"), "refuted"),
     # f^{-1}(x) is the inverse map, not 1 / f(x)
     (r"\sigma^{-1}(p) = \log\frac{p}{1 - p}", (r"p \in (0, 1)",), "verified"),
     (r"\sigma^{-1}(p) = \log\frac{1 - p}{p}", (r"p \in (0, 1)",), "refuted"),
