@@ -598,11 +598,14 @@ def _letters_said(prose: str) -> list[tuple[str, str]]:
     """(letter, property words) for symbols named in words: "symmetric n-by-n matrix S", "invertible A",
     "A is orthogonal", "let A be symmetric positive definite"."""
     noun = r"(?:\s+(?:(?!and\b|or\b)[\w-]{2,}\s+){0,2}?(?:matrix|matrices|vectors?|labels?|targets?|encodings?))?"
-    found = [(letter, adjective) for m in re.finditer(
-        rf"(?<![\w-])((?:(?:{_ADJECTIVES})\s+)*(?:{_ADJECTIVES})){noun}\s+([A-Za-z])(?:\s+and\s+([A-Za-z]))?(?![\w$-])",
-        prose, re.IGNORECASE) if not _NEGATED.search(prose[:m.start()])
-        for adjective in re.findall(_ADJECTIVES, m.group(1), re.IGNORECASE)  # "invertible square A"
-        for letter in m.group(2, 3) if letter and letter.isupper() == m.group(2).isupper()]  # not "symmetric A and b"
+    found: list[tuple[str, str]] = []
+    for m in re.finditer(rf"(?<![\w-])((?:(?:{_ADJECTIVES})\s+)*(?:{_ADJECTIVES})){noun}\s+([A-Za-z])"
+                         r"(?:\s+and\s+([A-Za-z]))?(?![\w$-])", prose, re.IGNORECASE):
+        if _NEGATED.search(prose[:m.start()]):
+            continue
+        letters = [x for x in m.group(2, 3) if x and x.isupper() == m.group(2).isupper()]  # not "symmetric A and b"
+        found += [(letter, adjective) for adjective in re.findall(_ADJECTIVES, m.group(1), re.IGNORECASE)
+                  for letter in letters]  # "invertible square A"
     for m in re.finditer(rf"(?<![\w-])([A-Za-z])(?:\s+and\s+([A-Za-z]))?\s+(?:itself\s+|themselves\s+)?(?:is|are|be)\s+"
                          rf"(?:both\s+)?(?:an?\s+)?"
                          rf"({_ADJECTIVES})", prose, re.IGNORECASE):  # "A is orthogonal", "let A and B be PSD"

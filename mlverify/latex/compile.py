@@ -434,10 +434,11 @@ def _value_at_minimiser(node: n.Node) -> str | None:
     if not (isinstance(node, n.Relation) and node.operators == ("=",)):
         return None
     left, right = node.operands
-    starred = [x for x in (left, *(right.args if isinstance(right, n.Apply) else ()))
-               if isinstance(x, n.Superscript) and isinstance(x.base, n.Symbol) and x.label in _STARS]
-    return right.function if isinstance(right, n.Apply) and len(right.args) == 1 and len(starred) == 2 and (
-        isinstance(left, n.Superscript) and left.base == n.Symbol(right.function)) else None
+    if isinstance(left, n.Superscript) and left.label in _STARS and isinstance(right, n.Apply) \
+            and left.base == n.Symbol(right.function) and len(right.args) == 1 \
+            and isinstance(at := right.args[0], n.Superscript) and isinstance(at.base, n.Symbol) and at.label in _STARS:
+        return right.function
+    return None
 
 
 def _sample_of(node: n.Node) -> tuple[str, n.Node] | None:
@@ -1220,11 +1221,12 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
                *(n.Relation((n.Symbol(x), n.Transpose(n.Symbol(x))), ("=",))  # a square matrix, whatever its use
                  for x, kind in given.stated.items() if kind in _SQUARE), *_entry_shapes(given_nodes)]
     try:
-        if (powered := _powers_of_t(relation, context, given_nodes)) is not relation:
-            relation = powered
-            relations = cast("tuple[n.Relation, ...]", powered.items if isinstance(powered, n.Statements) else (
-                powered,))
-        typing = infer(relation, context)
+        if (powered := _powers_of_t(relation, context, given_nodes)) is not None:
+            relation, typing = powered
+            relations = cast("tuple[n.Relation, ...]", relation.items if isinstance(relation, n.Statements) else (
+                relation,))
+        else:
+            typing = infer(relation, context)
         if sized := _sized_by_letter(relation, typing, given, declared, given_nodes):
             typing = infer(relation, [*context, *sized])
     except LatexError as exc:
@@ -1375,11 +1377,13 @@ def _moment_label(evidence: Evidence, relation: n.Relation) -> Evidence:
     return replace(evidence, label=f"the moments of order {order}: E[(left side)^{order}] and the named law's")
 
 
-def _powers_of_t(relation: n.Node, context: Sequence[n.Node], given_nodes: Sequence[n.Node]) -> n.Node:
+def _powers_of_t(relation: n.Node, context: Sequence[n.Node],
+                 given_nodes: Sequence[n.Node]) -> tuple[n.Node, Typing] | None:
     r"""``(1 - \eta\mu)^T`` beside ``\sum_{k=0}^{T-1}``: where T counts something, a scalar's ^T is a power
-    (a scalar has no transpose to take). Kept as transposes unless every one of them is of a scalar."""
+    (a scalar has no transpose to take). The relation with powers and its typing, or None to keep the
+    transposes (unless every one of them is of a scalar)."""
     if not any("T" in _symbols(x) for x in (relation, *given_nodes)):
-        return relation
+        return None
     bases: list[n.Node] = []
 
     def change(x: n.Node) -> n.Node | None:
@@ -1391,13 +1395,15 @@ def _powers_of_t(relation: n.Node, context: Sequence[n.Node], given_nodes: Seque
         return n.Power(base, n.Negate(n.Symbol("T")) if inverse else n.Symbol("T"))
 
     powered = n.rebuild(relation, change)
+    if not bases:
+        return None
     try:
         typing = infer(powered, context)
     except LatexError:
-        return relation
+        return None
     scalar = all(not isinstance(y, n.Indexed) and not (isinstance(y, n.Symbol) and (
         (t := typing.symbols.get(key(y))) is None or t.kind is not ShapeKind.SCALAR)) for b in bases for y in n.walk(b))
-    return powered if bases and scalar else relation
+    return (powered, typing) if scalar else None
 
 
 def _symbols(node: n.Node) -> set[str]:
