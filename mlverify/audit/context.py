@@ -190,8 +190,17 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
         if _condition_follows(rows[k], rows[k + 1]) and formula_role(rows[k + 1].latex).kind == "context":
             restricted.setdefault(k, []).append(k + 1)
             roles[k + 1] = formula_role(rows[k + 1].latex)
+    for k, row in enumerate(rows):  # "if $X \sim \mathrm{Poisson}(\lambda)$ then $...$": supposed, not stated
+        if k not in said and _word_before(row) in _SUPPOSING_WORDS and (role := formula_role(row.latex)).kind == \
+                "context" and (rest := _rest_of_sentence(rows, k, said)):
+            roles[k] = role
+            supposed[k] = k
+            for j in rest:
+                restricted.setdefault(j, []).append(k)
     sentence = _sentences(rows)
     for k, source in supposed.items():
+        if source == k:
+            continue
         for j in range(k + 1, len(rows)):
             if j in said:  # another row said in words
                 continue
@@ -1069,6 +1078,25 @@ def _sentences(rows: Sequence[Formula]) -> list[tuple[str, int] | None]:
         prose = re.sub(r"\$[^$]*\$", "$$", row.context[:at])
         found.append((row.context, len(re.findall(r"[.;!?](?:\s|$)", prose))))
     return found
+
+
+_SUPPOSING_WORDS = frozenset({"if", "when", "whenever", "suppose", "assume", "assuming", "given"})
+
+
+def _rest_of_sentence(rows: Sequence[Formula], k: int, said: set[int]) -> list[int]:
+    """The rows after row ``k`` in its sentence (a display formula after "..., then" included), but for those
+    said in words."""
+    rest: list[int] = []
+    for j in range(k + 1, len(rows)):
+        if j in said:
+            continue
+        before = around[0] if (around := rows[j].prose_around()) else ""
+        at = before.rfind(f"${rows[k].latex}$")
+        between = re.sub(r"\$[^$]*\$", "$$", before[at + len(rows[k].latex) + 2:]) if at >= 0 else "."
+        if _SENTENCE_BREAK.search(between + " ") or _GENERALLY.search(between):
+            break
+        rest.append(j)
+    return rest
 
 
 def _words_before(formula: Formula) -> str:

@@ -619,3 +619,14 @@ def test_a_sign_is_read_from_a_formula_that_states_only_signs():
     assert signs_in_sentence("For $a, b \\ge 0$ and any ε > 0,")[0] == {"a": r"\ge", "b": r"\ge", "varepsilon": ">",
                                                                       "epsilon": ">"}
     assert signs_in_sentence("A is PSD when $x^\\top A x \\ge 0$ for every x.")[0] == {}  # x^T A x, not x
+
+
+def test_a_law_supposed_as_a_formula_serves_the_rest_of_its_sentence_and_no_further(tmp_path):
+    found = _verdicts(tmp_path, "# Laws\n\n- Poisson: if $X \\sim \\mathrm{Poisson}(\\lambda)$ then "
+                                "$\\mathbb{E}[X] = \\lambda$ and $\\mathrm{Var}(X) = \\lambda^2$.\n"
+                                "- Uniform: $\\mathbb{E}[X] = (a + b)/2$.\n\n"
+                                "If $X \\sim \\mathcal{N}(\\mu_1, \\sigma_1^2)$ and $Y \\sim \\mathcal{N}(\\mu_2, "
+                                "\\sigma_2^2)$ are independent, then\n\n"
+                                "$$X + Y \\sim \\mathcal{N}(\\mu_1 + \\mu_2, (\\sigma_1 + \\sigma_2)^2)$$\n")
+    assert [status for _, status in found] == ["definition", "verified", "refuted", "unchecked", "definition",
+                                               "definition", "refuted"]
