@@ -402,7 +402,8 @@ def _said_in_words(formula: Formula) -> list[tuple[str, bool, bool]]:
                            re.IGNORECASE)  # "symmetric matrix $A$", not "A is PSD if for all $x$"
         said.update(dict.fromkeys(_property(after.group(1) if after else "", named.group(1)), False))
         said.update(dict.fromkeys(_property(before.group(1) if before else "", named.group(1)), False))
-    return [(latex, supposes, before) for latex, before in said.items()]
+    return [*((law, True, True) for law in _law_of_the_heading(formula, sentence)),
+            *((latex, supposes, before) for latex, before in said.items())]
 
 
 _SIGN_WORDS = {"negative": "<", "positive": ">", "nonnegative": r"\ge", "non-negative": r"\ge", "nonzero": r"\neq",
@@ -703,6 +704,24 @@ def _samples_in_words(prose: str) -> list[str]:
                 copies is None and not _FAMILY_NAMED.search(rest)):
             found.append(f"{letter}_i \\sim {letter}")
     return found
+
+
+_LAW_HEADING = re.compile(rf"^\s*(?:for\s+|under\s+)?(?:an?\s+|the\s+)?(standard\s+)?({_FAMILIES})\b(?:\s+(?:distribution|"
+                          r"law|random\s+variables?|variables?))?((?:[^$:,;]|\$[^$]*\$)*)", re.IGNORECASE)
+_ABOUT_A_LAW = re.compile(r"\\mathbb\{E\}|\\(?:mathrm|operatorname)\{(?:Var|Cov)\}|(?<![\w\\])P\(|\\Pr\b")
+
+
+def _law_of_the_heading(formula: Formula, sentence: str) -> list[str]:
+    """"Uniform on $[a, b]$: $\\mathbb{E}[X] = ...$", "Exponential with rate $\\lambda$, ...: $...$": a sentence
+    that opens with a law names the law of the one random letter of its formulas."""
+    heading = _LAW_HEADING.match(sentence)
+    if heading is None or not _ABOUT_A_LAW.search(formula.latex):
+        return []
+    letters = [name for name in formula_role(formula.latex).symbols if re.fullmatch(r"[A-HJ-Z]", name)]
+    if len(letters) != 1:
+        return []
+    law = _distribution_in_words(letters[0], f" is {heading.group(1) or ''}{heading.group(2)}{heading.group(3)}")
+    return [law] if law is not None else []
 
 
 def _plain_latex(text: str) -> str:

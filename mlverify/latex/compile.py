@@ -1207,7 +1207,8 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
     if introduced is not None:
         given_nodes.append(introduced)
         given = _read_given(given_nodes)
-    statement, law = _same_law(statement, given)
+    statement, law = _same_law(statement, given, {key(x) for g in given_nodes if isinstance(g, n.Membership)
+                                                  for x in n.walk(g.element) if isinstance(x, n.Symbol)})
     if law is not None:
         given_nodes.append(law)
         given = _read_given(given_nodes)
@@ -1348,7 +1349,7 @@ def _subject_clashes(relation: n.Node, context: Sequence[n.Node]) -> bool:
 _LAW = n.Symbol("Z_law")  # a variable of the law a ``~`` statement names
 
 
-def _same_law(statement: n.Node, given: _Given) -> tuple[n.Node, n.Node | None]:
+def _same_law(statement: n.Node, given: _Given, spaced: set[str]) -> tuple[n.Node, n.Node | None]:
     """``aX + b \\sim \\mathcal{N}(a\\mu + b, a^2\\sigma^2)`` of random variables whose laws the context states: the
     statement that it and a variable of the named law have the same first four moments, and that variable's law.
     Four moments tell apart the laws a sheet confuses (a variance for a standard deviation, a sum for a
@@ -1357,7 +1358,7 @@ def _same_law(statement: n.Node, given: _Given) -> tuple[n.Node, n.Node | None]:
             and family_of(statement.operands[1]) is not None):
         return statement, None
     variable, law = statement.operands
-    unstated = sorted(x for x in _symbols(variable) if x[:1].isupper() and x not in given.random)
+    unstated = sorted(x for x in _symbols(variable) if x[:1].isupper() and x not in given.random and x not in spaced)
     if unstated or not _symbols(variable) & set(given.random):
         raise _StopError(Unchecked("unsupported", f"'{render(statement)}' names a law, but the laws of "
                                                   f"{', '.join(unstated) or 'its random variables'} are not stated "

@@ -630,3 +630,14 @@ def test_a_law_supposed_as_a_formula_serves_the_rest_of_its_sentence_and_no_furt
                                 "$$X + Y \\sim \\mathcal{N}(\\mu_1 + \\mu_2, (\\sigma_1 + \\sigma_2)^2)$$\n")
     assert [status for _, status in found] == ["definition", "verified", "refuted", "unchecked", "definition",
                                                "definition", "refuted"]
+
+
+def test_a_sentence_that_opens_with_a_law_names_the_law_of_its_one_random_letter(tmp_path):
+    found = _verdicts(tmp_path, "# Laws\n\n- Uniform on $[a, b]$: $\\mathbb{E}[X] = (b - a)/2$ and "
+                                "$\\mathrm{Var}(X) = (b - a)^2/12$.\n"
+                                "- Exponential with rate $\\lambda$, density $f(x) = \\lambda e^{-\\lambda x}$: "
+                                "$\\mathbb{E}[T] = 1/\\lambda$ and $\\mathrm{Var}(T) = 1/\\lambda$.\n"
+                                "- $\\mathbb{E}[X] = 1/\\lambda$ again.\n"
+                                "- Poisson: $\\mathbb{E}[X + Y] = \\mathbb{E}[X] + \\mathbb{E}[Y]$.\n")
+    statuses = [status for latex, status in found if "=" in latex and not latex.startswith("f(")]
+    assert statuses == ["refuted", "verified", "verified", "refuted", "unchecked", "verified"]

@@ -667,3 +667,9 @@ def test_a_kronecker_product_of_matrices_is_unchecked_not_read_as_an_outer_produ
     # read as outer products of vectors, this true identity was refuted
     compiled = compile_formula(r"(A \otimes B)(C \otimes D) = (A C) \otimes (B D)")
     assert isinstance(compiled, Unchecked) and "Kronecker" in compiled.message  # unchecked, never refuted
+
+
+def test_a_capital_with_a_stated_space_is_a_constant_in_a_law_not_a_random_variable():
+    given = [r"X \sim \mathcal{N}(\mu, \sigma^2)", r"C \in \mathbb{R}"]
+    assert check_formula(r"CX + b \sim \mathcal{N}(C\mu + b, C^2\sigma^2)", given).status == "verified"
+    assert check_formula(r"CX + b \sim \mathcal{N}(C\mu + b, C\sigma^2)", given).status == "refuted"
