@@ -166,7 +166,7 @@ def check_statement(statement: Statement, *, profile: str = "ci", seed: int | No
     layout = statement.layout
     condition = statement.unread_condition
     settings = (profile, seed, max_examples, pinned, layout, statement.elsewhere, statement.prose, condition,
-                statement.sheet_wide)
+                statement.sheet_wide, statement.piecewise)
     key = VerdictCache.key(formula.latex, given, settings) if cache else ""
     if cache is not None and (cached := cache.get(key)) is not None:
         return replace(base, **cached)
@@ -190,6 +190,11 @@ def check_statement(statement: Statement, *, profile: str = "ci", seed: int | No
         found = replace(found, status="unchecked", counterexample=None, claim=None, fix=None, hint=None,
                         reason=Unchecked("shapes", "its sizes disagree with shapes another section states; "
                                                    "restate the shapes in this section to check it"))
+    if found.status == "refuted" and found.counterexample is not None and set(statement.piecewise) & set(
+            found.counterexample.values):  # drawn freely, a name defined case by case in words refutes nothing
+        found = replace(found, status="unchecked", counterexample=None, claim=None, fix=None, hint=None,
+                        reason=Unchecked("definition", f"{', '.join(statement.piecewise)} is defined case by case "
+                                                       "in words; write its cases as one formula to check this"))
     if statement.elsewhere and found.status != "verified":  # another section's p may not be this one's
         found = _read_without_borrowing(statement, found, lambda context: verdict(context, diagnosed=True))
     if condition is not None and (found.status != "verified" or condition.endswith(" not")):

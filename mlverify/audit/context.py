@@ -56,6 +56,7 @@ class Statement:
     prose: str = ""  # the words of its section up to its paragraph: what the author may have assumed in words
     said_before: str = ""  # of those, the words that come before the formula
     sheet_wide: str = ""  # the words of notation sections and "throughout" paragraphs: said once for every section
+    piecewise: tuple[str, ...] = ()  # names it reaches that the section defines case by case in words: left free
 
     @property
     def kind(self) -> str:
@@ -209,6 +210,7 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
             restricted.setdefault(j, []).append(k)
     scope: list[_Entry] = []
     out: dict[int, Statement] = {}
+    entry_cases = {(m.group(1), row.section) for row in rows if (m := _ENTRY_CASE.match(row.latex)) and _one_case(row)}
     # Sections that only set notation (no statement) serve the whole sheet; others keep their symbols.
     notation = {row.section for row in rows} - {row.section for row, role in zip(rows, roles, strict=True)
                                                 if role.kind == "statement"}
@@ -245,7 +247,8 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
                 given, borrowed = _once((*given, *said_after)), borrowed and _once((*borrowed, *said_after))
                 condition = None
             out[order] = Statement(row, role, given, _section_layout(rows, order), elsewhere, borrowed, condition,
-                                   _section_prose(rows, order), said_before, sheet_wide)
+                                   _section_prose(rows, order), said_before, sheet_wide,
+                                   _piecewise(row, role, given, scope, entry_cases))
             if role.introduces:  # f(x) = tanh(x) = ...: the old f no longer applies, and this chain gives no body
                 shadow = Role("definition", tuple((name, "definition") for name in role.introduces))
                 scope.append(_Entry(row, shadow, order, passed=False))
@@ -319,6 +322,7 @@ _PROPERTY_PHRASES = (  # longest first: "symmetric positive definite" is not jus
     (r"(?:symmetric )?positive[ -]semi-?definite|psd", r"{x} \succeq 0"),
     (r"symmetric", r"{x} = {x}^\top"),
     (r"orthogonal", r"{x} \text{{ orthogonal}}"),
+    (r"permutation", r"{x} \text{{ permutation}}"),
     (r"invertible|non-?singular", r"{x} \text{{ invertible}}"),
     (r"one-?hot", r"{x} \text{{ onehot}}"),
     (r"square", r"{x} \text{{ square}}"),
@@ -326,7 +330,7 @@ _PROPERTY_PHRASES = (  # longest first: "symmetric positive definite" is not jus
     (r"concave", r"{x} \text{{ concave}}"),
 )
 _ADJECTIVES = "|".join(phrase for phrase, _ in _PROPERTY_PHRASES if phrase not in ("convex", "concave"))
-_NAMED = re.compile(r"^\s*((?:\\mathbf\{|\\boldsymbol\{|\\bm\{)?[A-Za-z]\}?)\s*(?:\\in\b.*)?$")
+_NAMED = re.compile(r"^\s*((?:\\mathbf\{|\\boldsymbol\{|\\bm\{)?[A-Za-z]\}?'*)\s*(?:\\in\b.*)?$")
 
 
 _NUMBERED_CHAIN = re.compile(r"^\s*(\\[A-Za-z]+|[A-Za-z])_\{?1\}?\s*(\\geq?|\\leq?|>|<)\s*.*\\[lc]?dots.*"
@@ -396,7 +400,8 @@ def _said_in_words(formula: Formula) -> list[tuple[str, bool, bool]]:
     if named is not None and (independent := _independent(named.group(1), sentence, around[1])):
         said[independent] = False
     if named is not None:
-        after = re.match(r"\s*,?\s*(?:(?:is|be|are)\s+)?(?:both\s+|also\s+|a\s+|an\s+)*(?![a-z-]+\s*(?:/|or\b))(.*)",
+        after = re.match(r"(?:\s*(?:,|and)\s*\$[^$]*\$)*"  # "$P \in ..$ and $P' \in ..$ be permutation matrices"
+                         r"\s*,?\s*(?:(?:is|be|are)\s+)?(?:both\s+|also\s+|a\s+|an\s+)*(?![a-z-]+\s*(?:/|or\b))(.*)",
                          around[1][:60].lower())  # "$A \in ..$ symmetric", but not "$f$ convex/concave"
         before = re.search(rf"(?<![\w-])({_ADJECTIVES})(?:\s+(?!{_CLAUSE_WORDS})[\w-]+){{0,3}}?\s*$", gap,
                            re.IGNORECASE)  # "symmetric matrix $A$", not "A is PSD if for all $x$"
@@ -706,8 +711,9 @@ def _samples_in_words(prose: str) -> list[str]:
     return found
 
 
-_LAW_HEADING = re.compile(rf"^\s*(?:for\s+|under\s+)?(?:an?\s+|the\s+)?(standard\s+)?({_FAMILIES})\b(?:\s+(?:distribution|"
-                          r"law|random\s+variables?|variables?))?((?:[^$:,;]|\$[^$]*\$)*)", re.IGNORECASE)
+_LAW_HEADING = re.compile(rf"^\s*(?:for\s+|under\s+)?(?:an?\s+|the\s+)?(standard\s+)?({_FAMILIES})\b"
+                          r"(?:\s+(?:distribution|law|random\s+variables?|variables?))?((?:[^$:,;]|\$[^$]*\$)*)",
+                          re.IGNORECASE)
 _ABOUT_A_LAW = re.compile(r"\\mathbb\{E\}|\\(?:mathrm|operatorname)\{(?:Var|Cov)\}|(?<![\w\\])P\(|\\Pr\b")
 
 
@@ -1183,6 +1189,21 @@ def _defined_elsewhere(row: Formula, given: Sequence[Formula], scope: Sequence[_
     return tuple(sorted({name for e in others for name, aspect in e.role.subjects
                          if aspect == "definition" and name in reached and name not in said_here
                          and not _circular(name, others)}))
+
+
+_ENTRY_CASE = re.compile(r"^\s*([A-Za-z])_\{?[a-z]{1,2}\}?\s*=")  # M_{ij} = 0 (if j <= i)
+
+
+def _piecewise(row: Formula, role: Role, given: Sequence[Formula], scope: Sequence[_Entry],
+               entry_cases: set[tuple[str, str | None]]) -> tuple[str, ...]:
+    """Names the statement reaches that its section defines only case by case in words ("$M_{ij} = 0$ if
+    $j \\le i$ and $-\\infty$ otherwise"): they are drawn freely, so they can verify it, never refute it."""
+    reached = set(role.symbols) | {name for g in given for name in formula_role(g.latex).symbols}
+    defined = {name for g in given for name, aspect in formula_role(g.latex).subjects if aspect == "definition"}
+    cases = {name for e in scope if not e.passed and within(row.section, e.formula.section) and _one_case(e.formula)
+             for name, aspect in e.role.subjects if aspect == "definition"}
+    cases |= {name for name, section in entry_cases if within(row.section, section)}
+    return tuple(sorted(name for name in cases if name in reached and name not in defined))
 
 
 def _circular(name: str, entries: Sequence[_Entry]) -> bool:

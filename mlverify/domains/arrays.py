@@ -152,6 +152,17 @@ def _orthogonal_factor(b: Array) -> Array:
     return np.asarray(q * signs, dtype=np.float64)
 
 
+class PermutationMatrix(_Square):
+    """A permutation matrix: the rows of the identity in some order."""
+
+    def describe(self) -> str:
+        return f"a {self.n} x {self.n} permutation matrix"
+
+    def strategy(self, sizes: Sizes, drawn: Drawn) -> st.SearchStrategy[Array]:
+        n = sizes[self.n.name]
+        return st.permutations(range(n)).map(lambda order: np.eye(n)[list(order)])
+
+
 class InvertibleMatrix(_Square):
     """A well-conditioned invertible matrix U diag(s) V^T with singular values in [0.5, 3] and signs."""
 

@@ -43,6 +43,7 @@ from mlverify.domains import (
     OneHot,
     OnTheLine,
     OrthogonalMatrix,
+    PermutationMatrix,
     PSDMatrix,
     RandomVectorLaw,
     Real,
@@ -475,8 +476,8 @@ class _Stated:
     constant: tuple[str, str] | None = None  # (symbol, attribute of the drawn function)
 
 
-_ARRAY_PROPERTIES = frozenset({"symmetric", "onehot", "orthogonal", "invertible", "square"})
-_SQUARE = frozenset({"symmetric", "orthogonal", "invertible", "psd", "spd", "square"})
+_ARRAY_PROPERTIES = frozenset({"symmetric", "onehot", "orthogonal", "permutation", "invertible", "square"})
+_SQUARE = frozenset({"symmetric", "orthogonal", "permutation", "invertible", "psd", "spd", "square"})
 
 
 def _record(stated: _Stated, given: _Given) -> None:
@@ -766,6 +767,7 @@ def _domains(names: Sequence[str], typing: Typing, given: _Given, positive: set[
             square = shape[0] == shape[1]
             cones: dict[str, Callable[[Dim], Domain]] = {
                 "symmetric": SymmetricMatrix, "psd": PSDMatrix, "spd": SPDMatrix, "orthogonal": OrthogonalMatrix,
+                "permutation": PermutationMatrix,
                 "invertible": InvertibleMatrix}
             if stated is None and name in positive and square:  # \\mathcal{N}(x | mu, Sigma)
                 stated = "spd"
@@ -1154,6 +1156,24 @@ def _numbered_names(nodes: Sequence[n.Node]) -> list[n.Node]:
     return [n.rebuild(node, name) for node in nodes]
 
 
+def _dimension_names(nodes: Sequence[n.Node]) -> list[n.Node]:
+    r"""``Q \in \mathbb{R}^{n \times d_k}``, ``W^{(l)} \in \mathbb{R}^{n_l \times n_{l-1}}``: a subscripted size is a
+    name of its own (d_k, not entry k of a vector d), the same wherever it is written."""
+    sizes = {d for node in nodes for x in n.walk(node) if isinstance(x, n.RealSpace) for d in x.dims
+             if isinstance(d, n.Indexed) and isinstance(d.base, n.Symbol)
+             and all(isinstance(y, n.Symbol | n.Number | n.BinaryOp) for i in d.indices for y in n.walk(i))}
+    if not sizes:
+        return list(nodes)
+
+    def name(node: n.Node) -> n.Node | None:
+        if isinstance(node, n.Indexed) and node in sizes and isinstance(node.base, n.Symbol):
+            spelled = "".join({"-": "m", "+": "p"}.get(c, c) for c in "".join(render(i) for i in node.indices))
+            return replace(node.base, name=f"{node.base.name}_{re.sub(r'[^A-Za-z0-9]', '', spelled)}")
+        return None
+
+    return [n.rebuild(node, name) for node in nodes]
+
+
 def _rows_of_the_data_matrix(nodes: Sequence[n.Node]) -> list[n.Node]:
     r"""``\sum_i (y_i - x_i^\top w)^2 = \|y - Xw\|^2``: with a data matrix X, x_i is its i-th row (its i-th
     entry if X is a vector), not an entry of some other x. Only where x is never used without an index and
@@ -1201,7 +1221,8 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
                                      *conditions] for item in _separate(node)]
     if numbered_names:
         statement, *given_nodes = _numbered_names([statement, *given_nodes])
-    statement, *given_nodes = _sigmoid_complements(_rows_of_the_data_matrix([statement, *given_nodes]))
+    statement, *given_nodes = _sigmoid_complements(_rows_of_the_data_matrix(_dimension_names([statement,
+                                                                                              *given_nodes])))
     given = _read_given(given_nodes)
     statement, introduced = _chain_introducing(statement, given)
     if introduced is not None:
@@ -1708,7 +1729,8 @@ def _check_implicit_entries(relation: n.Node, typing: Typing, declared: Mapping[
     nothing here says; drawing it as a free array would refute a true formula."""
     if not any(t.kind is ShapeKind.MATRIX for t in typing.symbols.values()):
         return
-    indexed = {key(x.base) for x in n.walk(relation) if isinstance(x, n.Indexed) and isinstance(x.base, n.Symbol)}
+    indexed = {key(x.base) for x in n.walk(relation) if isinstance(x, n.Indexed) and isinstance(x.base, n.Symbol)
+               and not (x.base.bold and x.base.name in ("0", "1"))}  # 1_n: the ones vector
     for name in sorted(indexed - _unindexed(relation)):
         if name in declared or name in given.functions or given.stated.get(name) in _SQUARE:  # A_ij of a stated
             continue  # A >= 0: its entries; constrained (lambda_i >= 0) is not said to be what

@@ -458,6 +458,11 @@ def _integer(value: Value) -> int:
 
 
 def _indexed(base: n.Node, indices: tuple[n.Node, ...], env: Env) -> Value:
+    if isinstance(base, n.Symbol) and base.bold and base.name in ("0", "1") and len(indices) == 1:  # 1_n
+        try:
+            return np.full(_integer(_value(indices[0], env)), float(base.name))
+        except NotEvaluableError:
+            return _symbol(base, env)
     try:
         where = [_integer(_value(i, env)) - 1 for i in indices]  # indices are 1-based as written
     except NotEvaluableError:
@@ -784,7 +789,8 @@ def call(name: str, args: list[Value], subscript: tuple[n.Node, ...] = (), env: 
     if len(args) == 1:
         value = plain(args[0])
         if name == "softmax":
-            return softmax(value) if np.ndim(value) == 1 else _not_a_vector(name)
+            return softmax(value) if np.ndim(value) == 1 else np.stack([softmax(row) for row in value]) if np.ndim(
+                value) == 2 else _not_a_vector(name)  # of a matrix: of each row, as attention takes it
         if name == "logsumexp":
             return float(np.logaddexp.reduce(value)) if np.ndim(value) == 1 else _not_a_vector(name)
         if name in ("tr", "det"):

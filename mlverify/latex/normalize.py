@@ -98,7 +98,8 @@ PROPERTY_WORDS: dict[str, frozenset[str]] = {
     "smooth": frozenset({"smooth"}), "differentiable": frozenset({"smooth"}),
     "stronglyconvex": frozenset({"stronglyconvex"}), "lipschitz": frozenset({"lipschitz"}),
     "symmetric": frozenset({"symmetric"}), "onehot": frozenset({"onehot"}),
-    "orthogonal": frozenset({"orthogonal"}), "invertible": frozenset({"invertible"}), "square": frozenset({"square"}),
+    "orthogonal": frozenset({"orthogonal"}), "permutation": frozenset({"permutation"}),
+    "invertible": frozenset({"invertible"}), "square": frozenset({"square"}),
 }
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*$")
 _EXTREMUM_WORDS = {"argmax": r"\argmax", "argmin": r"\argmin", "max": r"\max", "min": r"\min",

@@ -28,6 +28,7 @@ from enum import StrEnum
 
 from mlverify.errors import LatexError
 from mlverify.latex import nodes as n
+from mlverify.latex._probability import FAMILY_NOTATION
 from mlverify.latex.render import render
 
 DimTerm = str | int
@@ -154,6 +155,14 @@ def _key(sym: n.Symbol) -> str:
     return render(replace(sym, bold=False))
 
 
+def _ones(node: n.Node) -> bool:
+    return isinstance(node, n.Symbol) and node.bold and node.name in ("0", "1")
+
+
+def _key_or_text(node: n.Symbol | n.Number) -> str:
+    return _key(node) if isinstance(node, n.Symbol) else node.text
+
+
 def _letter(key: str) -> str:
     """The letter under accents and fonts: ``hat(X)`` -> ``X``, ``x'`` -> ``x``."""
     return key.rsplit("(", 1)[-1].rstrip(")'")
@@ -184,6 +193,12 @@ def _simplex_size(space: n.Node) -> str | None:
             and len(space.indices) == 1 and isinstance(space.indices[0], n.Symbol):
         return _key(space.indices[0])
     return None
+
+
+def _drawn_like_its_mean(law: n.Node) -> bool:
+    """``x \\sim \\mathcal{N}(\\mu, \\Sigma)``: x has the shape of mu (not of a literal mean, which broadcasts)."""
+    return isinstance(law, n.Apply) and (family := FAMILY_NOTATION.get(law.function)) is not None and \
+        family.family == "normal" and len(law.args) == 2 and not _literal(law.args[0])
 
 
 def _literal(node: n.Node) -> bool:
@@ -348,7 +363,7 @@ class _Inference:
                             self.unify_dim(self.ranges[names[0]], d)
             elif isinstance(node, n.KroneckerDelta):
                 self.indices.update(_key(s) for s in (node.i, node.j) if isinstance(s, n.Symbol))
-            elif isinstance(node, n.Indexed):
+            elif isinstance(node, n.Indexed) and not _ones(node.base):
                 self.indices.update(_key(s) for s in node.indices
                                     if isinstance(s, n.Symbol) and s.name in _INDEX_LETTERS)
             elif isinstance(node, n.Apply) and node.function not in _KNOWN:
@@ -488,6 +503,8 @@ class _Inference:
                         if isinstance(o, n.Symbol) and (sym := self.syms.get(_key(o))) is not None:
                             sym.bounded = True
                 for i, rel in enumerate(rels):
+                    if rel == "~" and _drawn_like_its_mean(ops[i + 1]):
+                        self.unify(vs[i], vs[i + 1])
                     if rel not in ("in", "notin", "subset", "subseteq", "~", "perp") and not (
                             _literal(ops[i]) or _literal(ops[i + 1])):
                         self.unify(vs[i], vs[i + 1])
@@ -551,6 +568,10 @@ class _Inference:
             length = self.ranges[index] if index in self.ranges else self.dim(index, 1)  # lambda_n: n entries
             self.bind(self.walk(base, random), (length,))
             return self.scalar()
+        if _ones(base) and len(idx) == 1 and isinstance(idx[0], n.Symbol | n.Number) and _key_or_text(
+                idx[0]) not in self.indices:  # 1_n: the ones of R^n
+            size = idx[0].text if isinstance(idx[0], n.Number) else _key(idx[0])
+            return self.new((self.dim(int(size) if size.isdigit() else size, 1),))
         if not all(isinstance(i, n.Symbol) and _key(i) in self.indices for i in idx):
             for i in idx:
                 self.walk(i, random)
@@ -566,9 +587,7 @@ class _Inference:
         axes = tuple(self.ranges[_key(i)] if isinstance(i, n.Symbol) else self.dim() for i in idx)
         have = self.shape(v)
         if not isinstance(base, n.Symbol):  # softmax(x)_i: the index runs over the result's axes
-            if have is not None and len(have) == len(axes):
-                for d, axis in zip(have, axes, strict=True):
-                    self.unify_dim(d, axis)
+            self.later((v,), lambda: self.ranged(v, axes), node)
             return self.scalar()
         if have is not None and len(have) == 2 and len(idx) == 1:  # a row of a data matrix
             self.unify_dim(have[0], axes[0])
@@ -618,9 +637,15 @@ class _Inference:
                 self.unify(self.walk(pair[0], random), self.walk(pair[1], random))
         if name in SCALAR_VALUED or not args:
             return self.scalar()
-        if name in ("softmax", "logsumexp"):
+        if name == "softmax":  # of a vector, or of each row of a matrix (attention's softmax(QK^T))
+            out = self.new()
+            if isinstance(node.args[0], n.Symbol) and self.shape(args[0]) is None:
+                self.vars[self.find(args[0])].nonscalar = True
+            self.later((args[0],), lambda: self.rowwise(args[0], out), node)
+            return out
+        if name == "logsumexp":
             self.bind(args[0], (self.dim(),))
-            return args[0] if name == "softmax" else self.scalar()
+            return self.scalar()
         if name in ("tr", "det", "lambda"):  # lambda_max(A): an extreme eigenvalue
             d, have = self.dim(), self.shape(args[0])
             try:
@@ -652,6 +677,11 @@ class _Inference:
             return out
         if name in _KNOWN:  # an elementwise function given several arguments
             return self.new(wild=True)
+        if (law := FAMILY_NOTATION.get(name)) is not None and len(args) == len(law.domains):
+            if law.family == "normal" and not _literal(node.args[0]):  # N(mu, Sigma): Sigma is d x d for mu in R^d
+                self.later((args[0],), lambda: self.covariance_of(args[0], args[1]), node)
+                return args[0]  # the shape of its draws
+            return self.new()  # each law has its own parameters: N(mu, Sigma) and N(A mu + b, A Sigma A^T)
         fn = self.function(name, len(args))
         if len(fn.args) == len(args):
             for a, b in zip(fn.args, args, strict=True):
@@ -775,6 +805,24 @@ class _Inference:
         self.bind(out, (sa[0], sb[0]))
         return True
 
+    def ranged(self, v: int, axes: tuple[DimTerm, ...]) -> bool:
+        have = self.shape(v)
+        if have is None:
+            return False
+        if len(have) == len(axes):
+            for d, axis in zip(have, axes, strict=True):
+                self.unify_dim(d, axis)
+        return True
+
+    def rowwise(self, v: int, out: int) -> bool:
+        s = self.shape(v)
+        if s is None:
+            return False
+        if not s:
+            raise _ClashError("a scalar", "a vector or a matrix (softmax needs one)")
+        self.bind(out, s)
+        return True
+
     def diag(self, v: int, out: int) -> bool:
         s = self.shape(v)
         if s is None:
@@ -836,6 +884,8 @@ class _Inference:
 
     def strength(self, key: str, sym: _Sym) -> int:
         var = self.vars[self.find(sym.var)]
+        if key in self.dparent and not (var.nonscalar or sym.bold):  # a size (n, d_k): a scalar, settled first
+            return 3
         return 2 if var.nonscalar or sym.bold else 1 if _letter(key)[:1].isupper() and not (
             sym.random or sym.bounded) else 0
 

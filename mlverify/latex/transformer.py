@@ -291,8 +291,11 @@ def _operand(items: Sequence[Item], k: int) -> tuple[n.Node, int]:
             return _apply_posts(node, nxt.posts), k + 2
         subs = [p for p in item.posts if p.kind == "sub"]
         if subs and isinstance(subs[0].content, tuple):
-            node = n.Indicator(_single(subs[0].content, "an indicator", item.pos))
-            return _apply_posts(node, [p for p in item.posts if p.kind != "sub"]), k + 1
+            condition = _single(subs[0].content, "an indicator", item.pos)
+            size = isinstance(condition, n.Number) or (isinstance(condition, n.Symbol) and len(condition.name) == 1
+                                                       and condition.name.islower() and condition.accent is None)
+            ones = n.Indexed(value, (condition,)) if size and value.name == "1" else None  # 1_n: the ones of R^n
+            return _apply_posts(ones or n.Indicator(condition), [p for p in item.posts if p.kind != "sub"]), k + 1
     if _is_plain(value, "E") and group is not None and group.open == "[":
         assert isinstance(nxt, Factor)
         return _expectation(item, group, nxt.posts), k + 2

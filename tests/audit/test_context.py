@@ -641,3 +641,20 @@ def test_a_sentence_that_opens_with_a_law_names_the_law_of_its_one_random_letter
                                 "- Poisson: $\\mathbb{E}[X + Y] = \\mathbb{E}[X] + \\mathbb{E}[Y]$.\n")
     statuses = [status for latex, status in found if "=" in latex and not latex.startswith("f(")]
     assert statuses == ["refuted", "verified", "verified", "refuted", "unchecked", "verified"]
+
+
+def test_a_matrix_defined_case_by_case_in_words_can_verify_but_never_refute(tmp_path):
+    found = _verdicts(tmp_path, "# Mask\n\nDefine the mask $M_{ij} = 0$ if $j \\le i$ and $M_{ij} = -\\infty$ "
+                                "otherwise, and set\n\n$$A = \\mathrm{softmax}(S + M)$$\n\n"
+                                "Then $A_{ij} = 0$ whenever $j > i$.\n")
+    assert dict(found)["A_{ij} = 0"] == "unchecked"
+
+
+def test_a_property_said_after_two_formulas_belongs_to_both(tmp_path):
+    found = _verdicts(tmp_path, "# Symmetries\n\nLet $P \\in \\{0,1\\}^{n \\times n}$ and "
+                                "$P' \\in \\{0,1\\}^{n \\times n}$ "
+                                "be permutation matrices, and $x \\in \\mathbb{R}^n$.\n"
+                                "Then $\\|P'x\\| = \\|x\\|$ and $\\mathbf{1}_n^\\top P x = \\mathbf{1}_n^\\top x$, "
+                                "but not $x^\\top P x = \\|x\\|^2$.\n")
+    assert [status for latex, status in found if "x" in latex and "\\in" not in latex] == [
+        "verified", "verified", "refuted"]

@@ -673,3 +673,30 @@ def test_a_capital_with_a_stated_space_is_a_constant_in_a_law_not_a_random_varia
     given = [r"X \sim \mathcal{N}(\mu, \sigma^2)", r"C \in \mathbb{R}"]
     assert check_formula(r"CX + b \sim \mathcal{N}(C\mu + b, C^2\sigma^2)", given).status == "verified"
     assert check_formula(r"CX + b \sim \mathcal{N}(C\mu + b, C\sigma^2)", given).status == "refuted"
+
+
+ATTENTION = [r"Q \in \mathbb{R}^{n \times d_k}", r"K \in \mathbb{R}^{m \times d_k}",
+             r"A = \mathrm{softmax}(QK^\top/\sqrt{d_k})"]
+
+
+@pytest.mark.parametrize(("latex", "given", "status"), [
+    (r"A\mathbf{1}_m = \mathbf{1}_n", ATTENTION, "verified"),  # d_k is one size; softmax acts on each row
+    (r"\mathbf{1}_n^\top A = \mathbf{1}_m^\top", ATTENTION, "refuted"),
+    (r"\mathbf{1}_n^\top \mathbf{1}_n = n", (), "verified"),  # 1_n is the ones vector of R^n, not an indicator
+    (r"\mathbf{1}_n^\top \mathbf{1}_n = n + 1", (), "refuted"),
+    (r"\mathbf{1}_{x > 0} = H(x)", (r"H(x) = \mathbf{1}[x > 0]",), "verified"),
+    (r"\sum_{i=1}^K \operatorname{softmax}(x)_i = 1", (), "verified"),
+    (r"PQ\mathbf{1}_k = Q\mathbf{1}_k", (r"P \text{ permutation}", r"P \in \mathbb{R}^{n \times n}",
+                                         r"Q \in \mathbb{R}^{n \times k}"), "refuted"),
+    (r"\mathbf{1}_n^\top PQ = \mathbf{1}_n^\top Q", (r"P \text{ permutation}", r"P \in \mathbb{R}^{n \times n}",
+                                                    r"Q \in \mathbb{R}^{n \times k}"), "verified"),
+])
+def test_sizes_with_subscripts_ones_vectors_row_softmax_and_permutations(latex, given, status):
+    assert check_formula(latex, list(given)).status == status
+
+
+def test_each_law_has_its_own_parameters():
+    """N(mu, Sigma) and N(A mu + b, A Sigma A^T) in one formula: no shared signature makes their sizes clash."""
+    given = [r"A \in \mathbb{R}^{p \times n}", r"\Sigma \succ 0"]
+    latex = r"AX + b \sim \mathcal{N}(A\mu + b, A \Sigma A^\top), \quad X \sim \mathcal{N}(\mu, \Sigma)"
+    assert check_formula(latex, given).status != "refuted"
