@@ -873,6 +873,12 @@ def _square(a: Any, b: Any) -> bool:
     return len(shapes) == 1 and len(shape := next(iter(shapes))) == 2 and shape[0] == shape[1]
 
 
+def _counts(relation: n.Node) -> set[str]:
+    r"""The k of ``\binom{n}{k}`` and ``k!``: a count, drawn as a whole number (P(X = k) of a binomial law)."""
+    return {key(s) for x in n.walk(relation) if isinstance(x, n.Apply) and x.function in ("binom", "factorial")
+            for a in x.args for s in n.walk(a) if isinstance(s, n.Symbol)}
+
+
 def _sizes(values: Mapping[str, Any], typing: Typing) -> dict[str, int]:
     sizes: dict[str, int] = {}
     for name, value in values.items():
@@ -1237,6 +1243,8 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
         statement.items if isinstance(statement, n.Statements) else (statement,)))
     relation: n.Node = relations[0] if len(relations) == 1 else n.Statements(relations)
     _check_functions_multiplied(relation, given)
+    for count in _counts(relation):
+        given.stated.setdefault(count, "integer")
     context = [*_declared_shapes(declared), *(n.Membership(n.Symbol(c), n.RealSpace(())) for c in given.constants),
                *(_square_if_stated(g, given.stated) for g in given_nodes
                  if _stated_property(g) is None and _value_at_minimiser(g) not in given.properties),

@@ -700,3 +700,13 @@ def test_each_law_has_its_own_parameters():
     given = [r"A \in \mathbb{R}^{p \times n}", r"\Sigma \succ 0"]
     latex = r"AX + b \sim \mathcal{N}(A\mu + b, A \Sigma A^\top), \quad X \sim \mathcal{N}(\mu, \Sigma)"
     assert check_formula(latex, given).status != "refuted"
+
+
+@pytest.mark.parametrize(("latex", "given", "status"), [
+    (r"P(X = k) = \binom{n}{k} p^k (1-p)^{n-k}", (r"X \sim \mathrm{Bin}(n, p)",), "verified"),
+    (r"P(X = k) = \binom{n}{k} p^{k+1} (1-p)^{n-k}", (r"X \sim \mathrm{Bin}(n, p)",), "refuted"),
+    (r"P(X = k) = \frac{\lambda^k e^{-\lambda}}{k!}", (r"X \sim \mathrm{Poisson}(\lambda)",), "verified"),
+    (r"P(X = k) = \frac{\lambda^k e^{-\lambda}}{(k+1)!}", (r"X \sim \mathrm{Poisson}(\lambda)",), "refuted"),
+])
+def test_what_a_binomial_coefficient_or_a_factorial_counts_is_a_whole_number(latex, given, status):
+    assert check_formula(latex, list(given)).status == status
