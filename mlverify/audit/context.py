@@ -195,13 +195,10 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
         if k not in said and _word_before(row) in _SUPPOSING_WORDS and (role := formula_role(row.latex)).kind == \
                 "context" and (rest := _rest_of_sentence(rows, k, said)):
             roles[k] = role
-            supposed[k] = k
             for j in rest:
                 restricted.setdefault(j, []).append(k)
     sentence = _sentences(rows)
     for k, source in supposed.items():
-        if source == k:
-            continue
         for j in range(k + 1, len(rows)):
             if j in said:  # another row said in words
                 continue

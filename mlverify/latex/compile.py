@@ -1738,7 +1738,7 @@ def _check_implicit_entries(relation: n.Node, typing: Typing, declared: Mapping[
     if not any(t.kind is ShapeKind.MATRIX for t in typing.symbols.values()):
         return
     indexed = {key(x.base) for x in n.walk(relation) if isinstance(x, n.Indexed) and isinstance(x.base, n.Symbol)
-               and not (x.base.bold and x.base.name in ("0", "1"))}  # 1_n: the ones vector
+               and not n.is_ones(x.base)}  # 1_n: the ones vector
     for name in sorted(indexed - _unindexed(relation)):
         if name in declared or name in given.functions or given.stated.get(name) in _SQUARE:  # A_ij of a stated
             continue  # A >= 0: its entries; constrained (lambda_i >= 0) is not said to be what

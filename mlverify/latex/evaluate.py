@@ -458,7 +458,7 @@ def _integer(value: Value) -> int:
 
 
 def _indexed(base: n.Node, indices: tuple[n.Node, ...], env: Env) -> Value:
-    if isinstance(base, n.Symbol) and base.bold and base.name in ("0", "1") and len(indices) == 1:  # 1_n
+    if n.is_ones(base) and len(indices) == 1:  # 1_n
         try:
             return np.full(_integer(_value(indices[0], env)), float(base.name))
         except NotEvaluableError:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields, replace
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard
 
 BinaryOperator = Literal["+", "-", "pm", "@", "*", "times", "/", "odot", "otimes", "oplus", "circ"]
 RelationOperator = Literal["=", "!=", "<", ">", "<=", ">=", "approx", "~", "propto", "in", "notin",
@@ -452,6 +452,11 @@ def _rebuilt(item: Any, change: Callable[[Node], Node | None]) -> Any:
         items = tuple(_rebuilt(x, change) for x in item)
         return item if all(a is b for a, b in zip(items, item, strict=True)) else items
     return item
+
+
+def is_ones(node: Node) -> TypeGuard[Symbol]:
+    """``\\mathbf{1}`` or ``\\mathbf{0}``: a vector of ones (zeros) whose length its use fixes."""
+    return isinstance(node, Symbol) and node.bold and node.name in ("0", "1")
 
 
 def gaussian_density(node: Node) -> tuple[Node, Node, Node] | None:

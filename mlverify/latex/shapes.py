@@ -155,10 +155,6 @@ def _key(sym: n.Symbol) -> str:
     return render(replace(sym, bold=False))
 
 
-def _ones(node: n.Node) -> bool:
-    return isinstance(node, n.Symbol) and node.bold and node.name in ("0", "1")
-
-
 def _key_or_text(node: n.Symbol | n.Number) -> str:
     return _key(node) if isinstance(node, n.Symbol) else node.text
 
@@ -363,7 +359,7 @@ class _Inference:
                             self.unify_dim(self.ranges[names[0]], d)
             elif isinstance(node, n.KroneckerDelta):
                 self.indices.update(_key(s) for s in (node.i, node.j) if isinstance(s, n.Symbol))
-            elif isinstance(node, n.Indexed) and not _ones(node.base):
+            elif isinstance(node, n.Indexed) and not n.is_ones(node.base):
                 self.indices.update(_key(s) for s in node.indices
                                     if isinstance(s, n.Symbol) and s.name in _INDEX_LETTERS)
             elif isinstance(node, n.Apply) and node.function not in _KNOWN:
@@ -568,7 +564,7 @@ class _Inference:
             length = self.ranges[index] if index in self.ranges else self.dim(index, 1)  # lambda_n: n entries
             self.bind(self.walk(base, random), (length,))
             return self.scalar()
-        if _ones(base) and len(idx) == 1 and isinstance(idx[0], n.Symbol | n.Number) and _key_or_text(
+        if n.is_ones(base) and len(idx) == 1 and isinstance(idx[0], n.Symbol | n.Number) and _key_or_text(
                 idx[0]) not in self.indices:  # 1_n: the ones of R^n
             size = idx[0].text if isinstance(idx[0], n.Number) else _key(idx[0])
             return self.new((self.dim(int(size) if size.isdigit() else size, 1),))
