@@ -955,7 +955,8 @@ def sentence_before(formula: Formula) -> list[str]:
     return [w.lower() for w in re.findall(r"[A-Za-z]+", _opening(around[0]) if around else "")]
 
 
-_SENTENCE_BREAK = re.compile(r"[.;!?]\s")
+_NOT_AN_END = r"(?<!i\.i\.d)(?<!\be\.g)(?<!\bi\.e)(?<!\bcf)(?<!\bvs)(?<!\bresp)(?<!\bw\.r\.t)"  # "i.i.d. with"
+_SENTENCE_BREAK = re.compile(rf"{_NOT_AN_END}[.;!?]\s")
 
 
 def _opening(before: str) -> str:
@@ -965,7 +966,7 @@ def _opening(before: str) -> str:
 
 def _closing(after: str) -> str:
     """The rest of the sentence after a formula (``after`` is the paragraph's text from it on)."""
-    return re.split(r"[.;!?](?:\s|$)", after)[0]
+    return re.split(rf"{_NOT_AN_END}[.;!?](?:\s|$)", after)[0]
 
 
 _DEFINING = re.compile(r"\bwe\s+(?:say|call)\b|\bis\s+(?:called|said\s+to\s+be|defined)\b|\bdefin(?:e|es|ition)\b",
@@ -1098,7 +1099,7 @@ def _sentences(rows: Sequence[Formula]) -> list[tuple[str, int] | None]:
             continue
         searched[row.context] = at + len(row.latex) + 2
         prose = re.sub(r"\$[^$]*\$", "$$", row.context[:at])
-        found.append((row.context, len(re.findall(r"[.;!?](?:\s|$)", prose))))
+        found.append((row.context, len(re.findall(rf"{_NOT_AN_END}[.;!?](?:\s|$)", prose))))
     return found
 
 

@@ -658,3 +658,11 @@ def test_a_property_said_after_two_formulas_belongs_to_both(tmp_path):
                                 "but not $x^\\top P x = \\|x\\|^2$.\n")
     assert [status for latex, status in found if "x" in latex and "\\in" not in latex] == [
         "verified", "verified", "refuted"]
+
+
+def test_an_abbreviation_does_not_end_a_sentence(tmp_path):
+    found = _verdicts(tmp_path, "# Sample mean\n\nLet $X_1, \\dots, X_n$ be i.i.d. with mean $\\mu$ and variance "
+                                "$\\sigma^2$, and let $\\bar X = \\frac{1}{n}\\sum_{i=1}^{n} X_i$. Its variance is\n\n"
+                                "$$\\mathrm{Var}(\\bar X) = \\sigma^2$$\n\nand its standard error is "
+                                "$\\sqrt{\\mathrm{Var}(\\bar X)} = \\sigma/\\sqrt{n}$.\n")
+    assert [status for latex, status in found if "Var" in latex] == ["refuted", "verified"]
