@@ -187,23 +187,21 @@ def check_statement(statement: Statement, *, profile: str = "ci", seed: int | No
             found = under_section
     if found.counterexample is not None and STATED_SIZES_DISAGREE in found.counterexample.detail and any(
             not within(formula.section, g.section) for g in statement.given if "\\in" in g.latex):
-        found = replace(found, status="unchecked", counterexample=None, claim=None, fix=None, hint=None,
-                        reason=Unchecked("shapes", "its sizes disagree with shapes another section states; "
-                                                   "restate the shapes in this section to check it"))
+        found = _withdrawn(found, Unchecked("shapes", "its sizes disagree with shapes another section states; "
+                                                      "restate the shapes in this section to check it"))
     if found.status == "refuted" and found.counterexample is not None and set(statement.piecewise) & set(
             found.counterexample.values):  # drawn freely, a name defined case by case in words refutes nothing
-        found = replace(found, status="unchecked", counterexample=None, claim=None, fix=None, hint=None,
-                        reason=Unchecked("definition", f"{', '.join(statement.piecewise)} is defined case by case "
-                                                       "in words; write its cases as one formula to check this"))
+        found = _withdrawn(found, Unchecked("definition", f"{', '.join(statement.piecewise)} is defined case "
+                                                          "by case in words; write its cases as one formula to check "
+                                                          "this"))
     if statement.elsewhere and found.status != "verified":  # another section's p may not be this one's
         found = _read_without_borrowing(statement, found, lambda context: verdict(context, diagnosed=True))
     if condition is not None and (found.status != "verified" or condition.endswith(" not")):
         # true without its condition is true under it, but not under the context a negated condition denies
-        found = replace(found, status="unchecked", counterexample=None, claim=None, fix=None, hint=None,
-                        reason=Unchecked("prose", "the sentence states an equation to solve (an optimality "
-                                                  "condition), not an identity" if condition == "solve" else
-                                                  f"the sentence states it under a condition in words ('{condition} "
-                                                  "...'): state the condition as a formula to check it"))
+        found = _withdrawn(found, Unchecked("prose", "the sentence states an equation to solve (an optimality "
+                                                     "condition), not an identity" if condition == "solve" else
+                                                     f"the sentence states it under a condition in words ('{condition} "
+                                                     "...'): state the condition as a formula to check it"))
     if cache is not None:
         cache.put(key, {name: getattr(found, name) for name in _VERDICT_FIELDS})
     return found
@@ -224,9 +222,13 @@ def _read_without_borrowing(statement: Statement, borrowed: Finding,
         if own.status == "verified" and inapplicable:
             return own
     names = ", ".join(statement.elsewhere)
-    return replace(borrowed, status="unchecked", counterexample=None, claim=None, fix=None, hint=None,
-                   reason=Unchecked("definition", f"{names} is defined in another section; restate it in this one "
-                                                  "to check this formula"))
+    return _withdrawn(borrowed, Unchecked("definition", f"{names} is defined in another section; restate it in "
+                                                        "this one to check this formula"))
+
+
+def _withdrawn(found: Finding, reason: Unchecked) -> Finding:
+    """The finding made unchecked: what it says no longer holds, so nothing of its verdict is kept."""
+    return replace(found, status="unchecked", counterexample=None, claim=None, fix=None, hint=None, reason=reason)
 
 
 _VERDICT_FIELDS = ("status", "reason", "layout", "counterexample", "definitions", "claim", "fix", "hint")
