@@ -1772,6 +1772,9 @@ def _variables(roots: Sequence[n.Node], used: Mapping[str, FunctionDef], typing:
             if name is None or name in used or name in params:
                 continue
             symbol = typing.symbols.get(name)
+            if name in given.random and symbol is None:
+                raise _StopError(Unchecked("unsupported", f"{name} is a random variable used as a bound or a size "
+                                                          "(a random sum), which is not evaluated"))
             if name in bound or name in given.random:
                 names[name] = None
                 continue

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, TypeGuard, TypeVar, cast
 
 import numpy as np
-from scipy import integrate, special
+from scipy import integrate, linalg, special
 
 from mlverify.latex import nodes as n
 from mlverify.latex.render import render
@@ -616,13 +616,32 @@ def _inverse(value: Value, max_condition: float = 1e6) -> Value:
     raise ValueError(f"cannot invert {_kind(value)}")
 
 
+def _fractional_power(base: np.ndarray, p: float) -> np.ndarray:
+    """The principal power ((M^T M)^{1/2}, Sigma^{-1/2}, (AB)^{1/2}): defined, and real, when no eigenvalue lies
+    on the closed negative real axis (zero allowed for a positive power of a symmetric matrix)."""
+    scale = max(1.0, float(np.abs(base).max()))
+    if np.allclose(base, base.T, rtol=1e-9, atol=1e-12 * scale):
+        eigenvalues, vectors = np.linalg.eigh((base + base.T) / 2)
+        if eigenvalues.min() < -1e-9 * scale or (p < 0 and eigenvalues.min() <= _TINY * scale):
+            raise OutsideDomainError(f"power {p:g} of a matrix that is not positive "
+                                     f"{'definite' if p < 0 else 'semi-definite'}")
+        return cast(np.ndarray, (vectors * np.clip(eigenvalues, 0.0, None) ** p) @ vectors.T)
+    eigenvalues = np.linalg.eigvals(base)
+    if np.any((eigenvalues.real <= _TINY * scale) & (np.abs(eigenvalues.imag) <= 1e-9 * scale)):
+        raise OutsideDomainError(f"power {p:g} of a matrix with an eigenvalue on the negative real axis")
+    power = linalg.fractional_matrix_power(base, p)
+    return cast(np.ndarray, np.real(power))
+
+
 def _power(base: Value, exponent: Value) -> Value:
     if np.ndim(plain(exponent)) != 0:
         raise NotEvaluableError("a power with a non-scalar exponent")
     p = float(exponent)
     integral = p == round(p)
     if isinstance(base, np.ndarray) and base.ndim == 2:
-        if base.shape[0] != base.shape[1] or not integral:
+        if base.shape[0] == base.shape[1] and not integral:
+            return _fractional_power(base, p)
+        if base.shape[0] != base.shape[1]:
             raise ValueError(f"power {p:g} of {_kind(base)}")
         if p < 0:
             base, p = _inverse(base), -p
@@ -854,7 +873,11 @@ def _norm(value: Value, kind: str | None) -> float:
         raise NotEvaluableError("a p-norm with a symbolic p")
     if data.ndim == 0:
         return float(abs(data))
-    order: Any = {None: None, "1": 1, "2": 2, "F": "fro", "inf": np.inf}[kind]
+    if kind == "max":
+        return float(np.max(np.abs(data)))
+    if kind == "*" and data.ndim != 2:
+        raise NotEvaluableError("a nuclear norm of a non-matrix")
+    order: Any = {None: None, "1": 1, "2": 2, "F": "fro", "inf": np.inf, "*": "nuc"}[kind]
     if data.ndim == 1 and order == "fro":
         order = None
     return float(np.linalg.norm(data, order))

@@ -710,3 +710,25 @@ def test_each_law_has_its_own_parameters():
 ])
 def test_what_a_binomial_coefficient_or_a_factorial_counts_is_a_whole_number(latex, given, status):
     assert check_formula(latex, list(given)).status == status
+
+
+MATRIX = (r"M \in \mathbb{R}^{m \times n}",)
+
+
+@pytest.mark.parametrize(("latex", "given", "status"), [
+    (r"\Sigma^{-1/2} \Sigma \Sigma^{-1/2} = I", (r"\Sigma \succ 0",), "verified"),
+    (r"\Sigma^{1/2} \Sigma^{1/2} = 2 \Sigma", (r"\Sigma \succ 0",), "refuted"),
+    (r"(A B)^{1/2} = A^{1/2} B^{1/2}", (r"A \succ 0", r"B \succ 0"), "refuted"),  # AB is not symmetric
+    (r"\lVert M\rVert_* = \operatorname{tr}\big((M^\top M)^{1/2}\big)", MATRIX, "verified"),
+    (r"\lVert M\rVert_* = \operatorname{tr}(M^\top M)", MATRIX, "refuted"),
+    (r"\lVert M\rVert_{\max} \le \lVert M\rVert_F", MATRIX, "verified"),
+    (r"\lVert M\rVert_{\max} \ge \lVert M\rVert_F", MATRIX, "refuted"),
+])
+def test_fractional_matrix_powers_and_nuclear_and_max_norms(latex, given, status):
+    assert check_formula(latex, given, max_examples=EXAMPLES).status == status
+
+
+def test_a_random_variable_as_the_bound_of_a_sum_is_unchecked_with_a_reason():
+    found = check_formula(r"\mathbb{E}\Big[\sum_{i=1}^N X_i\Big] = \mathbb{E}[N]\,\mathbb{E}[X_1]",
+                          [r"N \sim \operatorname{Poisson}(\lambda)"], max_examples=EXAMPLES)
+    assert found.status == "unchecked" and "random sum" in found.reason.message
