@@ -572,7 +572,7 @@ def _symmetric(node: n.Relation) -> str | None:
 def _orthogonal(node: n.Relation) -> str | None:
     r"""``Q^\top Q = I`` (or ``Q Q^\top = I``) as a condition: the name of the orthogonal matrix."""
     product, identity = node.operands
-    if not (isinstance(identity, n.Symbol) and identity.name == "I" and isinstance(product, n.BinaryOp)
+    if not ((identity == n.Symbol("I") or n.is_sized_identity(identity)) and isinstance(product, n.BinaryOp)
             and product.op == "@"):
         return None
     left, right = product.left, product.right
@@ -1738,7 +1738,7 @@ def _check_implicit_entries(relation: n.Node, typing: Typing, declared: Mapping[
     if not any(t.kind is ShapeKind.MATRIX for t in typing.symbols.values()):
         return
     indexed = {key(x.base) for x in n.walk(relation) if isinstance(x, n.Indexed) and isinstance(x.base, n.Symbol)
-               and not n.is_ones(x.base)}  # 1_n: the ones vector
+               and not n.is_ones(x.base) and not n.is_sized_identity(x)}  # 1_n: the ones vector; I_n
     for name in sorted(indexed - _unindexed(relation)):
         if name in declared or name in given.functions or given.stated.get(name) in _SQUARE:  # A_ij of a stated
             continue  # A >= 0: its entries; constrained (lambda_i >= 0) is not said to be what

@@ -463,6 +463,8 @@ def _indexed(base: n.Node, indices: tuple[n.Node, ...], env: Env) -> Value:
             return np.full(_integer(_value(indices[0], env)), float(base.name))
         except NotEvaluableError:
             return _symbol(base, env)
+    if n.is_sized_identity(n.Indexed(base, indices)):  # I_n
+        return np.eye(_integer(_value(indices[0], env)))
     try:
         where = [_integer(_value(i, env)) - 1 for i in indices]  # indices are 1-based as written
     except NotEvaluableError:

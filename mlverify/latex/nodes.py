@@ -459,6 +459,16 @@ def is_ones(node: Node) -> TypeGuard[Symbol]:
     return isinstance(node, Symbol) and node.bold and node.name in ("0", "1")
 
 
+def is_sized_identity(node: Node) -> TypeGuard[Indexed]:
+    """``I_n``, ``I_d``, ``I_3``: the identity matrix of the size its subscript names."""
+    if not (isinstance(node, Indexed) and node.base == Symbol("I") and len(node.indices) == 1):
+        return False
+    size = node.indices[0]
+    if isinstance(size, Number):
+        return size.text.isdigit()
+    return isinstance(size, Symbol) and len(size.name) == 1 and size.name.islower() and size.accent is None
+
+
 def gaussian_density(node: Node) -> tuple[Node, Node, Node] | None:
     """``(x, mean, covariance)`` of ``\\mathcal{N}(x \\mid \\mu, \\Sigma)`` or ``\\mathcal{N}(x; \\mu, \\sigma^2)``: the
     Gaussian density at x, as Bishop writes it (two arguments, ``\\mathcal{N}(\\mu, \\sigma^2)``, name a law)."""

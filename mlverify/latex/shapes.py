@@ -359,7 +359,7 @@ class _Inference:
                             self.unify_dim(self.ranges[names[0]], d)
             elif isinstance(node, n.KroneckerDelta):
                 self.indices.update(_key(s) for s in (node.i, node.j) if isinstance(s, n.Symbol))
-            elif isinstance(node, n.Indexed) and not n.is_ones(node.base):
+            elif isinstance(node, n.Indexed) and not n.is_ones(node.base) and not n.is_sized_identity(node):
                 self.indices.update(_key(s) for s in node.indices
                                     if isinstance(s, n.Symbol) and s.name in _INDEX_LETTERS)
             elif isinstance(node, n.Apply) and node.function not in _KNOWN:
@@ -568,6 +568,11 @@ class _Inference:
                 idx[0]) not in self.indices:  # 1_n: the ones of R^n
             size = idx[0].text if isinstance(idx[0], n.Number) else _key(idx[0])
             return self.new((self.dim(int(size) if size.isdigit() else size, 1),))
+        if n.is_sized_identity(node) and isinstance(idx[0], n.Symbol | n.Number) and _key_or_text(
+                idx[0]) not in self.indices:  # I_n: the identity of R^n
+            size = idx[0].text if isinstance(idx[0], n.Number) else _key(idx[0])
+            d = self.dim(int(size) if size.isdigit() else size, 1)
+            return self.new((d, d))
         if not all(isinstance(i, n.Symbol) and _key(i) in self.indices for i in idx):
             for i in idx:
                 self.walk(i, random)

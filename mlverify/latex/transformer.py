@@ -279,6 +279,7 @@ def _operand(items: Sequence[Item], k: int) -> tuple[n.Node, int]:
     if group is not None and group.open == "(" and group.close == ")" and key is not None and not _transposed(
         item.posts) and (
         key in FUNCTION_LETTERS or (key in WEAK_FUNCTION_LETTERS and _simple_args(group.items))
+        or (key == "I" and any(p.kind == "sub" for p in item.posts) and _simple_args(group.items))  # I_n(theta)
         or any(isinstance(_unparen(a), n.Conditional) for a in group.items)
     ):
         assert isinstance(nxt, Factor)

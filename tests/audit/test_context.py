@@ -666,3 +666,10 @@ def test_an_abbreviation_does_not_end_a_sentence(tmp_path):
                                 "$$\\mathrm{Var}(\\bar X) = \\sigma^2$$\n\nand its standard error is "
                                 "$\\sqrt{\\mathrm{Var}(\\bar X)} = \\sigma/\\sqrt{n}$.\n")
     assert [status for latex, status in found if "Var" in latex] == ["refuted", "verified"]
+
+
+def test_orthonormal_columns_stated_with_a_sized_identity_are_context(tmp_path):
+    found = _verdicts(tmp_path, "# S\n\nLet $Q \\in \\mathbb{R}^{n \\times d}$ with $Q^\\top Q = I_d$.\n\n"
+                                "Then $\\|Qx\\| = \\|x\\|$ and $\\|Qx\\| = 2\\|x\\|$.\n")
+    assert found[1:] == [(r"Q^\top Q = I_d", "definition"), (r"\|Qx\| = \|x\|", "verified"),
+                         (r"\|Qx\| = 2\|x\|", "refuted")]

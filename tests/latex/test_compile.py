@@ -732,3 +732,19 @@ def test_a_random_variable_as_the_bound_of_a_sum_is_unchecked_with_a_reason():
     found = check_formula(r"\mathbb{E}\Big[\sum_{i=1}^N X_i\Big] = \mathbb{E}[N]\,\mathbb{E}[X_1]",
                           [r"N \sim \operatorname{Poisson}(\lambda)"], max_examples=EXAMPLES)
     assert found.status == "unchecked" and "random sum" in found.reason.message
+
+
+UV = (r"U \in \mathbb{R}^{m \times n}", r"V \in \mathbb{R}^{n \times m}")
+
+
+@pytest.mark.parametrize(("latex", "given", "status"), [
+    (r"\det(I_m + UV) = \det(I_n + VU)", UV, "verified"),
+    (r"\det(I_m + UV) = \det(I_m + VU)", UV, "unchecked"),  # sized only when m = n
+    (r"(I_n + UCV)^{-1} = I_n - U\,(C^{-1} + VU)^{-1}\,V", (), "verified"),
+    (r"(I_n + UCV)^{-1} = I_n - U\,(C + VU)^{-1}\,V", (), "refuted"),
+    (r"x^\top I_n x = 2 \lVert x\rVert^2", (), "refuted"),
+    (r"\operatorname{tr}(I_3) = 3", (), "verified"),
+    (r"I_n(\theta) = n\, I_1(\theta)", (), "unchecked"),  # the Fisher information of n draws
+])
+def test_a_subscripted_identity_has_the_size_its_subscript_names(latex, given, status):
+    assert check_formula(latex, given, max_examples=EXAMPLES).status == status
