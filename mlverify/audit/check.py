@@ -209,18 +209,18 @@ def check_statement(statement: Statement, *, profile: str = "ci", seed: int | No
 
 def _read_without_borrowing(statement: Statement, borrowed: Finding,
                             verdict: Callable[[list[str]], Finding]) -> Finding:
-    """A formula that uses what another section defines is refuted only when it is also false under its own
-    section's context with those names read as the notation they are (h of a law as differential entropy):
-    the other section's definition refutes it too, or cannot be applied to it (then the plain reading can also
-    verify it). Otherwise it stays unchecked."""
+    """A formula that uses what another section defines, read with those names as free constants (or as the
+    notation they are: h of a law as differential entropy). True for every value of them, it is true under
+    any definition, unless the other section's refutes it. It is refuted only when it is also false under
+    its own section's context on a counterexample free of those names, and the other section's definition
+    refutes it too or cannot be applied to it. Otherwise it stays unchecked."""
+    own = verdict([g.latex for g in statement.given])
+    if own.status == "verified" and borrowed.status != "refuted":
+        return own
     inapplicable = borrowed.reason is not None and borrowed.reason.category == "unsupported"
-    if borrowed.status == "refuted" or inapplicable:
-        own = verdict([g.latex for g in statement.given])
-        if own.status == "refuted" and own.counterexample is not None and not set(statement.elsewhere) & set(
-                own.counterexample.values):
-            return own
-        if own.status == "verified" and inapplicable:
-            return own
+    if (borrowed.status == "refuted" or inapplicable) and own.status == "refuted" and (
+            own.counterexample is not None and not set(statement.elsewhere) & set(own.counterexample.values)):
+        return own
     names = ", ".join(statement.elsewhere)
     return _withdrawn(borrowed, Unchecked("definition", f"{names} is defined in another section; restate it in "
                                                         "this one to check this formula"))

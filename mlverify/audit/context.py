@@ -331,7 +331,10 @@ _NAMED = re.compile(r"^\s*((?:\\mathbf\{|\\boldsymbol\{|\\bm\{)?[A-Za-z]\}?'*)\s
 
 
 _NUMBERED_CHAIN = re.compile(r"^\s*(\\[A-Za-z]+|[A-Za-z])_\{?1\}?\s*(\\geq?|\\leq?|>|<)\s*.*\\[lc]?dots.*"
-                             r"(?:\\geq?|\\leq?|>|<)\s*\1_\{?(?:[A-Za-z]|\d+)\}?\s*$")
+                             r"(?:\\geq?|\\leq?|>|<)\s*\1_\{?(?:[A-Za-z]|\d+)\}?"
+                             r"(?:\s*(?:\\geq?|>)\s*0)?\s*$")  # sigma_1 >= ... >= sigma_r > 0
+_NUMBERED_LIST = re.compile(r"^\s*(\\[A-Za-z]+|[A-Za-z])_(?:\{?1\}?\s*,\s*(?:\1_\{?2\}?\s*,\s*)?\\[lc]?dots\s*,\s*\1_"
+                            r"\{?(?:[A-Za-z]|\d+)\}?|\{?[ijk]\}?)\s*$")  # lambda_1, ..., lambda_n, or lambda_i
 _SPECTRUM_WORDS = re.compile(r"\b(eigen-?values|singular values)\b([^$.;:]{0,30})$", re.IGNORECASE)
 _MATRIX_LETTER = re.compile(r"\$\s*(?:\\mathbf\{)?([A-Z])\}?\s*(?:\\in\b[^$]*)?\$|(?<![\w$\\])([A-Z])(?![\w$])")
 
@@ -342,21 +345,23 @@ def _numbered_spectrum(formula: Formula) -> str | None:
     or the singular values ``\\sigma = \\operatorname{sv}(A)``. The matrix is the one the words name: "of A"
     right after, or the last matrix letter of the sentence before them (not the article in "A symmetric ...")."""
     around = formula.prose_around()
-    chain = _NUMBERED_CHAIN.match(formula.latex)
+    chain = _NUMBERED_CHAIN.match(formula.latex) or _NUMBERED_LIST.match(formula.latex)
     if around is None or chain is None:
         return None
     sentence = _opening(around[0]).lstrip()
     words = _SPECTRUM_WORDS.search(sentence)
     if words is None:
         return None
-    after = re.match(r"\s*of\s+\$?\s*(?:\\mathbf\{)?([A-Z])\b", around[1]) or re.search(
+    after = re.match(r"\s*of\s+(?:\$?\s*|(?:an?\s+|the\s+)?(?:[a-z-]+\s+){0,3}?\$\s*)(?:\\mathbf\{)?([A-Z])\b",
+                     around[1]) or re.search(
         r"\bof\s+\$?\s*(?:\\mathbf\{)?([A-Z])\b", words.group(2))
     letters = [m.group(1) or m.group(2) for m in _MATRIX_LETTER.finditer(sentence[:words.start()])
                if not (m.start() == 0 and m.group(2) and re.match(r"A\s+[a-z]", sentence))]
     matrix = after.group(1) if after else letters[-1] if letters else None
     if matrix is None:
         return None
-    symbol, ascending = chain.group(1), chain.group(2) in ("<", "\\le", "\\leq")
+    symbol = chain.group(1)
+    ascending = chain.re is _NUMBERED_CHAIN and chain.group(2) in ("<", "\\le", "\\leq")  # a list has no order
     if words.group(1).lower().startswith("singular"):
         return None if ascending else rf"{symbol} = \operatorname{{sv}}({matrix})"
     spectrum = rf"-\operatorname{{eig}}(-{matrix})" if ascending else rf"\operatorname{{eig}}({matrix})"

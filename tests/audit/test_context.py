@@ -92,6 +92,12 @@ def test_a_definition_from_another_section_leaves_the_formula_unchecked(tmp_path
     assert gradient.status == "unchecked" and "defined in another section" in gradient.reason.message
 
 
+def test_a_formula_true_whatever_another_sections_name_means_is_verified(tmp_path):
+    found = _verdicts(tmp_path, "# S\n\nA layer outputs $a = \\phi(z)$.\n\n# T\n\n"
+                                "Then $a + a = 2a$ and $a + a = 3a$.\n")
+    assert found[1:] == [("a + a = 2a", "verified"), ("a + a = 3a", "unchecked")]
+
+
 def test_a_section_that_names_both_layouts_fixes_neither(tmp_path):
     found = sheet(tmp_path, "# Calculus\n\nWe use numerator layout. Sometimes denominator layout is used.\n\n"
                             "$$\\frac{\\partial (Ax)}{\\partial x} = A$$\n\n# Other (denominator layout)\n\n"
@@ -673,3 +679,20 @@ def test_orthonormal_columns_stated_with_a_sized_identity_are_context(tmp_path):
                                 "Then $\\|Qx\\| = \\|x\\|$ and $\\|Qx\\| = 2\\|x\\|$.\n")
     assert found[1:] == [(r"Q^\top Q = I_d", "definition"), (r"\|Qx\| = \|x\|", "verified"),
                          (r"\|Qx\| = 2\|x\|", "refuted")]
+
+
+def test_a_list_of_eigenvalues_or_a_chain_ending_above_zero_defines_them(tmp_path):
+    found = _verdicts(tmp_path, "# S\n\nIf $A$ has eigenvalues $\\lambda_1, \\dots, \\lambda_n$, then "
+                                "$\\det(A) = \\prod_{i=1}^{n}\\lambda_i$ and $\\operatorname{tr}(A) = \\sum_{i=1}^n "
+                                "\\lambda_i^2$.\n\n# T\n\nFor $M \\in \\mathbb{R}^{m \\times n}$ with singular values "
+                                "$\\sigma_1 \\ge \\dots \\ge \\sigma_r > 0$, $\\lVert M\\rVert_2 = \\sigma_1$ and "
+                                "$\\lVert M\\rVert_2 = \\sigma_1^2$.\n\n# U\n\nThe eigenvalues $\\mu_i$ of a symmetric "
+                                "$B$ add up: $\\sum_i \\mu_i = \\operatorname{tr}(B)$, not $\\sum_i \\mu_i = "
+                                "\\operatorname{tr}(B^2)$.\n")
+    verdicts = dict(found)
+    assert verdicts[r"\det(A) = \prod_{i=1}^{n}\lambda_i"] == "verified"
+    assert verdicts[r"\operatorname{tr}(A) = \sum_{i=1}^n \lambda_i^2"] == "refuted"
+    assert verdicts[r"\lVert M\rVert_2 = \sigma_1"] == "verified"
+    assert verdicts[r"\lVert M\rVert_2 = \sigma_1^2"] == "refuted"
+    assert verdicts[r"\sum_i \mu_i = \operatorname{tr}(B)"] == "verified"
+    assert verdicts[r"\sum_i \mu_i = \operatorname{tr}(B^2)"] == "refuted"
