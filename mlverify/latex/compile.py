@@ -1070,14 +1070,19 @@ def compile_formula(latex: str, given: Sequence[str] = (), variables: Mapping[st
     registry skips it (its test battery verifies every claim), which halves the time it takes to load.
     """
     # beta_1 read as an entry of a scalar beta is caught by the trial, which then retries with numbered names
-    trial = trial or any(_NUMBERED_SUBSCRIPT.search(text) for text in (latex, *given))
+    numbered = any(_NUMBERED_SUBSCRIPT.search(text) for text in (latex, *given))
+    trial = trial or numbered
     try:
         try:
             return _compile(latex, given, dict(variables or {}), layout, trial=trial)
-        except _StopError as stop:
-            if "is not indexable by" not in stop.reason.message:
+        except _StopError as first:  # W_1, W_2 or delta_2 read as entries clash with their use as matrices, vectors
+            if not numbered or not (first.reason.category == "shapes" or "is not indexable by" in first.reason.message
+                                    or _IMPLICIT_ENTRIES in first.reason.message):
                 raise
-            return _compile(latex, given, dict(variables or {}), layout, numbered_names=True, trial=trial)
+            try:
+                return _compile(latex, given, dict(variables or {}), layout, numbered_names=True, trial=trial)
+            except _StopError as second:
+                raise first if second.reason.category == "shapes" else second from None
     except _StopError as stop:
         return stop.reason
     except RecursionError:
@@ -1144,7 +1149,7 @@ def _declared_shapes(variables: Mapping[str, Domain]) -> list[n.Node]:
 _WORD_IN_MATH = re.compile(r"(?<![\\A-Za-z{])[A-Za-z]{5,}(?![A-Za-z])")
 
 
-def _numbered_names(nodes: Sequence[n.Node]) -> list[n.Node]:
+def _numbered_names(nodes: Sequence[n.Node]) -> tuple[list[n.Node], frozenset[str]]:
     r"""``x_1``, ``\beta_2`` as names of their own (scalars, unless used otherwise) where the letter only ever
     carries numbers: nothing says x is a vector of some length, and Adam's beta_1 is no entry of a beta."""
     indexed = {key(x.base) for node in nodes for x in n.walk(node)
@@ -1153,13 +1158,17 @@ def _numbered_names(nodes: Sequence[n.Node]) -> list[n.Node]:
         key(x.base) for node in nodes for x in n.walk(node) if isinstance(x, n.Indexed) and isinstance(x.base, n.Symbol)
         and not all(isinstance(i, n.Number) and i.text.isdigit() for i in x.indices)}
 
+    names: set[str] = set()
+
     def name(node: n.Node) -> n.Node | None:
         if isinstance(node, n.Indexed) and isinstance(node.base, n.Symbol) and key(node.base) in numbered:
             digits = "".join(i.text for i in node.indices if isinstance(i, n.Number))
-            return replace(node.base, name=f"{node.base.name}_{digits}")
+            named = replace(node.base, name=f"{node.base.name}_{digits}")
+            names.add(key(named))
+            return named
         return None
 
-    return [n.rebuild(node, name) for node in nodes]
+    return [n.rebuild(node, name) for node in nodes], frozenset(names)
 
 
 def _dimension_names(nodes: Sequence[n.Node]) -> list[n.Node]:
@@ -1225,8 +1234,9 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
     statement, conditions = _split(_parse(latex))
     given_nodes = [item for node in [*(_parse(text, f"given formula {k + 1}: ") for k, text in enumerate(given_texts)),
                                      *conditions] for item in _separate(node)]
+    numbered: frozenset[str] = frozenset()
     if numbered_names:
-        statement, *given_nodes = _numbered_names([statement, *given_nodes])
+        (statement, *given_nodes), numbered = _numbered_names([statement, *given_nodes])
     statement, *given_nodes = _sigmoid_complements(_rows_of_the_data_matrix(_dimension_names([statement,
                                                                                               *given_nodes])))
     given = _read_given(given_nodes)
@@ -1275,7 +1285,7 @@ def _compile(latex: str, given_texts: Sequence[str], declared: dict[str, Domain]
                if isinstance(x, n.Indexed) and isinstance(x.base, n.Symbol)}
     given.samples -= {x for x in given.samples if x not in indexed and x not in given.random}  # X, not its copies
     _check_derivative_variables(relation, given.functions)
-    _check_implicit_entries(relation, typing, declared, given)
+    _check_implicit_entries(relation, typing, declared, given, numbered)
     dims = {d.name: d for domain in declared.values() for d in domain.dims()}
     families = _families(typing, given, declared, dims)
     defined = {name.split("_{", 1)[0] for name in given.functions}  # M_X(t) = ... defines the M of M_X
@@ -1731,19 +1741,30 @@ def _check_derivative_variables(relation: n.Node, functions: Mapping[str, Functi
                                                              f"{key(variable)} (or is the variable a typo?)"))
 
 
-def _check_implicit_entries(relation: n.Node, typing: Typing, declared: Mapping[str, Domain], given: _Given) -> None:
+_IMPLICIT_ENTRIES = "is used only with indices next to a matrix"
+
+
+def _check_implicit_entries(relation: n.Node, typing: Typing, declared: Mapping[str, Domain], given: _Given,
+                            numbered: frozenset[str]) -> None:
     r"""``\operatorname{tr}(A) = \sum_i a_{ii}`` and ``\sum_i \lambda_i``: next to a matrix, a symbol
     used only with indices most likely names its entries, eigenvalues or singular values, which
-    nothing here says; drawing it as a free array would refute a true formula."""
+    nothing here says; drawing it as a free array would refute a true formula. Read as names of their own
+    (``numbered``), W_1 and W_2 are layers' matrices, but a scalar sigma_1 may still be a singular value."""
     if not any(t.kind is ShapeKind.MATRIX for t in typing.symbols.values()):
         return
+    for name in sorted(numbered):
+        symbol = typing.symbols.get(name)
+        if symbol is not None and symbol.kind is ShapeKind.SCALAR and not (name in declared or name in given.functions):
+            base = name.rsplit("_", 1)[0]
+            raise _StopError(Unchecked("unsupported", f"{base}_i {_IMPLICIT_ENTRIES}: say what it is (the entries "
+                                                      "or eigenvalues of a matrix?)"))
     indexed = {key(x.base) for x in n.walk(relation) if isinstance(x, n.Indexed) and isinstance(x.base, n.Symbol)
                and not n.is_ones(x.base) and not n.is_sized_identity(x)}  # 1_n: the ones vector; I_n
     for name in sorted(indexed - _unindexed(relation)):
         if name in declared or name in given.functions or given.stated.get(name) in _SQUARE:  # A_ij of a stated
             continue  # A >= 0: its entries; constrained (lambda_i >= 0) is not said to be what
-        raise _StopError(Unchecked("unsupported", f"{name}_i is used only with indices next to a matrix: say what "
-                                                  f"it is (the entries or eigenvalues of a matrix?)"))
+        raise _StopError(Unchecked("unsupported", f"{name}_i {_IMPLICIT_ENTRIES}: say what it is (the entries or "
+                                                  "eigenvalues of a matrix?)"))
 
 
 def _unindexed(node: n.Node) -> set[str]:

@@ -22,6 +22,7 @@ variables give way. Fresh dimensions get readable names at the end.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -160,8 +161,9 @@ def _key_or_text(node: n.Symbol | n.Number) -> str:
 
 
 def _letter(key: str) -> str:
-    """The letter under accents and fonts: ``hat(X)`` -> ``X``, ``x'`` -> ``x``."""
-    return key.rsplit("(", 1)[-1].rstrip(")'")
+    """The letter under accents, fonts and a name's own subscript: ``hat(X)`` -> ``X``, ``x'`` -> ``x``,
+    ``W_2`` -> ``W``."""
+    return re.sub(r"_\d+$", "", key.rsplit("(", 1)[-1].rstrip(")'"))
 
 
 def iid_sample(node: n.Node) -> tuple[str, n.Node] | None:

@@ -748,3 +748,17 @@ UV = (r"U \in \mathbb{R}^{m \times n}", r"V \in \mathbb{R}^{n \times m}")
 ])
 def test_a_subscripted_identity_has_the_size_its_subscript_names(latex, given, status):
     assert check_formula(latex, given, max_examples=EXAMPLES).status == status
+
+
+LAYER_TWO = (r"L = \frac12 \|W_2 h - y\|^2", r"\delta_2 = W_2 h - y")
+
+
+@pytest.mark.parametrize(("latex", "given", "status"), [
+    (r"\frac{\partial L}{\partial W_2} = \delta_2 h^\top", LAYER_TWO, "verified"),
+    (r"\frac{\partial L}{\partial W_2} = 2\,\delta_2 h^\top", LAYER_TWO, "refuted"),
+    (r"(W_2 W_1)^\top = W_1^\top W_2^\top", (), "verified"),
+    (r"(W_2 W_1)^\top = W_2^\top W_1^\top", (), "refuted"),
+    (r"\lVert M\rVert_2 = \sigma_1", (), "unchecked"),  # a scalar numbered next to a matrix: a singular value?
+])
+def test_numbered_layers_are_matrices_and_vectors_of_their_own(latex, given, status):
+    assert check_formula(latex, given, max_examples=EXAMPLES).status == status
