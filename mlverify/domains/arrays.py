@@ -152,6 +152,19 @@ def _orthogonal_factor(b: Array) -> Array:
     return np.asarray(q * signs, dtype=np.float64)
 
 
+class OrthonormalColumns(Matrix):
+    """A rows x cols matrix with orthonormal columns (Q^T Q = I, the U of a thin SVD): none exists with fewer
+    rows than columns, so such sizes draw nothing."""
+
+    def describe(self) -> str:
+        return f"a {self.rows} x {self.cols} matrix with orthonormal columns"
+
+    def strategy(self, sizes: Sizes, drawn: Drawn) -> st.SearchStrategy[Array]:
+        if sizes[self.rows.name] < sizes[self.cols.name]:
+            return st.nothing()
+        return super().strategy(sizes, drawn).map(_orthogonal_factor)
+
+
 class PermutationMatrix(_Square):
     """A permutation matrix: the rows of the identity in some order."""
 

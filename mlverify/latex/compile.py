@@ -43,6 +43,7 @@ from mlverify.domains import (
     OneHot,
     OnTheLine,
     OrthogonalMatrix,
+    OrthonormalColumns,
     PermutationMatrix,
     PSDMatrix,
     RandomVectorLaw,
@@ -116,9 +117,10 @@ _KNOWN_FUNCTIONS = frozenset({
     "exp", "log", "sqrt", "sigmoid", "tanh", "relu", "softplus", "sin", "cos", "tan", "sinh", "cosh", "coth",
     "sech", "sec", "csc", "cot", "arcsin", "arccos", "arctan", "elu", "abs", "sign", "logit", "swish", "silu",
     "max", "min", "softmax", "logsumexp", "tr", "det", "diag", "KL", "lambda", "singular_value", "eig", "sv",
-    "erf", "floor", "ceil", "binom", "factorial", "leaky_relu",
+    "erf", "floor", "ceil", "binom", "factorial", "leaky_relu", "pinv",
 })
-_FACTS_ABOUT_MATRICES = frozenset({"tr", "det", "eig", "sv", "singular_value", "lambda"})  # tr(H) = n: no definition
+# tr(H) = n, X^+ = ...: facts, not definitions
+_FACTS_ABOUT_MATRICES = frozenset({"tr", "det", "eig", "sv", "singular_value", "lambda", "pinv"})
 
 
 @dataclass(frozen=True)
@@ -412,7 +414,8 @@ def _read_given(formulas: Sequence[n.Node]) -> _Given:
                 given.stated[a] = "symmetric"
             continue
         if isinstance(node, n.Relation) and node.operators == ("=",) and (q := _orthogonal(node)) is not None:
-            given.stated[q] = "orthogonal"
+            columns = isinstance(product := node.operands[0], n.BinaryOp) and isinstance(product.left, n.Transpose)
+            given.stated[q] = "orthonormal" if columns else "orthogonal"  # Q^T Q = I: Q may have more rows
             continue
         found = _definition(node)
         if found is not None and not _refers_to_itself(*found):
@@ -601,7 +604,8 @@ def _membership(name: str, space: n.Node, given: _Given) -> None:
     elif isinstance(space, n.NumberSet) and space.name in ("N", "Z") and not space.dims:
         given.stated[name] = "integer"
     elif isinstance(space, n.RealSpace):  # y \in \mathbb{R}^n written later widens an earlier condition
-        if given.stated.get(name) not in _SQUARE:  # but A symmetric and A \in \mathbb{R}^{n \times n} both hold
+        if given.stated.get(name) not in _SQUARE | {"orthonormal"}:  # but A symmetric and A \in \mathbb{R}^{n
+            # \times n} both hold
             given.stated.pop(name, None)
         given.bounds.pop(name, None)
 
@@ -767,11 +771,12 @@ def _domains(names: Sequence[str], typing: Typing, given: _Given, positive: set[
             square = shape[0] == shape[1]
             cones: dict[str, Callable[[Dim], Domain]] = {
                 "symmetric": SymmetricMatrix, "psd": PSDMatrix, "spd": SPDMatrix, "orthogonal": OrthogonalMatrix,
-                "permutation": PermutationMatrix,
+                "permutation": PermutationMatrix, "orthonormal": OrthogonalMatrix,
                 "invertible": InvertibleMatrix}
             if stated is None and name in positive and square:  # \\mathcal{N}(x | mu, Sigma)
                 stated = "spd"
             out[name] = (cones[stated](dim(shape[0])) if stated in cones and square
+                         else OrthonormalColumns(dim(shape[0]), dim(shape[1])) if stated == "orthonormal"
                          else Matrix(dim(shape[0]), dim(shape[1]), min=-3, max=3))
         elif len(shape) == 1:
             d = dim(shape[0])

@@ -822,6 +822,10 @@ def call(name: str, args: list[Value], subscript: tuple[n.Node, ...] = (), env: 
             return np.diag(value).astype(np.float64) if np.ndim(value) in (1, 2) else _not_a_vector(name)
         if name == "eig":  # largest first, as sheets number them
             return _real_eigenvalues(value)[::-1].copy()
+        if name == "pinv":
+            if np.ndim(value) != 2:
+                raise ValueError(f"the pseudo-inverse of {_kind(args[0])}")
+            return np.linalg.pinv(value)
         if name == "sv":
             if np.ndim(value) != 2:
                 raise ValueError(f"singular values of {_kind(args[0])}")

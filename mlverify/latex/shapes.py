@@ -105,7 +105,7 @@ SCALAR_VALUED = frozenset({"KL", "binom", "factorial", "gcd", "deg", "dim", "ran
 # Vector-valued functions whose value's entries sheets number: lambda = eig(A), then lambda_1 >= ... >= lambda_n.
 _NUMBERED_VALUES = frozenset({"eig", "sv"})
 _KNOWN = ELEMENTWISE | SCALAR_VALUED | _NUMBERED_VALUES | {"softmax", "logsumexp", "tr", "det", "diag", "max", "min",
-                                                          "lambda", "singular_value"}
+                                                          "lambda", "singular_value", "pinv"}
 _INDEX_LETTERS = frozenset({"i", "j", "k", "l"})
 _MATRIX_GREEK = frozenset({"Sigma", "Lambda"})
 _FRESH_NAMES = ("n", "m", "d", "k", "p", "q", "r")
@@ -663,6 +663,10 @@ class _Inference:
             d = self.dim()
             self.bind(args[0], (d, d))
             return self.new((d,))
+        if name == "pinv":  # the pseudo-inverse of an m x n matrix is n x m
+            rows, columns = self.dim(), self.dim()
+            self.bind(args[0], (rows, columns))
+            return self.new((columns, rows))
         if name == "sv":  # the singular values of a matrix, as a vector
             self.bind(args[0], (self.dim(), self.dim()))
             return self.new((self.dim(),))

@@ -530,8 +530,14 @@ _INVERTIBLE_TRIG = frozenset({"sin", "cos", "tan"})
 _INVERSES = {"sigmoid": "logit", "exp": "log", "log": "exp"}
 
 
+_CAPITALS = frozenset({"Sigma", "Lambda", "Phi", "Psi", "Omega", "Gamma", "Theta", "Pi", "Delta"})
+
+
 def _superscript(node: n.Node, sup: Script) -> n.Node:
     content = sup.content
+    if content in ("+", "dagger") and isinstance(node, n.Symbol) and node.accent is None and (
+            node.name.isupper() or node.name in _CAPITALS):  # X^+, A^\dagger: the pseudo-inverse of a matrix
+        return n.Apply("pinv", (node,))
     if isinstance(content, str):
         if content == "T":
             return n.Transpose(node)

@@ -696,3 +696,11 @@ def test_a_list_of_eigenvalues_or_a_chain_ending_above_zero_defines_them(tmp_pat
     assert verdicts[r"\lVert M\rVert_2 = \sigma_1^2"] == "refuted"
     assert verdicts[r"\sum_i \mu_i = \operatorname{tr}(B)"] == "verified"
     assert verdicts[r"\sum_i \mu_i = \operatorname{tr}(B^2)"] == "refuted"
+
+
+def test_a_thin_svd_has_a_factor_with_orthonormal_columns(tmp_path):
+    found = _verdicts(tmp_path, "# S\n\nLet $X = U \\Sigma V^\\top$ with $U \\in \\mathbb{R}^{n \\times d}$, "
+                                "$U^\\top U = I_d$, $V \\in \\mathbb{R}^{d \\times d}$ orthogonal and $\\Sigma \\in "
+                                "\\mathbb{R}^{d \\times d}$ diagonal and invertible. "
+                                "Then $X^{+} = V \\Sigma^{-1} U^\\top$, not $X^{+} = U \\Sigma^{-1} V^\\top$.\n")
+    assert found[-2:] == [(r"X^{+} = V \Sigma^{-1} U^\top", "verified"), (r"X^{+} = U \Sigma^{-1} V^\top", "refuted")]

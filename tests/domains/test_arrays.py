@@ -13,6 +13,7 @@ from mlverify.domains import (
     Matrix,
     OneHot,
     OrthogonalMatrix,
+    OrthonormalColumns,
     PSDMatrix,
     SimplexPoint,
     SPDMatrix,
@@ -57,6 +58,13 @@ def test_orthogonal_and_invertible_matrices(ex):
     q, b = ex.values["Q"], ex.values["B"]
     np.testing.assert_allclose(q.T @ q, np.eye(len(q)), atol=1e-12)
     assert np.linalg.cond(b) <= 6 + 1e-9
+
+
+@given(examples({"U": OrthonormalColumns(n, m)}))
+def test_orthonormal_columns_exist_only_with_at_least_as_many_rows(ex):
+    u = ex.values["U"]
+    assert u.shape[0] >= u.shape[1]
+    np.testing.assert_allclose(u.T @ u, np.eye(u.shape[1]), atol=1e-12)
 
 
 @given(examples({"p": SimplexPoint(n), "e": OneHot(n), "y": LabelVector(n, (-1, 1))}))

@@ -762,3 +762,14 @@ LAYER_TWO = (r"L = \frac12 \|W_2 h - y\|^2", r"\delta_2 = W_2 h - y")
 ])
 def test_numbered_layers_are_matrices_and_vectors_of_their_own(latex, given, status):
     assert check_formula(latex, given, max_examples=EXAMPLES).status == status
+
+
+@pytest.mark.parametrize(("latex", "given", "status"), [
+    (r"X^{+} = (X^\top X)^{-1} X^\top", (), "verified"),
+    (r"X^{+} = (X^\top X)^{-1} X", (r"X \in \mathbb{R}^{n \times d}",), "refuted"),
+    (r"X X^\dagger X = X", (), "verified"),
+    (r"X^\dagger X X^\dagger = X", (r"X \in \mathbb{R}^{n \times d}",), "refuted"),
+    (r"\lVert M^{+}\rVert_2 = 1/\sigma_{\min}(M)", (), "verified"),
+])
+def test_a_capital_with_a_plus_or_dagger_is_its_pseudo_inverse(latex, given, status):
+    assert check_formula(latex, given, max_examples=EXAMPLES).status == status
