@@ -35,7 +35,14 @@ from dataclasses import dataclass, replace
 
 from mlverify.audit.readers import Formula, split_rows, split_statements, within
 from mlverify.latex import Role, formula_role
-from mlverify.latex.compile import moment_named, named_layouts, own_variables, stated_layout, unreadable_definition
+from mlverify.latex.compile import (
+    moment_named,
+    named_layouts,
+    orthogonality_of,
+    own_variables,
+    stated_layout,
+    unreadable_definition,
+)
 
 
 @dataclass(frozen=True)
@@ -197,6 +204,13 @@ def statements(formulas: Sequence[Formula]) -> list[Statement]:
             roles[k] = role
             for j in rest:
                 restricted.setdefault(j, []).append(k)
+    orthogonal: set[tuple[str, str | None]] = set()  # Q^T Q = I, then Q Q^T = I: the second is a claim about Q
+    for k, row in enumerate(rows):
+        orthogonal -= {(name, row.section) for name, aspect in roles[k].subjects if aspect == "space"}  # a new Q
+        if roles[k].kind == "context" and (q := orthogonality_of(row.latex)) is not None:
+            if (q, row.section) in orthogonal:
+                roles[k] = Role("statement", symbols=roles[k].symbols)
+            orthogonal.add((q, row.section))
     sentence = _sentences(rows)
     for k, source in supposed.items():
         for j in range(k + 1, len(rows)):

@@ -585,6 +585,15 @@ def _orthogonal(node: n.Relation) -> str | None:
     return None
 
 
+def orthogonality_of(latex: str) -> str | None:
+    """The matrix ``Q^\\top Q = I`` or ``Q Q^\\top = I_n`` is about, or None."""
+    try:
+        node = _parse(latex)
+    except _StopError:
+        return None
+    return _orthogonal(node) if isinstance(node, n.Relation) and node.operators == ("=",) else None
+
+
 def _membership(name: str, space: n.Node, given: _Given) -> None:
     base = space.base if isinstance(space, n.Power) else space
     cone = ""

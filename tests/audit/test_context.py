@@ -704,3 +704,12 @@ def test_a_thin_svd_has_a_factor_with_orthonormal_columns(tmp_path):
                                 "\\mathbb{R}^{d \\times d}$ diagonal and invertible. "
                                 "Then $X^{+} = V \\Sigma^{-1} U^\\top$, not $X^{+} = U \\Sigma^{-1} V^\\top$.\n")
     assert found[-2:] == [(r"X^{+} = V \Sigma^{-1} U^\top", "verified"), (r"X^{+} = U \Sigma^{-1} V^\top", "refuted")]
+
+
+def test_a_second_orthogonality_of_the_same_matrix_is_a_claim_about_it(tmp_path):
+    found = _verdicts(tmp_path, "# Square\n\nLet $Q^\\top Q = I$. Then $Q Q^\\top = I$.\n\n# Tall\n\n"
+                                "Let $U \\in \\mathbb{R}^{n \\times d}$ with $U^\\top U = I_d$. "
+                                "Then $U U^\\top = I_n$.\n")
+    assert found == [(r"Q^\top Q = I", "definition"), (r"Q Q^\top = I", "verified"),
+                     (r"U \in \mathbb{R}^{n \times d}", "definition"), (r"U^\top U = I_d", "definition"),
+                     (r"U U^\top = I_n", "refuted")]
