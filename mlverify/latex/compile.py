@@ -481,6 +481,7 @@ class _Stated:
 
 _ARRAY_PROPERTIES = frozenset({"symmetric", "onehot", "orthogonal", "permutation", "invertible", "square"})
 _SQUARE = frozenset({"symmetric", "orthogonal", "permutation", "invertible", "psd", "spd", "square"})
+_KEPT_BY_A_SPACE = _SQUARE | {"orthonormal"}  # properties a space stated with them leaves in force
 
 
 def _record(stated: _Stated, given: _Given) -> None:
@@ -613,8 +614,7 @@ def _membership(name: str, space: n.Node, given: _Given) -> None:
     elif isinstance(space, n.NumberSet) and space.name in ("N", "Z") and not space.dims:
         given.stated[name] = "integer"
     elif isinstance(space, n.RealSpace):  # y \in \mathbb{R}^n written later widens an earlier condition
-        if given.stated.get(name) not in _SQUARE | {"orthonormal"}:  # but A symmetric and A \in \mathbb{R}^{n
-            # \times n} both hold
+        if given.stated.get(name) not in _KEPT_BY_A_SPACE:  # A symmetric and A \in \mathbb{R}^{n \times n} both hold
             given.stated.pop(name, None)
         given.bounds.pop(name, None)
 

@@ -553,6 +553,11 @@ class _Inference:
                     w(child, random)
                 return self.new(wild=True)
 
+    def size_named(self, subscript: n.Symbol | n.Number) -> DimTerm:
+        """The dimension the subscript of 1_n or I_3 names."""
+        size = _key_or_text(subscript)
+        return self.dim(int(size) if size.isdigit() else size, 1)
+
     def indexed(self, node: n.Node, base: n.Node, idx: tuple[n.Node, ...], random: bool) -> int:
         """``x_i`` with an index ``i`` is a component of x; ``theta_t``, ``beta_1`` are labels of a symbol."""
         if isinstance(base, n.Symbol) and _key(base) in self.samples and len(idx) == 1:  # X_i: a copy of X
@@ -568,12 +573,10 @@ class _Inference:
             return self.scalar()
         if n.is_ones(base) and len(idx) == 1 and isinstance(idx[0], n.Symbol | n.Number) and _key_or_text(
                 idx[0]) not in self.indices:  # 1_n: the ones of R^n
-            size = idx[0].text if isinstance(idx[0], n.Number) else _key(idx[0])
-            return self.new((self.dim(int(size) if size.isdigit() else size, 1),))
+            return self.new((self.size_named(idx[0]),))
         if n.is_sized_identity(node) and isinstance(idx[0], n.Symbol | n.Number) and _key_or_text(
                 idx[0]) not in self.indices:  # I_n: the identity of R^n
-            size = idx[0].text if isinstance(idx[0], n.Number) else _key(idx[0])
-            d = self.dim(int(size) if size.isdigit() else size, 1)
+            d = self.size_named(idx[0])
             return self.new((d, d))
         if not all(isinstance(i, n.Symbol) and _key(i) in self.indices for i in idx):
             for i in idx:
